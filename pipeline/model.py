@@ -459,3 +459,36 @@ def clock(value: time) -> str:
 
 def norwegian_date(value: date) -> str:
     return value.strftime("%d.%m.%y")
+
+
+class Run(Model):
+    """A piece of inline text with its emphasis, from Markdown's **bold** and *italic*."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_INLINE = re.compile(r"(\*\*(?P<bold>.+?)\*\*|\*(?P<italic>[^*\s][^*]*?)\*)")
+
+
+def inline_runs(text: str) -> list[Run]:
+    """Split Markdown inline emphasis into runs. Renderers use this for every text they set."""
+    runs: list[Run] = []
+    position = 0
+    for match in _INLINE.finditer(text):
+        if match.start() > position:
+            runs.append(Run(text=text[position : match.start()]))
+        if match.group("bold") is not None:
+            runs.append(Run(text=match.group("bold"), bold=True))
+        else:
+            runs.append(Run(text=match.group("italic"), italic=True))
+        position = match.end()
+    if position < len(text):
+        runs.append(Run(text=text[position:]))
+    return runs
+
+
+def plain_text(text: str) -> str:
+    """The text without Markdown emphasis marks."""
+    return "".join(run.text for run in inline_runs(text))
