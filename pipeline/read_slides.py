@@ -1,0 +1,292 @@
+"""Reading slides.md: Markdown in the Pandoc/Quarto slide convention.
+
+`# Title` is a section divider, `## Title {.kind key=value}` starts a slide, `::: notes` holds
+speaker notes and `:::: columns` / `::: column` make columns. The reader keeps the line of
+everything it reads, so later checks can point at the exact place in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import Diagnostic
+
+HEADING = re.compile(r"^(#{1,2})(?:\s+(.*?))?\s*$")
+TRAILING_ATTRS = re.compile(r"^(.*?)\s*\{([^{}]*)\}\s*$")
+FENCE = re.compile(r"^(:{3,})\s*(?:\{\s*\.?([\w-]+)\s*\}|\.?([\w-]+))?\s*$")
+BULLET = re.compile(r"^(\s*)[-*+•▪❖]\s+(.*)$")
+NUMBERED = re.compile(r"^(\s*)(\d+)[.)]\s+(.*)$")
+IMAGE = re.compile(r"^!\[(.*?)\]\((.*?)\)\s*$")
+QUOTE = re.compile(r"^>\s?(.*)$")
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+@dataclass
+class RawBlock:
+    kind: str  # paragraph, bullets, numbered, quote, image
+    line: int
+    text: str = ""
+    items: list[tuple[str, int]] = field(default_factory=list)  # (text, level)
+    alt: str = ""
+    target: str = ""
+
+
+@dataclass
+class RawSlide:
+    title: str
+    level: int
+    line: int
+    kind: str | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
+    attr_line: int = 0
+    blocks: list[RawBlock] = field(default_factory=list)
+    columns: list[list[RawBlock]] = field(default_factory=list)
+    notes: str = ""
+
+
+def parse_attrs(text: str) -> tuple[list[str], dict[str, str], str | None]:
+    """Parse `.kind key=value key2="two words"`. Returns classes, attributes and an error."""
+    try:
+        tokens = shlex.split(text, posix=True)
+    except ValueError:
+        return [], {}, "the {...} settings have an unclosed quote"
+    classes: list[str] = []
+    attrs: dict[str, str] = {}
+    for token in tokens:
+        if token.startswith("."):
+            classes.append(token[1:])
+        elif token.startswith("#"):
+            attrs["id"] = token[1:]
+        elif "=" in token:
+            key, _, value = token.partition("=")
+            attrs[key.strip()] = value
+        else:
+            return classes, attrs, f"the setting {token!r} needs the form key=value or .kind"
+    return classes, attrs, None
+
+
+def _blocks(lines: list[Line], path: Path, diagnostics: list[Diagnostic]) -> list[RawBlock]:
+    """Turn body lines into blocks: paragraphs, lists, quotes and images."""
+    blocks: list[RawBlock] = []
+    current: RawBlock | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            if current.kind in ("paragraph", "quote"):
+                current.text = current.text.strip()
+            blocks.append(current)
+        current = None
+
+    for line in lines:
+        text = line.text.rstrip()
+        if not text.strip():
+            # A blank line ends a paragraph or quote; lists may continue after it.
+            if current is not None and current.kind in ("paragraph", "quote", "image"):
+                close()
+            continue
+        bullet = BULLET.match(text)
+        numbered = NUMBERED.match(text)
+        image = IMAGE.match(text.strip())
+        quote = QUOTE.match(text)
+        if image:
+            close()
+            blocks.append(
+                RawBlock("image", line.number, alt=image.group(1), target=image.group(2).strip())
+            )
+        elif quote:
+            if current is None or current.kind != "quote":
+                close()
+                current = RawBlock("quote", line.number)
+            current.text += ("\n" if current.text else "") + quote.group(1).strip()
+        elif numbered and len(numbered.group(1)) < 2:
+            if current is None or current.kind != "numbered":
+                close()
+                current = RawBlock("numbered", line.number)
+            current.items.append((numbered.group(3).strip(), 0))
+        elif bullet:
+            level = 1 if len(bullet.group(1).expandtabs(4)) >= 2 else 0
+            if current is not None and current.kind == "numbered" and level == 1:
+                current.items.append((bullet.group(2).strip(), 1))
+                continue
+            if current is None or current.kind != "bullets":
+                close()
+                current = RawBlock("bullets", line.number)
+            current.items.append((bullet.group(2).strip(), level))
+        elif (
+            current is not None
+            and current.kind in ("bullets", "numbered")
+            and (text.startswith((" ", "\t")))
+        ):
+            # An indented line continues the previous list item.
+            item_text, level = current.items[-1]
+            current.items[-1] = (f"{item_text} {text.strip()}", level)
+        else:
+            if current is None or current.kind != "paragraph":
+                close()
+                current = RawBlock("paragraph", line.number)
+            hard_break = text.endswith("\\") or line.text.endswith("  ")
+            content = text.removesuffix("\\").strip()
+            if current.text and not current.text.endswith("\n"):
+                current.text += " "
+            current.text += content + ("\n" if hard_break else "")
+    close()
+    return blocks
+
+
+def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [], [Diagnostic("error", f"not UTF-8 text (byte {exc.start})", file=path)]
+    except OSError as exc:
+        return [], [Diagnostic("error", f"cannot read the file: {exc.strerror}", file=path)]
+
+    slides: list[RawSlide] = []
+    body: list[Line] = []
+    notes: list[str] = []
+    columns: list[list[Line]] = []
+    # What the open fences are: "notes", "columns" or "column", innermost last.
+    stack: list[tuple[str, int]] = []
+    in_code = False
+
+    def finish() -> None:
+        if not slides:
+            return
+        slide = slides[-1]
+        slide.blocks = _blocks(body, path, diagnostics)
+        slide.columns = [_blocks(column, path, diagnostics) for column in columns]
+        slide.notes = "\n".join(notes).strip()
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\n")
+        if line.strip().startswith("```"):
+            in_code = not in_code
+        heading = HEADING.match(line) if not stack and not in_code else None
+        if heading:
+            finish()
+            body, notes, columns = [], [], []
+            level = len(heading.group(1))
+            title = (heading.group(2) or "").strip()
+            classes: list[str] = []
+            attrs: dict[str, str] = {}
+            attrs_match = TRAILING_ATTRS.match(title)
+            if attrs_match:
+                title = attrs_match.group(1).strip()
+                classes, attrs, problem = parse_attrs(attrs_match.group(2))
+                if problem:
+                    diagnostics.append(
+                        Diagnostic("error", problem, file=path, line=number, column=1)
+                    )
+            if len(classes) > 1:
+                diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        f"a slide has one kind, received {', '.join('.' + c for c in classes)}",
+                        file=path,
+                        line=number,
+                        column=1,
+                    )
+                )
+            kind = classes[0] if classes else ("section" if level == 1 else None)
+            slides.append(RawSlide(title, level, number, kind, attrs, number))
+            continue
+        fence = FENCE.match(line.strip()) if not in_code else None
+        if fence:
+            name = fence.group(2) or fence.group(3)
+            if name:
+                if not slides:
+                    diagnostics.append(
+                        Diagnostic(
+                            "error",
+                            f"'::: {name}' comes before the first slide title",
+                            file=path,
+                            line=number,
+                            column=1,
+                            hint="start the file with a '## Title' line",
+                        )
+                    )
+                if name == "column":
+                    columns.append([])
+                elif name not in ("notes", "columns"):
+                    diagnostics.append(
+                        Diagnostic(
+                            "error",
+                            f"unknown block '::: {name}'",
+                            file=path,
+                            line=number,
+                            column=1,
+                            hint="use '::: notes', ':::: columns' or '::: column'",
+                        )
+                    )
+                stack.append((name, number))
+            elif stack:
+                stack.pop()
+            else:
+                diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        "a closing ':::' has no opening '::: notes' or ':::: columns' before it",
+                        file=path,
+                        line=number,
+                        column=1,
+                    )
+                )
+            continue
+        if stack and stack[-1][0] == "notes":
+            notes.append(line)
+            continue
+        if not slides:
+            if line.strip() and not line.strip().startswith("<!--"):
+                diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        "text before the first slide title would be lost",
+                        file=path,
+                        line=number,
+                        column=1,
+                        hint="put a '## Title' line above it",
+                    )
+                )
+            continue
+        if stack and stack[-1][0] == "column":
+            columns[-1].append(Line(number, line))
+        elif stack and stack[-1][0] == "columns":
+            if line.strip():
+                diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        "text inside ':::: columns' must be inside a '::: column'",
+                        file=path,
+                        line=number,
+                        column=1,
+                    )
+                )
+        else:
+            body.append(Line(number, line))
+    for name, number in stack:
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"'::: {name}' is never closed",
+                file=path,
+                line=number,
+                column=1,
+                hint="add a line with ':::' where it ends",
+            )
+        )
+    finish()
+    if not slides and not diagnostics:
+        diagnostics.append(
+            Diagnostic("error", "the file has no slides", file=path, hint="start with '## Title'")
+        )
+    return slides, diagnostics
