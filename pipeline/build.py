@@ -1,0 +1,390 @@
+"""Build orchestration: read and check everything, render in memory, then write atomically.
+
+Order matters: content is loaded and validated first; every output is rendered to bytes next;
+only when all of them succeeded is anything written. A failed build keeps the last good files.
+
+Each output records the fingerprint of its inputs (content, template, fonts, the pipeline's
+code) in a manifest, and is rebuilt only when that fingerprint changes. The fingerprint is
+computed from file bytes alone, so a build with nothing to do imports no renderer at all.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import Diagnostic, Report, SamlingError, TemplateError
+from pipeline.load import has_slides, list_samlinger, load_lederplattform, load_program
+from pipeline.load import read_samling as _read_samling
+from pipeline.outputs import normalise_zip, write_atomic
+
+SAMLING_OUTPUTS = ("deck", "guide", "worksheets")
+ALL_OUTPUTS = (*SAMLING_OUTPUTS, "poster")
+MANIFEST = ".samling-manifest.json"
+POSTER_DIR = "lederplakat"
+POSTER_TEMPLATES = ("diamond", "columns")
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are. Every path is given, never guessed."""
+
+    content: Path
+    templates: Path
+    build: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        return cls(root / "content", root / "templates", root / "build")
+
+    def template_for(self, output: str) -> Path:
+        return {
+            "deck": self.templates / "pptx" / "default.pptx",
+            "guide": self.templates / "docx" / "guide.docx",
+            "worksheets": self.templates / "docx" / "worksheet.docx",
+        }[output]
+
+    def poster_template(self, name: str) -> Path:
+        return self.templates / "poster" / f"{name}.svg.j2"
+
+    def samling_build_dir(self, number: int) -> Path:
+        return self.build / f"samling-{number:02d}"
+
+
+@dataclass
+class BuildOptions:
+    only: tuple[str, ...] = ALL_OUTPUTS
+    pdf: bool | None = None  # None: when LibreOffice is installed
+    force: bool = False
+    strict: bool = False
+    poster_size: str = "A2"
+    poster_bleed: bool = False
+    templates: dict[str, Path] = field(default_factory=dict)  # overrides per output
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def output_names(number: int) -> dict[str, str]:
+    stem = f"samling-{number:02d}"
+    return {
+        "deck": f"{stem}-presentasjon.pptx",
+        "guide": f"{stem}-fasilitatorguide.docx",
+        "worksheets": f"{stem}-arbeidsark.docx",
+    }
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def _hash_files(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        try:
+            relative = path.relative_to(root)
+        except ValueError:
+            relative = path
+        digest.update(str(relative).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _files_below(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+
+
+def code_fingerprint() -> str:
+    package = Path(__file__).parent
+    return __version__ + ":" + _hash_files(sorted(package.glob("*.py")), package)
+
+
+def content_inputs(project: Project, number: int) -> list[Path]:
+    """Every content file a samling's outputs can depend on."""
+    inputs = [project.content / "program.yaml", project.content / "lederplattform.yaml"]
+    inputs += _files_below(project.content / f"samling-{number:02d}")
+    for other in list_samlinger(project.content):
+        inputs.append(project.content / f"samling-{other:02d}" / "results.yaml")
+    return inputs
+
+
+def fingerprint(project: Project, inputs: list[Path], options_key: str = "") -> str:
+    digest = hashlib.sha256()
+    digest.update(code_fingerprint().encode())
+    digest.update(_hash_files(inputs, project.content.parent).encode())
+    digest.update(options_key.encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    return digest.hexdigest()
+
+
+def _read_manifest(folder: Path) -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _up_to_date(manifest: dict[str, dict[str, object]], key: str, stamp: str, folder: Path) -> bool:
+    entry = manifest.get(key)
+    if not isinstance(entry, dict) or entry.get("fingerprint") != stamp:
+        return False
+    files = entry.get("files", [])
+    return isinstance(files, list) and all((folder / str(name)).is_file() for name in files)
+
+
+@contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """One build of a folder at a time; a second one waits instead of interleaving writes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".samling.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _render_samling_output(output: str, bundle: object, template: Path) -> tuple[bytes, list]:
+    """Import each renderer only when its output is built: the imports are slow."""
+    if not template.is_file():
+        raise TemplateError(
+            [Diagnostic("error", f"the template {template} does not exist", file=template)]
+        )
+    if output == "deck":
+        from pipeline.render_deck import render_deck
+
+        return render_deck(bundle, template)
+    if output == "guide":
+        from pipeline.render_guide import render_guide
+
+        return render_guide(bundle, template)
+    from pipeline.render_worksheets import render_worksheets
+
+    return render_worksheets(bundle, template)
+
+
+def _pdfs(files: list[Path], folder: Path, progress: Progress, result: BuildResult) -> None:
+    from pipeline.pdf import convert_to_pdf, libreoffice_available
+
+    if not libreoffice_available():
+        result.notes.append(
+            "PDFs skipped: LibreOffice is not installed "
+            "(Debian: apt-get install libreoffice-impress libreoffice-writer)."
+        )
+        return
+    import tempfile
+
+    progress(f"Converting {len(files)} file(s) to PDF with LibreOffice …")
+    with tempfile.TemporaryDirectory(prefix="samling-pdf-") as scratch:
+        made = convert_to_pdf(files, Path(scratch))
+        for pdf in made:
+            target = folder / pdf.name
+            write_atomic(target, pdf.read_bytes())
+            result.written.append(target)
+
+
+def build_samling(
+    project: Project, number: int, options: BuildOptions, progress: Progress = _quiet
+) -> BuildResult:
+    """Build the outputs of one samling (and the poster, when asked) into build/."""
+    result = BuildResult()
+    folder = project.samling_build_dir(number)
+    wanted = [o for o in SAMLING_OUTPUTS if o in options.only]
+    names = output_names(number)
+    templates = {o: options.templates.get(o, project.template_for(o)) for o in wanted}
+    want_pdf = bool(options.pdf) if options.pdf is not None else _libreoffice_present()
+
+    if wanted:
+        inputs = content_inputs(project, number)
+        manifest = _read_manifest(folder)
+        stamps = {
+            o: fingerprint(project, [*inputs, templates[o]], f"{o}:strict={options.strict}")
+            for o in wanted
+        }
+        pdf_files = {o: [names[o], Path(names[o]).with_suffix(".pdf").name] for o in wanted}
+        stale = [
+            o
+            for o in wanted
+            if options.force
+            or not _up_to_date(manifest, o, stamps[o] + (":pdf" if want_pdf else ""), folder)
+            or (want_pdf and not (folder / pdf_files[o][1]).is_file())
+        ]
+        result.unchanged.extend(o for o in wanted if o not in stale)
+        if stale:
+            bundle, report = _read_samling(project.content, number)
+            report.raise_if_errors(strict=options.strict)
+            result.warnings.extend(report.warnings)
+            rendered: dict[str, bytes] = {}
+            for output in stale:
+                progress(f"Rendering {output} …")
+                data, warnings = _render_samling_output(output, bundle, templates[output])
+                result.warnings.extend(warnings)
+                rendered[output] = normalise_zip(data)
+            # Everything rendered: only now is anything written.
+            with build_lock(folder):
+                for output, data in rendered.items():
+                    target = folder / names[output]
+                    write_atomic(target, data)
+                    result.written.append(target)
+                if want_pdf:
+                    _pdfs([folder / names[o] for o in rendered], folder, progress, result)
+                manifest = _read_manifest(folder)
+                made_pdf = want_pdf and all((folder / pdf_files[o][1]).is_file() for o in rendered)
+                for output in rendered:
+                    manifest[output] = {
+                        "fingerprint": stamps[output] + (":pdf" if made_pdf else ""),
+                        "files": pdf_files[output] if made_pdf else [names[output]],
+                    }
+                write_atomic(
+                    folder / MANIFEST,
+                    json.dumps(manifest, indent=2, sort_keys=True).encode(),
+                )
+    if "poster" in options.only:
+        poster = build_poster(project, options, progress)
+        result.written.extend(poster.written)
+        result.unchanged.extend(poster.unchanged)
+        result.warnings.extend(poster.warnings)
+    return result
+
+
+def _libreoffice_present() -> bool:
+    import shutil
+
+    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def build_poster(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress = _quiet,
+    template_names: tuple[str, ...] = POSTER_TEMPLATES,
+) -> BuildResult:
+    """Build the lederplakat into build/lederplakat/, one set of files per template."""
+    result = BuildResult()
+    folder = project.build / POSTER_DIR
+    inputs = [project.content / "program.yaml", project.content / "lederplattform.yaml"]
+    inputs += _files_below(project.content / "images")
+    manifest = _read_manifest(folder)
+    overrides = options.templates.get("poster")
+    chosen = (
+        {"lederplakat": overrides}
+        if overrides
+        else {
+            (
+                "lederplakat" if name == "diamond" else f"lederplakat-{name}"
+            ): project.poster_template(name)
+            for name in template_names
+        }
+    )
+    rendered: dict[str, dict[str, bytes]] = {}
+    stamps: dict[str, str] = {}
+    for stem, template in chosen.items():
+        key = f"{options.poster_size}:bleed={options.poster_bleed}"
+        stamps[stem] = fingerprint(project, [*inputs, *_files_below(template.parent)], key)
+        files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
+        if not options.force and _up_to_date(manifest, stem, stamps[stem], folder):
+            result.unchanged.append(stem)
+            continue
+        program = load_program(project.content)
+        plattform = load_lederplattform(project.content)
+        if not template.is_file():
+            raise TemplateError(
+                [Diagnostic("error", f"the poster template {template} does not exist")]
+            )
+        from pipeline.render_poster import render_poster
+
+        progress(f"Rendering {stem} …")
+        data, warnings = render_poster(
+            plattform,
+            program,
+            template,
+            size=options.poster_size,
+            bleed=options.poster_bleed,
+            allowed_roots=[project.content, project.templates],
+        )
+        result.warnings.extend(warnings)
+        rendered[stem] = {name: data[name.rsplit(".", 1)[1]] for name in files}
+    if rendered:
+        with build_lock(folder):
+            for stem, files_data in rendered.items():
+                for name, data in files_data.items():
+                    write_atomic(folder / name, data)
+                    result.written.append(folder / name)
+                manifest[stem] = {"fingerprint": stamps[stem], "files": sorted(files_data)}
+            write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
+    return result
+
+
+def buildable_samlinger(project: Project) -> list[int]:
+    return [n for n in list_samlinger(project.content) if has_slides(project.content, n)]
+
+
+def check_samling(project: Project, number: int) -> Report:
+    """Validate one samling without writing anything."""
+    _, report = _read_samling(project.content, number)
+    return report
+
+
+def safe_build_all(
+    project: Project, options: BuildOptions, progress: Progress = _quiet
+) -> tuple[BuildResult, list[SamlingError]]:
+    """Build every samling and the poster; samlinger in parallel, one process per core."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    numbers = buildable_samlinger(project)
+    total = BuildResult()
+    failures: list[SamlingError] = []
+    samling_options = BuildOptions(
+        only=tuple(o for o in options.only if o != "poster"),
+        pdf=options.pdf,
+        force=options.force,
+        strict=options.strict,
+        templates=options.templates,
+    )
+    workers = max(1, min(len(numbers), os.cpu_count() or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {n: pool.submit(build_samling, project, n, samling_options) for n in numbers}
+        if "poster" in options.only:
+            try:
+                poster = build_poster(project, options, progress)
+                total.written += poster.written
+                total.unchanged += poster.unchanged
+                total.warnings += poster.warnings
+            except SamlingError as exc:
+                failures.append(exc)
+        for number, future in futures.items():
+            try:
+                part = future.result()
+            except SamlingError as exc:
+                failures.append(exc)
+                continue
+            total.written += part.written
+            total.unchanged += [f"samling {number}: {name}" for name in part.unchanged]
+            total.warnings += part.warnings
+            total.notes += part.notes
+    return total, failures

@@ -1,0 +1,285 @@
+"""The command line: `samling build|check|new|list|poster|schema|templates|watch`.
+
+This is the only module that turns domain errors into messages and exit codes:
+0 success, 1 a content, template or tool problem, 2 wrong usage (Click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pipeline.errors import Diagnostic, SamlingError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+OUTPUT_CHOICES = ("deck", "guide", "worksheets", "poster")
+
+
+def _root() -> Path:
+    return Path.cwd()
+
+
+def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    root = _root()
+    for diagnostic in diagnostics:
+        colour = "red" if diagnostic.severity == "error" else "yellow"
+        click.secho(diagnostic.format(root), fg=colour, err=True)
+
+
+def _summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def handles_errors(func: F) -> F:
+    """Turn domain errors into a clean message and exit 1; never show a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SamlingError as exc:
+            _print_diagnostics(exc.diagnostics)
+            click.secho(
+                f"Stopped: {_summary(exc.diagnostics)}. Nothing was written.", fg="red", err=True
+            )
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted. The previous outputs are untouched.", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug in samling itself, not in the content
+            click.secho(
+                f"samling: internal error ({type(exc).__name__}: {exc}). The previous outputs "
+                "are untouched. Please report this with the command you ran.",
+                fg="red",
+                err=True,
+            )
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _project() -> Any:
+    from pipeline.build import Project
+
+    return Project.at(_root())
+
+
+def _parse_only(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return OUTPUT_CHOICES
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [part for part in chosen if part not in OUTPUT_CHOICES]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown output {', '.join(unknown)}; choose from {', '.join(OUTPUT_CHOICES)}",
+            param_hint="--only",
+        )
+    return chosen
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="samling")
+def main() -> None:
+    """Build a samling's slide deck, facilitator guide, worksheets and lederplakat from the
+    content in content/.
+
+    Run the commands from the project folder (the one with content/ and templates/)."""
+
+
+@main.command()
+@click.argument("number", type=click.IntRange(1, 99), required=False)
+@click.option("--all", "build_all", is_flag=True, help="Build every samling and the poster.")
+@click.option("--only", metavar="LIST", help="Comma-separated: deck,guide,worksheets,poster.")
+@click.option("--pdf/--no-pdf", default=None, help="PDFs via LibreOffice (default: if installed).")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@handles_errors
+def build(
+    number: int | None,
+    build_all: bool,
+    only: str | None,
+    pdf: bool | None,
+    force: bool,
+    strict: bool,
+) -> None:
+    """Build samling NUMBER into build/samling-NN/ (and the poster into build/lederplakat/)."""
+    from pipeline.build import BuildOptions, build_samling, safe_build_all
+
+    if number is None and not build_all:
+        raise click.UsageError("give a samling number, or --all")
+    options = BuildOptions(only=_parse_only(only), pdf=pdf, force=force, strict=strict)
+    project = _project()
+
+    def progress(message: str) -> None:
+        click.echo(message, err=True)
+
+    if build_all:
+        result, failures = safe_build_all(project, options, progress)
+        _report_build(result)
+        if failures:
+            for failure in failures:
+                _print_diagnostics(failure.diagnostics)
+            click.secho(f"{len(failures)} build(s) failed.", fg="red", err=True)
+            sys.exit(1)
+        return
+    assert number is not None
+    result = build_samling(project, number, options, progress)
+    _report_build(result)
+
+
+def _report_build(result: Any) -> None:
+    _print_diagnostics(result.warnings)
+    root = _root()
+    for path in result.written:
+        try:
+            shown = path.relative_to(root)
+        except ValueError:
+            shown = path
+        click.echo(f"wrote {shown}")
+    for note in result.notes:
+        click.echo(note)
+    if not result.written and result.unchanged:
+        click.echo("Nothing changed; outputs are up to date.")
+
+
+@main.command()
+@click.argument("number", type=click.IntRange(1, 99))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--a11y", is_flag=True, help="Also check universal design of the built outputs.")
+@handles_errors
+def check(number: int, strict: bool, a11y: bool) -> None:
+    """Check samling NUMBER's content without building anything."""
+    from pipeline.build import check_samling
+
+    project = _project()
+    report = check_samling(project, number)
+    if a11y and not report.errors:
+        from pipeline.a11y import check_accessibility
+
+        report.extend(check_accessibility(project, number))
+    _print_diagnostics(report.diagnostics)
+    failing = report.diagnostics if strict else report.errors
+    if failing:
+        click.secho(f"Samling {number}: {_summary(report.diagnostics)}.", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"Samling {number}: content is valid ({_summary(report.diagnostics)}).")
+
+
+@main.command("list")
+@handles_errors
+def list_command() -> None:
+    """List the samlinger in program.yaml and what content each has."""
+    from pipeline.load import has_slides, list_samlinger, load_program, samling_dir
+    from pipeline.model import norwegian_date
+
+    project = _project()
+    program = load_program(project.content)
+    present = set(list_samlinger(project.content))
+    click.echo(f"{program.title}, {program.kommune}")
+    for info in sorted(program.samlinger, key=lambda s: s.number):
+        if has_slides(project.content, info.number):
+            state = "content"
+        elif info.number in present:
+            folder = samling_dir(project.content, info.number)
+            state = "results only" if (folder / "results.yaml").is_file() else "started"
+        else:
+            state = "not written"
+        click.echo(f"  {info.number:>2}  {norwegian_date(info.date)}  {info.theme}  [{state}]")
+
+
+@main.command()
+@click.argument("number", type=click.IntRange(1, 99))
+@handles_errors
+def new(number: int) -> None:
+    """Start samling NUMBER from the programme outline and the previous samling's results."""
+    from pipeline.scaffold import scaffold_samling
+
+    project = _project()
+    written = scaffold_samling(project.content, number)
+    for path in written:
+        click.echo(f"wrote {path.relative_to(_root())}")
+    click.echo(f"Next: edit the files, then run 'samling check {number}'.")
+
+
+@main.command()
+@click.option(
+    "--size", type=click.Choice(["A4", "A3", "A2", "A1"]), default="A2", show_default=True
+)
+@click.option("--bleed", is_flag=True, help="Add 3 mm bleed and crop marks for the printer.")
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An SVG template of your own (default: both shipped templates).",
+)
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+@handles_errors
+def poster(size: str, bleed: bool, template: Path | None, force: bool) -> None:
+    """Build the lederplakat into build/lederplakat/ (SVG, PDF and PNG)."""
+    from pipeline.build import BuildOptions, build_poster
+
+    templates = {"poster": template.resolve()} if template else {}
+    options = BuildOptions(
+        only=("poster",), force=force, poster_size=size, poster_bleed=bleed, templates=templates
+    )
+    _report_build(build_poster(_project(), options))
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/schema"),
+    show_default=True,
+)
+@handles_errors
+def schema(out: Path) -> None:
+    """Write JSON Schemas of the YAML files, for autocompletion in editors."""
+    from pipeline.schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+@main.group()
+def templates() -> None:
+    """Inspect designers' templates."""
+
+
+@templates.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@handles_errors
+def templates_check(file: Path) -> None:
+    """Say, in plain words, how samling will use a .pptx, .docx or .svg.j2 template."""
+    suffix = file.suffix.lower()
+    if suffix == ".pptx":
+        from pipeline.pptx_template import inspect_pptx_template
+
+        lines = inspect_pptx_template(file)
+    elif suffix == ".docx":
+        from pipeline.docx_template import inspect_docx_template
+
+        lines = inspect_docx_template(file)
+    else:
+        raise click.BadParameter("expected a .pptx or .docx file", param_hint="FILE")
+    for line in lines:
+        click.echo(line)
+
+
+@main.command()
+@click.argument("number", type=click.IntRange(1, 99))
+@handles_errors
+def watch(number: int) -> None:
+    """Rebuild samling NUMBER whenever a content or template file is saved."""
+    from pipeline.watch import watch_samling
+
+    watch_samling(_project(), number, click.echo)
