@@ -394,8 +394,8 @@ def _slides(
             ctx.at(raw.line, "the slide has no title", hint="write it after '## '")
         blocks = _body(ctx, raw.blocks, raw)
         columns = [model.Column(blocks=_body(ctx, col, raw)) for col in raw.columns]
-        everything = [*blocks, *(b for column in columns for b in column.blocks)]
-        if kind == "image" and not any(isinstance(b, model.Image) for b in everything):
+        raw_everything = [*raw.blocks, *(b for column in raw.columns for b in column)]
+        if kind == "image" and not any(b.kind == "image" for b in raw_everything):
             ctx.at(raw.line, "an .image slide needs a picture: ![alt text](images/file.png)")
         slides.append(
             model.Slide(
@@ -480,8 +480,11 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
     report.extend(check_exercises(samling, exercises, exercises_doc))
     ctx = _Context(content_root, number, slides_path, samling, exercises, report)
     results_cache: dict[int, model.Results | None] = {number: results}
+    errors_before = len(report.errors)
     slides = _slides(ctx, raw_slides, results_cache)
-    report.extend(check_slide_coverage(samling, slides, doc))
+    if len(report.errors) == errors_before:
+        # A slide that failed to read would make its block look empty: report only the cause.
+        report.extend(check_slide_coverage(samling, slides, doc))
     if report.errors:
         return None, report
     previous = results_cache.get(number - 1) or read_results(content_root, number - 1, report)

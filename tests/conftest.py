@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A small, real content tree (samling 1 results, samling 2 content) in a project folder.
+
+    Returns the project root, which has content/ and a copy of the shipped templates/.
+    """
+    shutil.copytree(FIXTURES / "mini", tmp_path / "content")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a content file, failing loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
