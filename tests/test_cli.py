@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+from conftest import edit
+
+
+@pytest.fixture
+def run(mini: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(mini)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args))
+
+    return invoke
+
+
+def test_check_clean_content(run) -> None:
+    result = run("check", "2")
+    assert result.exit_code == 0, result.output
+    assert "Samling 2: content is valid (0 error(s), 0 warning(s))." in result.output
+
+
+def test_check_reports_every_error_with_exit_1(run, mini: Path) -> None:
+    edit(mini / "content/samling-02/samling.yaml", "    title: Velkommen!", "    titel: Velkommen!")
+    edit(mini / "content/samling-02/samling.yaml", "    start: 09:00", "    start: 08:45")
+    result = run("check", "2")
+    assert result.exit_code == 1
+    assert (
+        "content/samling-02/samling.yaml:8:5: error: agenda[1].titel: unknown key 'titel' "
+        "(did you mean 'title'?)" in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_wrong_usage_exits_2(run) -> None:
+    assert run("check").exit_code == 2
+    assert run("build", "2", "--only", "slides").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_help_everywhere(run) -> None:
+    for command in (
+        [],
+        ["build"],
+        ["check"],
+        ["new"],
+        ["list"],
+        ["poster"],
+        ["templates"],
+        ["watch"],
+        ["schema"],
+    ):
+        result = run(*command, "--help")
+        assert result.exit_code == 0
+        assert "Usage:" in result.output
+
+
+def test_list_shows_samlinger_and_their_state(run) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "Lederutviklingsprogram, Testvik kommune",
+        "   1  10.05.23  Oppstart  [results only]",
+        "   2  14.06.23  Relasjonar  [content]",
+        "   3  20.09.23  Lederplattform  [not written]",
+    ]
+
+
+def test_broken_content_writes_nothing(run, mini: Path) -> None:
+    edit(mini / "content/samling-02/samling.yaml", "    start: 09:00", "    start: 08:45")
+    result = run("build", "2")
+    assert result.exit_code == 1
+    assert "Nothing was written." in result.output
+    assert not (mini / "build" / "samling-02").exists()
+
+
+def test_new_scaffolds_a_samling_that_checks_clean(run, mini: Path) -> None:
+    result = run("new", "3")
+    assert result.exit_code == 0, result.output
+    folder = mini / "content/samling-03"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "exercises.yaml",
+        "samling.yaml",
+        "slides.md",
+    ]
+    slides = (folder / "slides.md").read_text(encoding="utf-8")
+    assert "## {.frame}" in slides and "## {.closing}" in slides
+    # samling 2 has no results.yaml in the fixture: no results slides
+    assert ".results" not in slides
+    check = run("check", "3")
+    assert check.exit_code == 0, check.output
+    again = run("new", "3")
+    assert again.exit_code == 1
+    assert "already has content" in again.output
+
+
+def test_new_carries_the_previous_results(run, mini: Path) -> None:
+    (mini / "content/samling-02/results.yaml").write_text(
+        "vision_proposals: [Sammen for Seljord, Gode med folk]\n"
+        "follow_up_questions: [Hva har du testet ut?, Hva har du lært?]\n",
+        encoding="utf-8",
+    )
+    assert run("new", "3").exit_code == 0
+    slides = (mini / "content/samling-03/slides.md").read_text(encoding="utf-8")
+    assert "## Forslag til visjon {.results list=vision_proposals}" in slides
+    exercises = (mini / "content/samling-03/exercises.yaml").read_text(encoding="utf-8")
+    assert '"Hva har du lært?"' in exercises
+    check = run("check", "3")
+    assert check.exit_code == 0, check.output
+
+
+def test_schema_export(run, mini: Path) -> None:
+    result = run("schema", "--out", "build/schema")
+    assert result.exit_code == 0, result.output
+    import json
+
+    samling = json.loads((mini / "build/schema/samling.schema.json").read_text())
+    assert "agenda" in samling["properties"]
+    assert samling["additionalProperties"] is False
+    exercises = json.loads((mini / "build/schema/exercises.schema.json").read_text())
+    assert "steps" in exercises["additionalProperties"]["properties"]
+    assert "id" not in exercises["additionalProperties"]["properties"]
+
+
+def test_python_dash_m_entry_point(mini: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", "2"],
+        cwd=mini,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "content is valid" in result.stdout
