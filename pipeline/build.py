@@ -24,6 +24,7 @@ from pipeline.errors import Diagnostic, Report, SamlingError, TemplateError
 from pipeline.load import has_slides, list_samlinger, load_lederplattform, load_program
 from pipeline.load import read_samling as _read_samling
 from pipeline.outputs import normalise_zip, write_atomic
+from pipeline.template_guard import check_office_template
 
 SAMLING_OUTPUTS = ("deck", "guide", "worksheets")
 ALL_OUTPUTS = (*SAMLING_OUTPUTS, "poster")
@@ -171,10 +172,7 @@ def build_lock(folder: Path) -> Iterator[None]:
 
 def _render_samling_output(output: str, bundle: object, template: Path) -> tuple[bytes, list]:
     """Import each renderer only when its output is built: the imports are slow."""
-    if not template.is_file():
-        raise TemplateError(
-            [Diagnostic("error", f"the template {template} does not exist", file=template)]
-        )
+    check_office_template(template)
     if output == "deck":
         from pipeline.render_deck import render_deck
 
@@ -319,7 +317,7 @@ def build_poster(
         from pipeline.render_poster import render_poster
 
         progress(f"Rendering {stem} …")
-        data, warnings = render_poster(
+        poster_files, warnings = render_poster(
             plattform,
             program,
             template,
@@ -328,12 +326,12 @@ def build_poster(
             allowed_roots=[project.content, project.templates],
         )
         result.warnings.extend(warnings)
-        rendered[stem] = {name: data[name.rsplit(".", 1)[1]] for name in files}
+        rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
     if rendered:
         with build_lock(folder):
             for stem, files_data in rendered.items():
-                for name, data in files_data.items():
-                    write_atomic(folder / name, data)
+                for name, payload in files_data.items():
+                    write_atomic(folder / name, payload)
                     result.written.append(folder / name)
                 manifest[stem] = {"fingerprint": stamps[stem], "files": sorted(files_data)}
             write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
