@@ -20,6 +20,7 @@ help:
 	@echo "make clean        remove build/"
 
 $(STAMP): pyproject.toml
+	bash scripts/system-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages samling needs, idempotently: only what is missing.
+#   fonts-crosextra-carlito  Carlito, the font of every output (Calibri's metrics)
+#   fonts-liberation2        metric-compatible Arial/Times for templates that name them
+#   fontconfig, libcairo2    how CairoSVG finds fonts and draws the poster
+#   poppler-utils            pdffonts/pdfinfo/pdftoppm: the tests inspect PDFs
+#   libreoffice-impress/-writer  the PDF export of the deck, guide and worksheets (optional)
+# Without root or apt-get it only says what to install.
+set -euo pipefail
+
+packages=(fontconfig fonts-crosextra-carlito fonts-liberation2 libcairo2 poppler-utils
+          libreoffice-impress libreoffice-writer)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "samling needs these Debian packages: ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 0
+fi
+echo "Installing Debian packages: ${missing[*]} (once; this can take a few minutes)" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
