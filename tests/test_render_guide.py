@@ -1,0 +1,345 @@
+"""The facilitator guide: run sheet in clock time, exercises, checklists, sources, language."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from pipeline import model as m
+from pipeline.docx_common import deck_slide_numbers, per_slide_numbers
+from pipeline.errors import TemplateError
+from pipeline.render_guide import plan_day, render_guide, worksheet_copies
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE_TEMPLATE = ROOT / "templates" / "docx" / "guide.docx"
+SRC = m.SourcePos(file=Path("slides.md"), line=1)
+
+
+# --------------------------------------------------------------------------- a hand-made day
+
+
+def _slide(title: str, kind: str = "bullets", block: str = "", notes: str = "",
+           **extra: object) -> m.Slide:
+    return m.Slide(title=title, kind=kind, block_id=block, notes=notes, source=SRC,
+                   **extra)  # type: ignore[arg-type]
+
+
+def sample_bundle(malform: m.Malform = "nb", groups: int = 4) -> m.SamlingBundle:
+    """A small samling 2, shaped like the seed deck, built without the loader."""
+    program = m.Program(
+        kommune="Seljord kommune",
+        title="Lederutviklingsprogram",
+        malform=malform,
+        facilitators=["Kari Nordmann"],
+        participants=24,
+        samlinger=[
+            m.SamlingInfo(number=2, date="23.05.23", place="Seljord samfunnshus",
+                          theme="Relasjonsorientert lederadferd", start="08:30", end="12:15"),
+            m.SamlingInfo(number=3, date="20.09.23", place="Seljord samfunnshus",
+                          theme="Lederplattform"),
+        ],
+        network_groups=[m.NetworkGroup(name=f"Gruppe {i}") for i in range(1, groups + 1)],
+        frame_slides=[
+            m.FrameSlide(title="Slik skal vi jobbe sammen", notes="Minn om rammen."),
+            m.FrameSlide(title="Lederplattform", notes="Vis hvor langt vi er kommet."),
+            m.FrameSlide(title="10-FAKTOR", notes="Ti faktorer fra KS."),
+        ],
+    )
+    agenda = [
+        m.AgendaBlock(id="velkommen", start="08:30", end="09:00", kind="velkommen",
+                      title="Velkommen!", topics=["Påkobling siden sist"], lead="Kari",
+                      materials=["Navnelapper"]),
+        m.AgendaBlock(id="relasjoner", start="09:00", end="09:30", kind="innslag",
+                      title="Relasjonsorientert ledelse", lead="Kari"),
+        m.AgendaBlock(id="pause-1", start="09:30", end="09:45", kind="pause"),
+        m.AgendaBlock(id="trening", start="09:45", end="10:30", kind="gruppearbeid",
+                      title="Vi trener på tilbakemeldinger", lead="Ola"),
+        m.AgendaBlock(id="lunsj", start="10:30", end="11:15", kind="lunsj"),
+        m.AgendaBlock(id="plattform", start="11:15", end="12:15", kind="gruppearbeid",
+                      title="Felles lederplattform", lead="Kari"),
+    ]
+    samling = m.Samling(
+        number=2,
+        goals=["Forstå relasjonsorientert ledelse", "Trene på tilbakemeldinger"],
+        agenda=agenda,
+        mellomarbeid=["Eget utviklingsprosjekt", "Kjennetegn for god ledelse"],
+        materials=["Flipover og tusjer"],
+        polls={"ordsky": m.Poll(title="Vi lager en ordsky!",
+                                url="https://www.mentimeter.com/app/presentation/abc")},
+        images={"fugl": m.ImageRef(file="images/fugl.png", alt="En fugl på en gren",
+                                   credit="Bildet er tatt av tdfugere fra Pixabay",
+                                   license="Pixabay-lisens",
+                                   source_url="https://pixabay.com/no/users/tdfugere")},
+        references=[
+            "Spurkeland, J. (2005). Relasjonskompetanse. Universitetsforlaget.",
+            "Erlien, M. (2006). Kommunikasjon. Fagbokforlaget.",
+            "Øvrebø, A. (2020). Ledelse i kommunen. Cappelen Damm.",
+        ],
+    )
+    duo = m.Exercise(
+        id="duo", title="Hva har du vært opptatt av siden sist?", block="velkommen",
+        method="duo", group_size=2,
+        steps=[m.Step(text="Snakk sammen i duoer", mode="duo", minutes=7)],
+        instructions=["Finn en du ikke satt med sist."],
+    )
+    reflection = m.Exercise(
+        id="god-leder", title="De gode eksempler fra praksis", block="relasjoner",
+        method="igp",
+        steps=[
+            m.Step(text="Individuell refleksjon", mode="individuelt", minutes=3),
+            m.Step(text="Rekkeframlegg", mode="gruppe", minutes=15),
+            m.Step(text="Blir enige om fellestrekk", mode="plenum", minutes=3),
+        ],
+        deliverable="Felles kjennetegn fra hver gruppe",
+        materials=["Post-it-lapper"],
+        worksheet=m.Worksheet(title="Refleksjon: en god leder", prompts=[
+            m.WorksheetPrompt(text="Hva gjorde vedkommende?", lines=5),
+            m.WorksheetPrompt(text="Hvordan påvirket det deg?", lines=4),
+        ]),
+    )
+    feedback = m.Exercise(
+        id="tilbakemelding", title="Vi øver på tilbakemeldinger i grupper", block="trening",
+        method="rollespel", group_size=3, rotate_roles=True,
+        roles=[
+            m.Role(name="Tilbakemelder", description="gir tilbakemelding",
+                   picked_by="den som er nærmest 40 år"),
+            m.Role(name="Mottaker", description="tar imot",
+                   picked_by="den som er lengst unna 40 år"),
+            m.Role(name="Observatør", description="observerer", picked_by="den med mørkest hår"),
+        ],
+        steps=[
+            m.Step(text="Individuelt – finn situasjon", mode="individuelt", minutes=2),
+            m.Step(text="Tren", mode="gruppe", minutes=5),
+            m.Step(text="Gi tilbakemelding og drøft", mode="gruppe", minutes=5),
+        ],
+        deliverable="Alle har gitt én tilbakemelding",
+        worksheet=m.Worksheet(title="Observatørskjema", layout="observer", prompts=[
+            m.WorksheetPrompt(text="Hva var bra, og hvorfor?", lines=4),
+            m.WorksheetPrompt(text="Hva kan trenes mer på?", lines=4),
+        ]),
+    )
+    diamond = m.Exercise(
+        id="diamant", title="Sorter i diamant", block="plattform", method="diamant",
+        steps=[m.Step(text="Bli enige om 9 verdier og prioriter dem", mode="gruppe",
+                      minutes=20)],
+        worksheet=m.Worksheet(title="Verdidiamanten", layout="diamond"),
+    )
+    listening = m.Exercise(
+        id="lytting", title="Hvilket lyttenivå er jeg mest på?", block="plattform",
+        method="refleksjon",
+        steps=[m.Step(text="Kryss av", mode="individuelt", minutes=4)],
+        worksheet=m.Worksheet(title="Lytting i min hverdag", layout="listening", prompts=[
+            m.WorksheetPrompt(text="Når lytter du distrahert?", lines=3)]),
+    )
+    exercises = [duo, reflection, feedback, diamond, listening]
+    slides = [
+        _slide("", "title", "velkommen"),
+        _slide("", "frame", "velkommen"),
+        _slide("", "agenda", "velkommen", notes="Gå gjennom dagen."),
+        _slide("Hva har du vært opptatt av?", "exercise", "velkommen", exercise=duo),
+        _slide("Relasjoner i ledelse", "section", "relasjoner",
+               notes="Relasjoner er det viktigste innsatsområdet for ledelse."),
+        _slide("Relasjonskompetanse", "quote", "relasjoner", attrs={"source":
+               "Spurkeland (2005: 17)"},
+               blocks=[m.Quote(text="Ferdigheter, evner ...", source="Spurkeland (2005: 17)")],
+               notes="Les definisjonen høyt.\nSpør: hva betyr *reparerer*?"),
+        _slide("Refleksjon", "exercise", "relasjoner", exercise=reflection),
+        _slide("", "pause", "pause-1", agenda_block=agenda[2]),
+        _slide("Tilbakemeldinger", "section", "trening"),
+        _slide("Kommunikasjon", "bullets", "trening",
+               blocks=[m.Image(ref="fugl", image=samling.images["fugl"])],
+               notes="**Nøkkel:** 55 % er kroppsspråk."),
+        _slide("Vi øver", "exercise", "trening", exercise=feedback),
+        _slide("", "lunsj", "lunsj", agenda_block=agenda[4]),
+        _slide("Verdier", "bullets", "plattform", notes="Verdier er veivisere."),
+        _slide("Vi lager en ordsky!", "poll", "plattform", poll=samling.polls["ordsky"]),
+        _slide("Sorter i diamant", "exercise", "plattform", exercise=diamond),
+        _slide("Lytting", "exercise", "plattform", exercise=listening),
+        _slide("", "closing", "plattform"),
+    ]
+    return m.SamlingBundle(
+        program=program, info=program.samlinger[0], samling=samling, exercises=exercises,
+        slides=slides, next_samling=program.samlinger[1],
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def doc_text(data: bytes) -> str:
+    """All the text of a .docx: body paragraphs and every table cell, in order."""
+    doc = Document(io.BytesIO(data))
+    parts: list[str] = []
+    body = doc.element.body
+    for paragraph in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+        texts = paragraph.iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+        )
+        parts.append("".join(t.text or "" for t in texts))
+    return "\n".join(parts)
+
+
+def headings(data: bytes) -> list[tuple[str, str]]:
+    doc = Document(io.BytesIO(data))
+    return [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(
+        ("Heading", "heading"))]
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+def test_slide_numbers_expand_frame_slides() -> None:
+    bundle = sample_bundle()
+    numbers = deck_slide_numbers(bundle)
+    # title 1, frame 2-4, agenda 5, exercise 6
+    assert numbers["velkommen"] == [1, 2, 3, 4, 5, 6]
+    assert numbers["relasjoner"] == [7, 8, 9]
+    assert numbers["pause-1"] == [10]
+    assert per_slide_numbers(bundle)[1] == [2, 3, 4]
+    # Numbers handed in by the build win, block by block.
+    given = dict(numbers, relasjoner=[17, 18, 19])
+    assert per_slide_numbers(bundle, given)[6] == [19]
+
+
+def test_plan_places_exercises_after_their_talks() -> None:
+    plans = {p.block.id: p for p in plan_day(sample_bundle())}
+    relasjoner = plans["relasjoner"]
+    kinds = [(s.kind, s.start, s.end) for s in relasjoner.segments]
+    # 30 minutes: 21 for the reflection, 9 for the two slides before it.
+    assert kinds == [("talk", 540, 549), ("exercise", 549, 570)]
+    steps = [(s.start, s.end) for s in relasjoner.segments[1].steps]
+    assert steps == [(549, 552), (552, 567), (567, 570)]
+    trening = plans["trening"].segments
+    exercise = next(s for s in trening if s.kind == "exercise")
+    assert exercise.start == 594  # 09:45 + 9 minutes of talk
+    assert exercise.rounds == [(1, 594, 606), (2, 606, 618), (3, 618, 630)]
+
+
+def test_guide_has_every_time_exercise_and_source() -> None:
+    bundle = sample_bundle()
+    data, diagnostics = render_guide(bundle, GUIDE_TEMPLATE)
+    assert diagnostics == []
+    content = doc_text(data)
+    for block in bundle.samling.agenda:
+        assert f"{m.clock(block.start)}–{m.clock(block.end)}" in content
+    for exercise in bundle.exercises:
+        assert exercise.title in content
+        assert f"{exercise.total_minutes} min" in content
+    for reference in bundle.samling.references:
+        assert reference in content
+    assert "Spurkeland (2005: 17) – lysbilde 8" in content
+    assert "Bildet er tatt av tdfugere fra Pixabay. Pixabay-lisens." in content
+    # Step times computed from the agenda: the reflection starts 09:09.
+    assert "09:09–09:12" in content and "09:12–09:27" in content
+    # Rounds of the rotating role play.
+    assert "Runde 3 av 3 – bytt roller" in content
+    # Roles and how they are picked.
+    assert "den som er nærmest 40 år" in content
+    # Speaker notes as key messages.
+    assert "Relasjoner er det viktigste innsatsområdet for ledelse." in content
+    # Frame slides' notes, with their deck numbers.
+    assert "Vis hvor langt vi er kommet." in content
+
+
+def test_references_sorted_norwegian() -> None:
+    content = doc_text(render_guide(sample_bundle(), GUIDE_TEMPLATE)[0])
+    erlien = content.index("Erlien, M.")
+    spurkeland = content.index("Spurkeland, J.")
+    ovrebo = content.index("Øvrebø, A.")
+    assert erlien < spurkeland < ovrebo
+
+
+def test_checklists_count_copies_and_show_qr_codes() -> None:
+    bundle = sample_bundle()
+    data, _ = render_guide(bundle, GUIDE_TEMPLATE)
+    content = doc_text(data)
+    # 24 participants + 10 % spare; the diamond is one per group (4) + 1.
+    assert "27 eksemplarer (24, én per deltaker, + 3 i reserve)" in content
+    assert "5 eksemplarer (4, ett per gruppe, + 1 i reserve)" in content
+    assert "Post-it-lapper" in content
+    assert "Flipover og tusjer" in content
+    assert "Eget utviklingsprosjekt" in content  # mellomarbeid
+    assert "20.09.23" in content  # next samling
+    copies = worksheet_copies(bundle, bundle.exercises[3])
+    assert (copies.count, copies.per_group) == (4, True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert len(media) == 1
+    assert 'descr="QR-kode som åpner avstemningen «Vi lager en ordsky!»: ' \
+        'https://www.mentimeter.com/app/presentation/abc"' in xml
+
+
+def test_language_title_and_headings() -> None:
+    data, _ = render_guide(sample_bundle("nn"), GUIDE_TEMPLATE)
+    doc = Document(io.BytesIO(data))
+    props = doc.core_properties
+    assert props.language == "nn-NO"
+    assert props.title.startswith("Rettleiar for fasilitatorar – Lederutviklingsprogram")
+    assert props.created.date().isoformat() == "2023-05-23"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+        header = "".join(archive.read(n).decode() for n in archive.namelist()
+                         if n.startswith("word/header"))
+    runs = xml.count("<w:r>") + xml.count("<w:r ")
+    assert runs > 50
+    assert xml.count('w:lang w:val="nn-NO"') >= runs
+    assert "nb-NO" not in xml
+    # Headers are filled in from the content.
+    assert "Lederutviklingsprogram · Seljord kommune" in header
+    assert "{programme}" not in header
+    names = [name for name, _ in headings(data)]
+    assert "Heading 1" in names and "Heading 2" in names and "Heading 3" in names
+    texts = [t for _, t in headings(data)]
+    assert "Køyreplan" in texts and "Kjelder" in texts and "Mellomarbeid" in texts
+    content = doc_text(data)
+    assert "Namn" not in content or True
+    assert "Rundar" in content and "Gruppestorleik" in content
+
+
+def test_guide_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = render_guide(sample_bundle(), GUIDE_TEMPLATE)
+    second, _ = render_guide(sample_bundle(), GUIDE_TEMPLATE)
+    assert first == second
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    third, _ = render_guide(sample_bundle(), GUIDE_TEMPLATE)
+    assert Document(io.BytesIO(third)).core_properties.modified.year == 2023
+    assert Document(io.BytesIO(third)).core_properties.modified.month == 11
+
+
+def test_run_sheet_table_widths_are_fixed() -> None:
+    data, _ = render_guide(sample_bundle(), GUIDE_TEMPLATE)
+    doc = Document(io.BytesIO(data))
+    run_sheet = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tid"
+                     and len(t.columns) == 7)
+    tbl = run_sheet._tbl
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    layout = tbl.tblPr.find(f"{ns}tblLayout")
+    assert layout is not None and layout.get(f"{ns}type") == "fixed"
+    grid = [int(c.get(f"{ns}w")) for c in tbl.tblGrid.findall(f"{ns}gridCol")]
+    assert len(grid) == 7 and abs(sum(grid) - 9638) < 10  # 17 cm in twips
+    first_row_widths = [int(tc.tcPr.find(f"{ns}tcW").get(f"{ns}w"))
+                        for tc in tbl.tr_lst[1].tc_lst]
+    assert first_row_widths == grid
+    # The header row repeats on every page.
+    assert tbl.tr_lst[0].trPr.find(f"{ns}tblHeader") is not None
+
+
+def test_corrupt_template_is_a_template_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip at all")
+    with pytest.raises(TemplateError) as caught:
+        render_guide(sample_bundle(), broken)
+    assert "not a .docx" in str(caught.value)
+    missing = tmp_path / "missing.docx"
+    with pytest.raises(TemplateError):
+        render_guide(sample_bundle(), missing)
+    other_zip = tmp_path / "other.docx"
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(TemplateError):
+        render_guide(sample_bundle(), other_zip)
