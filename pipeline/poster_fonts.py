@@ -225,6 +225,7 @@ def _wrap(
     """Greedy line breaking; None when a single word is wider than the box."""
     lines: list[str] = []
     for part in text.split("\n"):
+        start = len(lines)
         current = ""
         for word in _units(part):
             if text_width(font, word, size, letter_spacing) > width:
@@ -237,7 +238,24 @@ def _wrap(
                 current = candidate
         if current:
             lines.append(current)
+        if len(lines) - start >= 2:
+            _mend_widow(font, lines, size, width, letter_spacing)
     return lines
+
+
+def _mend_widow(
+    font: FontMetrics, lines: list[str], size: float, width: float, letter_spacing: float
+) -> None:
+    """A paragraph should not end with one word alone: take a word down from the line above."""
+    if len(lines) < 2:
+        return
+    above, last = _units(lines[-2]), _units(lines[-1])
+    if len(last) != 1 or len(above) < 3:
+        return
+    moved = f"{above[-1]} {last[0]}"
+    if text_width(font, moved, size, letter_spacing) <= width:
+        lines[-2] = " ".join(above[:-1])
+        lines[-1] = moved
 
 
 def _balanced(

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -801,7 +802,8 @@ def render_poster(
         "page": page,
         "lang": lang,
         "malform": malform,
-        "labels": {key: texts[malform] for key, texts in LABELS.items()},
+        # A namespace, not a dict: in Jinja2 labels.values would be dict.values.
+        "labels": SimpleNamespace(**{key: texts[malform] for key, texts in LABELS.items()}),
         "logo": _logo(program),
         "pt": PT,
         "text_box": helpers.text_box,
