@@ -123,6 +123,8 @@ DOC_LABELS: dict[str, dict[Malform, str]] = {
     "notes": {"nn": "Notat", "nb": "Notater"},
     "most_important": {"nn": "Viktigast", "nb": "Viktigst"},
     "least_important": {"nn": "Minst viktig", "nb": "Minst viktig"},
+    "box": {"nn": "boks", "nb": "boks"},
+    "boxes": {"nn": "boksar", "nb": "bokser"},
     "timings": {"nn": "Tidsbruk", "nb": "Tidsbruk"},
     "velkommen": {"nn": "Velkommen", "nb": "Velkommen"},
     "innslag": {"nn": "Innslag", "nb": "Innslag"},
@@ -888,7 +890,12 @@ def set_cell_shading(cell: _Cell | Any, fill: str) -> None:
 
 def set_cell_borders(cell: _Cell, **sides: tuple[str, int, str] | None) -> None:
     """Per-cell borders: side=(val, size in eighths of a point, colour) or None for none."""
-    tcpr = cell._tc.get_or_add_tcPr()
+    set_tc_borders(cell._tc, **sides)
+
+
+def set_tc_borders(tc: Any, **sides: tuple[str, int, str] | None) -> None:
+    """Borders on one w:tc element (also a vertically merged continuation cell)."""
+    tcpr = tc.get_or_add_tcPr()
     existing = tcpr.find(qn("w:tcBorders"))
     borders = existing if existing is not None else _el("w:tcBorders")
     for side in ("top", "left", "bottom", "right"):

@@ -112,9 +112,16 @@ class BlockPlan:
 
 
 def _exercise_of(slide: Slide, exercises: list[Exercise]) -> Exercise | None:
-    if slide.kind != "exercise":
+    """The exercise a slide presents: an .exercise slide, a slide with exercise=ID, or a
+    poll/word-cloud slide whose ref= names an exercise of the same id."""
+    if slide.kind == "exercise":
+        wanted = slide.exercise.id if slide.exercise is not None else slide.attrs.get("ref", "")
+    elif "exercise" in slide.attrs:
+        wanted = slide.attrs["exercise"]
+    elif slide.kind in ("poll", "wordcloud"):
+        wanted = slide.attrs.get("ref", "")
+    else:
         return None
-    wanted = slide.exercise.id if slide.exercise is not None else slide.attrs.get("ref", "")
     return next((e for e in exercises if e.id == wanted), None)
 
 
@@ -194,6 +201,17 @@ def plan_day(bundle: SamlingBundle,
             segments.append(Segment("buffer", now, now + free))
         plans.append(BlockPlan(block, block_numbers, segments))
     return plans
+
+
+def exercises_in_day_order(bundle: SamlingBundle) -> list[Exercise]:
+    """Every exercise in the order it is run: by block, then by its slide in the block."""
+    ordered: list[Exercise] = []
+    for plan in plan_day(bundle):
+        for segment in plan.segments:
+            if segment.exercise is not None and segment.exercise not in ordered:
+                ordered.append(segment.exercise)
+    ordered += [e for e in bundle.exercises if e not in ordered]
+    return ordered
 
 
 # --------------------------------------------------------------------------- wording
@@ -748,6 +766,20 @@ class GuideWriter:
                     where = cell.add_paragraph(style=self.styles["Table Text"])
                     where.add_run(f"{self.t('slides')} {format_numbers(used)}")
 
+        groups = self.bundle.program.network_groups
+        if groups:
+            self.heading(self.t("network_groups"), 2)
+            columns = [self.t("network_groups"), self.t("participants")]
+            table = new_table(self.doc, len(groups) + 1, self.widths([1.3, 4.7]))
+            set_table_borders(table, colour="A6B4C0")
+            set_table_cell_margins(table, top=35, bottom=35, left=70, right=70)
+            set_table_description(table, self.t("network_groups"), ", ".join(columns))
+            self.header_cells(table, columns)
+            for row, group in zip(table.rows[1:], groups, strict=True):
+                set_cant_split(row)
+                cell_text(row.cells[0], group.name, self.styles["Table Heading"])
+                cell_text(row.cells[1], ", ".join(group.members), self.styles["Table Text"])
+
         self.heading(label("mellomarbeid", malform), 1)
         if self.bundle.samling.mellomarbeid:
             self.lists.bullets(self.doc, self.bundle.samling.mellomarbeid)
@@ -774,13 +806,7 @@ class GuideWriter:
             run.font.color.rgb = RGBColor.from_string("56626C")
 
     def ordered_exercises(self) -> list[Exercise]:
-        ordered: list[Exercise] = []
-        for plan in self.plans:
-            for segment in plan.segments:
-                if segment.exercise is not None:
-                    ordered.append(segment.exercise)
-        ordered += [e for e in self.bundle.exercises if e not in ordered]
-        return ordered
+        return exercises_in_day_order(self.bundle)
 
     def material_items(self) -> list[tuple[str, str]]:
         """Everything to bring, once each, with where it is used."""

@@ -231,6 +231,10 @@ def worksheet_template() -> Any:
     paragraph_style(doc, "Prompt", size=12, bold=True, colour=TEXT, before=10, after=2,
                     keep_next=True, line=1.05)
     paragraph_style(doc, "Write-in", size=11, after=0, line=1.0)
+    paragraph_style(doc, "Heading 2", size=13, bold=True, colour=SECONDARY, before=10,
+                    after=4, keep_next=True, line=1.0)
+    paragraph_style(doc, "Table Text", size=10.5, after=0, line=1.0)
+    paragraph_style(doc, "Table Heading", size=10.5, bold=True, after=0, line=1.0)
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
