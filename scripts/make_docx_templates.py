@@ -160,6 +160,20 @@ def common_styles(doc: Any, body_size: float) -> None:
         paragraph_style(doc, name, size=9, colour=MUTED, after=0, line=1.0)
 
 
+def every_style(doc: Any) -> None:
+    """The styles of both documents, so either template serves as a starting point."""
+    paragraph_style(doc, "Title", size=30, bold=True, colour=PRIMARY, before=0, after=10,
+                    line=1.0)
+    paragraph_style(doc, "Subtitle", size=16, colour=SECONDARY, before=0, after=18, line=1.0)
+    notes = paragraph_style(doc, "Speaker Notes", size=10.5, colour=TEXT, after=6, left=0.5,
+                            line=1.1)
+    add_left_border(notes, "C8D3DC")
+    paragraph_style(doc, "Checklist", size=11, after=4, left=0.8, hanging=0.8, line=1.1)
+    paragraph_style(doc, "Prompt", size=12, bold=True, colour=TEXT, before=10, after=2,
+                    keep_next=True, line=1.05)
+    paragraph_style(doc, "Write-in", size=11, after=0, line=1.0)
+
+
 def add_field(paragraph: Any, instruction: str, placeholder: str) -> None:
     field = _el("w:fldSimple", instr=f" {instruction} ")
     run = OxmlElement("w:r")
@@ -195,13 +209,7 @@ def guide_template() -> Any:
     section.header_distance = Cm(1.0)
     section.footer_distance = Cm(1.0)
     common_styles(doc, 11)
-    paragraph_style(doc, "Title", size=30, bold=True, colour=PRIMARY, before=0, after=10,
-                    line=1.0)
-    paragraph_style(doc, "Subtitle", size=16, colour=SECONDARY, before=0, after=18, line=1.0)
-    notes = paragraph_style(doc, "Speaker Notes", size=10.5, colour=TEXT, after=6, left=0.5,
-                            line=1.1)
-    add_left_border(notes, "C8D3DC")
-    paragraph_style(doc, "Checklist", size=11, after=4, left=0.8, hanging=0.8, line=1.1)
+    every_style(doc)
     add_bottom_border(doc.styles["Heading 1"], "C8D3DC", size=6, space=3)
 
     section.different_first_page_header_footer = True
@@ -226,6 +234,7 @@ def worksheet_template() -> Any:
     section.header_distance = Cm(0.8)
     section.footer_distance = Cm(0.8)
     common_styles(doc, 11.5)
+    every_style(doc)
     paragraph_style(doc, "Heading 1", size=20, bold=True, colour=PRIMARY, before=2, after=4,
                     keep_next=True, line=1.0)
     paragraph_style(doc, "Prompt", size=12, bold=True, colour=TEXT, before=10, after=2,
