@@ -209,7 +209,7 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
     StyleSpec(
         "List Bullet", "paragraph", "bulleted lists",
         "added without numbering: a • written as text, hanging indent",
-        indent_cm=0.63, hanging_cm=0.63, space_after=3,
+        indent_cm=0.63, hanging_cm=0.63, space_after=3, documents=("guide",),
     ),
     StyleSpec(
         "List Number", "paragraph", "numbered lists",

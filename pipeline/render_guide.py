@@ -467,7 +467,7 @@ class GuideWriter:
             ]))
             for segment in plan.segments:
                 rows.extend(self.segment_rows(segment, block))
-        table = new_table(self.doc, len(rows) + 1, self.widths([2.05, 0.85, 5.8, 2.7, 1.8, 2.2,
+        table = new_table(self.doc, len(rows) + 1, self.widths([2.05, 0.85, 5.2, 2.5, 1.7, 3.1,
                                                                  1.6]))
         set_table_borders(table, colour="A6B4C0")
         set_table_cell_margins(table, top=35, bottom=35, left=70, right=70)
@@ -481,7 +481,8 @@ class GuideWriter:
         for row, (kind, values) in zip(table.rows[1:], rows, strict=True):
             set_cant_split(row)
             for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                style = self.styles["Table Heading" if kind == "block" else "Table Text"]
+                strong = kind == "block" and index in (0, 1, 2)
+                style = self.styles["Table Heading" if strong else "Table Text"]
                 lines = value.split("\n")
                 paragraph = cell_text(cell, lines[0], style)
                 for extra in lines[1:]:

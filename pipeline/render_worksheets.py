@@ -336,7 +336,7 @@ class SheetWriter:
         marker = self.measure.text("x", self.measure.size("Meta"), self.width, after=2) * 2
         gap = cm(0.3)
         # Boxes first: up to 3.4 cm high, leaving at least 7.5 mm per write-in line.
-        box_room = available - text_height - lines * LINE_MIN - marker - 4 * gap
+        box_room = available - text_height - lines * LINE_MIN - marker - 5 * gap
         box_height = max(cm(2.2), min(cm(3.9), box_room // 5))
         box_width = min(cm(5.2), (self.width - 2 * cm(0.5)) // 3)
         self.marker(self.t("most_important"))
