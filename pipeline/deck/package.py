@@ -72,10 +72,10 @@ def remove_all_slides(prs: Presentation) -> int:
         sld_id_lst.remove(sld_id)
         removed += 1
     root = prs.part._element
-    for section_list in root.xpath(".//p14:sectionLst", namespaces=NS):
+    for section_list in list(root.iter(f"{{{P14_NS}}}sectionLst")):
         ext = section_list.getparent()
         ext.getparent().remove(ext)
-    for cust in root.xpath("./p:custShowLst", namespaces=NS):
+    for cust in root.findall("./p:custShowLst", NS):
         root.remove(cust)
     return removed
 
