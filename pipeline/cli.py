@@ -138,7 +138,7 @@ def build(
 
 
 def _report_build(result: Any) -> None:
-    _print_diagnostics(result.warnings)
+    _print_diagnostics(dict.fromkeys(result.warnings))
     root = _root()
     for path in result.written:
         try:

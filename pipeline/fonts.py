@@ -7,6 +7,7 @@ fontconfig, and refuse a silent fallback to another family.
 from __future__ import annotations
 
 import functools
+import logging
 import shutil
 import subprocess
 from pathlib import Path
@@ -66,6 +67,8 @@ class FontMetrics:
     def __init__(self, path: Path) -> None:
         from fontTools.ttLib import TTFont
 
+        # fontTools logs harmless remarks about old font dates; they are noise to a user.
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
         font = TTFont(str(path), lazy=True)
         self.path = path
         self.units_per_em: int = font["head"].unitsPerEm
