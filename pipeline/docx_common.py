@@ -835,6 +835,19 @@ def set_cant_split(row: _Row) -> None:
     _insert_ordered(trpr, _el("w:cantSplit"), _TRPR_ORDER)
 
 
+def keep_table_together(table: Table) -> None:
+    """Keep a short table on one page: every row but the last keeps with the next (Word and
+    LibreOffice both honour keep-with-next on the paragraphs of a table's rows)."""
+    rows = table.rows
+    for row in rows[:-1]:
+        for tc in row._tr.findall(qn("w:tc")):
+            for p in tc.findall(qn("w:p")):
+                ppr = p.get_or_add_pPr()
+                _insert_ppr_child(ppr, _el("w:keepNext"))
+    for row in rows:
+        set_cant_split(row)
+
+
 def set_header_row(row: _Row) -> None:
     """Mark a row as the table's header: repeated on each page, read as headers."""
     trpr = row._tr.get_or_add_trPr()

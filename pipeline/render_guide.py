@@ -33,6 +33,7 @@ from pipeline.docx_common import (
     fill_placeholders,
     format_numbers,
     hhmm,
+    keep_table_together,
     lang_tag,
     load_template,
     minutes_of,
@@ -298,7 +299,7 @@ def slide_quotes(bundle: SamlingBundle, numbers: list[list[int]]) -> list[tuple[
             if isinstance(body, Quote) and body.source:
                 sources.append(body.source)
         for source in sources:
-            found.setdefault(plain(source).strip(), []).extend(nums)
+            found.setdefault(plain(source).strip().lstrip("-–— ").strip(), []).extend(nums)
     return sorted(found.items(), key=lambda item: norwegian_sort_key(item[0]))
 
 
@@ -663,6 +664,7 @@ class GuideWriter:
             set_cant_split(row)
             cell_text(row.cells[0], key, self.styles["Table Heading"])
             cell_text(row.cells[1], value, self.styles["Table Text"])
+        keep_table_together(table)
 
         self.heading(self.t("steps"), 3)
         columns = [self.t("step"), label("time", malform), label("minutes", malform).capitalize(),
@@ -680,6 +682,7 @@ class GuideWriter:
                       mode_name(step.mode, malform), step.text]
             for cell, value in zip(row.cells, values, strict=True):
                 cell_text(cell, value, self.styles["Table Text"])
+        keep_table_together(steps)
         if len(segment.rounds) > 1:
             rounds = " · ".join(
                 f"{self.t('round')} {n}: {hhmm(s)}–{hhmm(e)}" for n, s, e in segment.rounds
@@ -713,6 +716,7 @@ class GuideWriter:
                     values.append(role.picked_by)
                 for cell, value in zip(row.cells, values, strict=True):
                     cell_text(cell, value, self.styles["Table Text"])
+            keep_table_together(roles)
 
         if exercise.instructions:
             self.heading(self.t("instructions"), 3)
