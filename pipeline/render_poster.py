@@ -212,36 +212,18 @@ class _Helpers:
         face = Font(font or self.brand.font, bold, italic)
         self._check_glyphs(face, paragraphs, what or box, key)
         min_size = size if min_size is None else min(min_size, size)
-        fitted = fit(
-            paragraphs,
-            width,
-            height,
-            face,
-            size_pt=size,
-            min_size_pt=min_size,
-            line_height=line_height,
-            paragraph_gap=gap,
-            indent_em=BULLET_INDENT if bullet else 0.0,
-            letter_spacing=letter_spacing,
-            balance=balance,
-            max_lines=max_lines,
-        )
+        options: dict[str, Any] = {
+            "line_height": line_height,
+            "paragraph_gap": gap,
+            "indent_em": BULLET_INDENT if bullet else 0.0,
+            "letter_spacing": letter_spacing,
+            "balance": balance,
+            "max_lines": max_lines,
+        }
+        fitted = fit(paragraphs, width, height, face, size_pt=size, min_size_pt=min_size, **options)
         if fitted is None:
             raise ContentError(
-                [
-                    self._overflow(
-                        paragraphs,
-                        face,
-                        width,
-                        height,
-                        min_size,
-                        box,
-                        what,
-                        key,
-                        line_height,
-                        max_lines,
-                    )
-                ]
+                [self._overflow(paragraphs, face, width, height, min_size, box, what, key, options)]
             )
         colour = fill or self.brand.text
         if on is not None:
@@ -407,34 +389,39 @@ class _Helpers:
         box: str,
         what: str,
         key: str,
-        line_height: float,
-        max_lines: int | None,
+        options: dict[str, Any],
     ) -> Diagnostic:
-        metrics = face.metrics
+        """Why the text does not fit, measured as `fit` measures it, at the minimum size."""
         size = min_size * PT
-        longest_word = max(
-            (w for p in paragraphs for w in p.split()),
-            key=lambda w: metrics.text_width(w, size),
-            default="",
+        unbounded = fit(
+            paragraphs,
+            width,
+            float("inf"),
+            face,
+            size_pt=min_size,
+            min_size_pt=min_size,
+            **{**options, "max_lines": None},
         )
-        if metrics.text_width(longest_word, size) > width:
-            reason = f"the word «{longest_word}» alone is wider than the box at {min_size:g} pt"
-        else:
-            lines = sum(len(metrics.wrap(p, size, width)) for p in paragraphs)
-            need = lines * size * line_height
+        if unbounded is None:
+            indent = BULLET_INDENT * size if options.get("indent_em") else 0.0
+            words = [w for p in paragraphs for w in p.split()]
+            widest = max(words, key=lambda w: face.metrics.text_width(w, size), default="")
             reason = (
-                f"at {min_size:g} pt it needs {lines} lines, about {need:.0f} mm, "
-                f"and the box is {height:.0f} mm high"
+                f"the word «{widest}» is wider than the box at {min_size:g} pt "
+                f"({face.metrics.text_width(widest, size) + indent:.0f} mm)"
             )
-            if max_lines is not None:
-                reason += f" and takes at most {max_lines} lines"
+        else:
+            lines = len(unbounded.lines)
+            reason = f"at {min_size:g} pt it takes {lines} lines, {unbounded.height:.0f} mm high"
+            if options.get("max_lines") is not None:
+                reason += f", and the box takes at most {options['max_lines']} lines"
         subject = what or "the text"
         return Diagnostic(
             "error",
             f"{subject} does not fit its box {box!r} ({width:.0f} × {height:.0f} mm) in "
             f"{self.template.name} on {self.page.size}: {reason}",
             key=key,
-            hint="shorten the text in lederplattform.yaml, or print on a larger --size",
+            hint=f"shorten the text in {_source_file(key)}, or print on a larger --size",
         )
 
     def _svg_text(
@@ -494,6 +481,11 @@ class _Helpers:
         )
         parts.append(f"<text {' '.join(attrs)}>{tspans}</text>")
         return Markup("".join(parts))
+
+
+def _source_file(key: str) -> str:
+    """The content file a text box's key points into."""
+    return "program.yaml" if key.startswith(("kommune", "program")) else "lederplattform.yaml"
 
 
 def _num(value: float) -> str:
@@ -783,7 +775,7 @@ def render_poster(
     )
     info = ProgramInfo(
         kommune=_clean(program.kommune, "the kommune", "kommune", diagnostics),
-        title=_clean(program.title, "the programme title", "title", diagnostics),
+        title=_clean(program.title, "the programme title", "program.title", diagnostics),
         malform=malform,
     )
     if platform.example:
