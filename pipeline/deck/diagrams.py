@@ -192,10 +192,16 @@ def summary(name: str, items: Sequence[str], joiner: str = " – ") -> str:
 def agenda_table(
     canvas: SlideCanvas, blocks: Sequence[AgendaBlock], box: Box, malform: Malform
 ) -> None:
-    """The day's programme: a two-column table, clock time and topic, fitted to `box`."""
+    """The day's programme: a two-column table, clock time and topic, fitted to `box`.
+
+    `blocks` is the whole agenda. Blocks left off the slide (on_agenda_slide: false) are part of
+    the shown block before them: its time runs on to the next shown block, as participants see
+    the afternoon as one block while the run sheet splits it.
+    """
     fonts = canvas.deck.fonts
     rows: list[tuple[str, list[Para], bool]] = []
-    for block in blocks:
+    shown = [b for b in blocks if b.on_agenda_slide]
+    for index, block in enumerate(shown):
         is_break = block.kind in ("pause", "lunsj")
         title = block.title or word(block.kind, malform)
         runs = [Run(text=plain_text(title), bold=not is_break)]
@@ -203,7 +209,13 @@ def agenda_table(
             runs.append(Run(text=" – " + " · ".join(plain_text(t) for t in block.topics)))
         cell = [Para(runs=runs, bullet="none", size=20)]
         start = block.start.strftime("%H:%M")
-        end = block.end.strftime("%H:%M")
+        later = [b for b in blocks if b.start >= block.end]
+        following = shown[index + 1] if index + 1 < len(shown) else None
+        if following is not None:
+            end_time = following.start
+        else:
+            end_time = max([block.end, *(b.end for b in later)])
+        end = end_time.strftime("%H:%M")
         rows.append((f"{start} – {end}", cell, is_break))
     margin_x, margin_y = int(0.12 * INCH), int(0.045 * INCH)
     header_paras = [
@@ -583,8 +595,9 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
         (tri.left - label_w // 3, tri.bottom - label_h // 2),
         (tri.right - label_w + label_w // 3, tri.bottom - label_h // 2),
     ]
-    # Reading order: the two base corners first, as the eye reads a triangle, then the top.
-    order = [1, 2, 0]
+    # The third point is the apex; screen readers meet the corners in the order written.
+    positions = [positions[1], positions[2], positions[0]]
+    order = [0, 1, 2]
     colours = ["accent1", "accent2", "accent3"]
     boxes = [Box(x, y, label_w, label_h) for x, y in positions]
     scale, fits = uniform_scale(

@@ -476,8 +476,7 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
         box.width,
         box.height - theme_h - int(0.05 * INCH) - bottom_h,
     )
-    blocks = [b for b in bundle.samling.agenda if b.on_agenda_slide]
-    diagrams.agenda_table(canvas, blocks, table_box, malform)
+    diagrams.agenda_table(canvas, bundle.samling.agenda, table_box, malform)
     if bottom_paras:
         canvas.textbox(
             Box(box.left, box.bottom - bottom_h, box.width, bottom_h),

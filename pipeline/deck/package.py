@@ -8,9 +8,8 @@ from one moment: SOURCE_DATE_EPOCH when set, else the samling's date.
 from __future__ import annotations
 
 import io
-import os
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,16 +23,6 @@ NS = {
     "p14": P14_NS,
 }
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
-
-
-def build_moment(day: date | None) -> datetime:
-    """The one timestamp a build uses: SOURCE_DATE_EPOCH if set, else `day` at 08:00 UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    if day is None:
-        return ZIP_EPOCH
-    return datetime(day.year, day.month, day.day, 8, 0, tzinfo=UTC)
 
 
 def normalise_zip(data: bytes, moment: datetime) -> bytes:
