@@ -887,6 +887,7 @@ class PptxChecker:
         self.branding = branding
         self.findings = findings
         self.package = Package(path)
+        self.palette = _template_palette(template)
         self.template_theme: dict[str, RGB] = {}
         if template.is_file():
             try:
@@ -1592,6 +1593,7 @@ class PptxChecker:
             self.template,
             self.path,
             self.template_theme,
+            self.palette,
         )
 
 
@@ -1601,11 +1603,12 @@ def _blame_paints(
     template: Path,
     output: Path,
     template_theme: dict[str, RGB],
+    palette: set[RGB] | frozenset[RGB] = frozenset(),
 ) -> dict[str, Any]:
-    """The file to fix. A colour the renderer chose (set on the slide or run, or written into
-    the theme) is program.yaml's when it is a branding colour, else the renderer's, so the
-    built file's; a colour only the template chose (its styles, layouts, theme) is the
-    template's."""
+    """The file to fix. A colour the renderer set (on the slide or run, or written into the
+    theme) is program.yaml's when it is a branding colour, the template's when the template
+    has it (the renderer copied it from there), else the renderer's, so the built file's. A
+    colour that only the template chose (its styles, layouts, theme) is the template's."""
     chosen = [(p, rgb) for p, rgb in paints if p.part == "output" and not p.slot]
     rewritten = [
         (p, rgb)
@@ -1616,11 +1619,48 @@ def _blame_paints(
         name = branding.name_of(rgb)
         if name is not None:
             return branding.where(name)
-    if chosen or rewritten:
+    if any(rgb not in palette for _, rgb in chosen + rewritten):
         return {"file": output}
-    if any(p.part == "template" or p.slot for p, _ in paints):
+    if chosen or rewritten or any(p.part == "template" or p.slot for p, _ in paints):
         return {"file": template}
     return {"file": output}
+
+
+_PALETTE_ATTRIBUTES = (
+    (f"{{{A}}}srgbClr", "val"),
+    (f"{{{W}}}color", f"{{{W}}}val"),
+    (f"{{{W}}}shd", f"{{{W}}}fill"),
+    (f"{{{W}}}shd", f"{{{W}}}color"),
+)
+
+
+def _template_palette(template: Path) -> set[RGB]:
+    """Every colour written in a template: its theme, masters, layouts and styles."""
+    palette: set[RGB] = set()
+    if not template.is_file():
+        return palette
+    try:
+        package = Package(template)
+    except (zipfile.BadZipFile, OSError):
+        return palette
+    for name in sorted(package.names):
+        if not name.endswith(".xml") or "/slides/" in name or name.endswith("document.xml"):
+            continue
+        try:
+            root = package.xml(name)
+        except etree.XMLSyntaxError:
+            continue
+        if root is None:
+            continue
+        for tag, attribute in _PALETTE_ATTRIBUTES:
+            for el in root.iter(tag):
+                value = el.get(attribute) or ""
+                if re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+                    palette.add(parse_hex(value))
+        for el in root.iter(f"{{{A}}}sysClr"):
+            if el.get("lastClr"):
+                palette.add(parse_hex(el.get("lastClr")))
+    return palette
 
 
 @dataclass
@@ -1764,6 +1804,7 @@ class DocxChecker:
                 template_theme = {}
         self.template_theme = template_theme
         self.template_colours = self._template_style_colours()
+        self.palette = _template_palette(self.template)
         self.page = self._page_background(document)
 
         parts = ["word/document.xml"]
@@ -2154,6 +2195,7 @@ class DocxChecker:
             self.template,
             self.path,
             self.template_theme,
+            self.palette,
         )
         self.findings.add(
             "error",
