@@ -367,8 +367,6 @@ class Styles:
             outline = OxmlElement("w:outlineLvl")
             outline.set(qn("w:val"), str(spec.outline))
             _insert_ppr_child(ppr, outline)
-            style.element.set(qn("w:customStyle"), "0")
-            style.element.attrib.pop(qn("w:customStyle"), None)
         return style
 
     def __getitem__(self, name: str) -> str:

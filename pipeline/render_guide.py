@@ -30,6 +30,7 @@ from pipeline.docx_common import (
     clear_body,
     cm,
     content_width,
+    contrast,
     fill_placeholders,
     format_numbers,
     hhmm,
@@ -351,6 +352,8 @@ class GuideWriter:
         self.plans = plan_day(bundle, slide_numbers)
         self.width = content_width(doc)
         self.primary = bundle.program.branding.primary.lstrip("#")
+        # Links in the programme's colour when it reads well on white (AA), else dark blue.
+        self.link_colour = self.primary if contrast(self.primary, "FFFFFF") >= 4.5 else "1F4E79"
         self.diagnostics: list[Diagnostic] = []
 
     # -- small helpers
@@ -577,7 +580,8 @@ class GuideWriter:
             segments = [Segment("talk", minutes_of(block.start), minutes_of(block.end),
                                 plan.slides, block_slides)]
         for segment in segments:
-            span = f"{hhmm(segment.start)}–{hhmm(segment.end)}"
+            span = f"{hhmm(segment.start)}–{hhmm(segment.end)}" if segment.minutes else \
+                hhmm(segment.start)
             if segment.kind == "talk" and segment.slide_objects:
                 self.heading(f"{span} · {self.t('purpose')}", 2)
                 self.talk(segment)
@@ -590,6 +594,8 @@ class GuideWriter:
                 frames = self.bundle.program.frame_slides
                 for frame, number in zip(frames, nums or [0] * len(frames), strict=False):
                     self.slide_note(number, frame.title, frame.notes)
+                if slide.notes.strip():
+                    self.notes(slide.notes)
                 continue
             title = slide.title or self.slide_kind_title(slide)
             self.slide_note(nums[0] if nums else 0, title, slide.notes, slide)
@@ -619,7 +625,11 @@ class GuideWriter:
         if slide is not None and slide.poll is not None:
             poll_line = self.para(style="Speaker Notes")
             poll_line.add_run(f"{slide.poll.title}: ")
-            add_hyperlink(poll_line, slide.poll.url)
+            add_hyperlink(poll_line, slide.poll.url, colour=self.link_colour)
+        self.notes(notes)
+
+    def notes(self, notes: str) -> None:
+        """Speaker notes, one paragraph per line; '- ' lines become bullets."""
         paragraphs = [p.strip() for p in notes.replace("\r", "").split("\n") if p.strip()]
         for index, value in enumerate(paragraphs):
             paragraph = self.para(style="Speaker Notes")
@@ -764,7 +774,7 @@ class GuideWriter:
                 cell = row.cells[1]
                 cell_text(cell, poll.title, self.styles["Table Heading"])
                 link = cell.add_paragraph(style=self.styles["Table Text"])
-                add_hyperlink(link, poll.url)
+                add_hyperlink(link, poll.url, colour=self.link_colour)
                 used = [n for s, nums in zip(self.bundle.slides, self.numbers, strict=True)
                         if s.poll is not None and s.poll.url == poll.url for n in nums]
                 if used:

@@ -437,3 +437,29 @@ def find_heading_style(doc: object) -> object:
     from pipeline.docx_common import find_style
 
     return find_style(doc, "Heading 1")
+
+
+def test_properties_are_in_schema_order() -> None:
+    """Word refuses a file whose property elements are out of the schema's order."""
+    from pipeline import docx_common as dc
+    from pipeline.render_worksheets import render_worksheets
+
+    orders = {"pPr": dc._PPR_ORDER, "rPr": dc._RPR_ORDER, "tcPr": dc._TCPR_ORDER,
+              "tblPr": dc._TBLPR_ORDER, "trPr": dc._TRPR_ORDER}
+    documents = [
+        render_guide(sample_bundle(), GUIDE_TEMPLATE)[0],
+        render_worksheets(sample_bundle(), ROOT / "templates" / "docx" / "worksheet.docx")[0],
+    ]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    checked = 0
+    for data in documents:
+        body = Document(io.BytesIO(data)).element.body
+        for name, order in orders.items():
+            for element in body.iter(f"{w}{name}"):
+                names = [child.tag.replace(w, "") for child in element
+                         if isinstance(child.tag, str) and child.tag.startswith(w)]
+                positions = [order.index(n) for n in names if n in order]
+                assert positions == sorted(positions), (name, names)
+                assert len(set(names)) == len(names), (name, names)
+                checked += 1
+    assert checked > 500
