@@ -52,6 +52,10 @@ TWIPS_PER_EMU = 1 / 635  # 1 twip = 635 EMU
 DOC_LABELS: dict[str, dict[Malform, str]] = {
     "guide_title": {"nn": "Rettleiar for fasilitatorar", "nb": "Veileder for fasilitatorer"},
     "worksheets_title": {"nn": "Arbeidsark", "nb": "Arbeidsark"},
+    "no_sheets": {
+        "nn": "Ingen av øvingane på denne samlinga har arbeidsark.",
+        "nb": "Ingen av øvelsene på denne samlingen har arbeidsark.",
+    },
     "samling": {"nn": "Samling", "nb": "Samling"},
     "run_sheet": {"nn": "Køyreplan", "nb": "Kjøreplan"},
     "activity": {"nn": "Aktivitet", "nb": "Aktivitet"},

@@ -559,7 +559,11 @@ def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, lis
     for exercise in exercises:
         writer.sheet(exercise)
     if not exercises:
-        writer.para(bundle.program.title, "Heading 1")
+        writer.para(
+            f"{text('worksheets_title', bundle.malform)} – {text('samling', bundle.malform)} "
+            f"{bundle.info.number}", "Heading 1",
+        )
+        writer.para(text("no_sheets", bundle.malform))
     malform = bundle.malform
     short_title = f"{text('worksheets_title', malform)} – {text('samling', malform)} " \
         f"{bundle.info.number}"

@@ -211,3 +211,13 @@ def test_minimal_template_builds_the_worksheets(tmp_path: Path) -> None:
     assert sheet_titles(data) == ["Refleksjon: en god leder", "Observatørskjema",
                                   "Verdidiamanten", "Lytting i min hverdag"]
     assert all_text(data).count("Namn:") == 4
+
+
+def test_a_samling_without_worksheets_says_so() -> None:
+    bundle = sample_bundle("nn")
+    bundle = bundle.model_copy(update={"exercises": [
+        e.model_copy(update={"worksheet": None}) for e in bundle.exercises]})
+    data, diagnostics = render_worksheets(bundle, TEMPLATE)
+    assert diagnostics == []
+    assert sheet_titles(data) == ["Arbeidsark – Samling 2"]
+    assert "Ingen av øvingane på denne samlinga har arbeidsark." in all_text(data)
