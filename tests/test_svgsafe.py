@@ -12,9 +12,9 @@ from pipeline import svgsafe
 from pipeline.errors import TemplateError
 
 SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" width="10mm" height="10mm">'
-PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e2b5d1f90000000049454e44ae426082"
+PNG_4X2 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000004000000020802000000f0caea34000000124944415478"
+    "9c6394f78b6780012606240000132e00d0ce04f2c40000000049454e44ae426082"
 )
 
 
@@ -175,13 +175,13 @@ def check_refs(body: str, base: Path, roots: list[Path]) -> object:
 def test_outside_references_are_refused(tmp_path: Path, body: str) -> None:
     allowed = tmp_path / "templates"
     allowed.mkdir()
-    (tmp_path / "outside.png").write_bytes(PNG_1X1)
+    (tmp_path / "outside.png").write_bytes(PNG_4X2)
     with pytest.raises(TemplateError, match="not allowed|outside|only PNG"):
         check_refs(body, allowed, [allowed])
 
 
 def test_image_inside_allowed_folder_is_inlined(tmp_path: Path) -> None:
-    (tmp_path / "logo.png").write_bytes(PNG_1X1)
+    (tmp_path / "logo.png").write_bytes(PNG_4X2)
     root = check_refs('<image href="logo.png" width="1" height="1"/>', tmp_path, [tmp_path])
     href = root[0].get("href")  # type: ignore[index]
     assert href.startswith("data:image/png;base64,")
@@ -215,9 +215,9 @@ def test_url_fetcher_refuses_files_outside_and_the_web(tmp_path: Path) -> None:
 
 
 def test_url_fetcher_opens_files_inside_and_data_urls(tmp_path: Path) -> None:
-    (tmp_path / "logo.png").write_bytes(PNG_1X1)
+    (tmp_path / "logo.png").write_bytes(PNG_4X2)
     fetch = svgsafe.url_fetcher([tmp_path])
-    assert fetch((tmp_path / "logo.png").as_uri(), "image/*") == PNG_1X1
+    assert fetch((tmp_path / "logo.png").as_uri(), "image/*") == PNG_4X2
     assert fetch("data:text/plain;base64,aGVp", "image/*") == b"hei"
 
 
