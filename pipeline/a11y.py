@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -52,7 +52,7 @@ from pipeline.errors import Diagnostic, Report
 Element = Any  # lxml elements: the stubs are not installed everywhere
 
 LANG_TAGS = {"nn": "nn-NO", "nb": "nb-NO"}
-AA_HINT = "WCAG 2.1 AA: 4.5:1 for text, 3:1 for text of 18 pt, or 14 pt bold, and larger"
+AA_HINT = "use a darker text colour or a lighter background, or the other way round"
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -113,6 +113,7 @@ class Findings:
         key: str = "",
         hint: str = "",
         place: tuple[str, str] | None = None,
+        places: Iterable[tuple[str, str]] = (),
     ) -> None:
         ident = (severity, message, str(file), line, key)
         item = self._items.get(ident)
@@ -127,8 +128,7 @@ class Findings:
                 hint=hint,
             )
             item = self._items[ident] = _Finding(diagnostic)
-        if place is not None:
-            noun, value = place
+        for noun, value in [*([place] if place is not None else []), *places]:
             values = item.places.setdefault(noun, [])
             if value not in values:
                 values.append(value)
@@ -207,8 +207,13 @@ def check_accessibility(project: Project, number: int) -> list[Diagnostic]:
                 PptxChecker(path, tag, template, branding, findings).run()
             else:
                 DocxChecker(path, tag, template, branding, findings, output).run()
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-            findings.add("error", f"{path.name} cannot be read: {exc}", file=path, hint=build_hint)
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the other checks
+            findings.add(
+                "error",
+                f"{path.name} could not be checked: {type(exc).__name__}: {exc}",
+                file=path,
+                hint=build_hint,
+            )
         pdf = path.with_suffix(".pdf")
         if pdf.is_file():
             _check_pdf(pdf, tag, findings, tagged=True)
@@ -232,7 +237,14 @@ def check_accessibility(project: Project, number: int) -> list[Diagnostic]:
                 hint=f"{build_hint}, or `samling poster`",
             )
             continue
-        PosterChecker(svg, tag, project.poster_template(name), branding, findings).run()
+        try:
+            PosterChecker(svg, tag, project.poster_template(name), branding, findings).run()
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the other checks
+            findings.add(
+                "error",
+                f"{svg.name} could not be checked: {type(exc).__name__}: {exc}",
+                file=svg,
+            )
     return findings.diagnostics()
 
 
@@ -317,8 +329,73 @@ def _over(top: Paint, below: Paint) -> Paint:
     return replace(top, colours=colours[:16], alpha=1.0, origin=origin)
 
 
-def _size_words(judged: Contrast) -> str:
-    return "large text" if judged.required < AA_NORMAL else "normal text"
+def _cause(paint: Paint) -> str:
+    """What to change to change a colour: the theme colour it names, else where it is set."""
+    if paint.slot:
+        return f"theme colour {paint.slot}"
+    return paint.origin
+
+
+@dataclass
+class _Failure:
+    text: RGB
+    background: RGB
+    where: dict[str, Any]
+    required: float = 0.0
+    sizes: set[str] = field(default_factory=set)
+    places: list[tuple[str, str]] = field(default_factory=list)
+
+
+class ContrastLog:
+    """Contrast failures merged by colour pair and cause, so that one theme colour that is too
+    pale is one line, whatever the number of slides, layouts and text sizes it touches."""
+
+    def __init__(self) -> None:
+        self._failures: dict[tuple[object, ...], _Failure] = {}
+        self._causes: dict[tuple[object, ...], tuple[str, str]] = {}
+
+    def add(
+        self,
+        judged: Contrast,
+        text: Paint,
+        background: Paint,
+        where: dict[str, Any],
+        places: Iterable[tuple[str, str]],
+    ) -> None:
+        causes = (_cause(text), _cause(background))
+        key = (judged.text, judged.background, *causes, str(where.get("file")), where.get("key"))
+        failure = self._failures.get(key)
+        if failure is None:
+            failure = self._failures[key] = _Failure(judged.text, judged.background, where)
+            self._causes[key] = causes
+        failure.required = max(failure.required, judged.required)
+        failure.sizes.add("large text" if judged.required < AA_NORMAL else "normal text")
+        for place in places:
+            if place not in failure.places:
+                failure.places.append(place)
+
+    def flush(self, findings: Findings, prefix: str = "", size_note: str = "") -> None:
+        for key, failure in self._failures.items():
+            text_cause, background_cause = self._causes[key]
+            judged = Contrast(failure.text, failure.background, failure.required)
+            sizes = " and ".join(sorted(failure.sizes, reverse=True)).replace(
+                "normal text and large text", "normal and large text"
+            )
+            text_words = (
+                text_cause
+                if text_cause.startswith("text colour ")
+                else f"text colour: {text_cause}"
+            )
+            findings.add(
+                "error",
+                f"{prefix}{judged.describe()} ({sizes}{size_note}; {text_words}; "
+                f"background: {background_cause})",
+                hint=AA_HINT,
+                places=failure.places,
+                **failure.where,
+            )
+        self._failures.clear()
+        self._causes.clear()
 
 
 def _judge(text: Paint, background: Paint, size_pt: float, bold: bool) -> Contrast | None:
@@ -923,8 +1000,10 @@ class PptxChecker:
             if el.get(_q("r", "id")) in ids
         ]
         self.checked_layouts: set[str] = set()
+        self.contrast = ContrastLog()
         for number, slide in enumerate(slides, start=1):
             self._slide(number, slide)
+        self.contrast.flush(self.findings)
 
     # ------------------------------------------------------------------ one slide
 
@@ -1574,16 +1653,16 @@ class PptxChecker:
         size_pt: float,
         bold: bool,
     ) -> None:
-        where = self._blame(text, background, judged)
-        size_words = _size_words(judged)
-        self.findings.add(
-            "error",
-            f"slide layout {self.ctx.layout_name!r}, {self._shape_words(shape)}: "
-            f"{judged.describe()} ({size_words}; {text.origin}; "
-            f"background: {background.origin})",
-            hint=AA_HINT,
-            place=("slide", str(self.ctx.number)),
-            **where,
+        self.contrast.add(
+            judged,
+            text,
+            background,
+            self._blame(text, background, judged),
+            [
+                ("slide layout", repr(self.ctx.layout_name)),
+                ("shape", re.sub(r"^(the|a) ", "", self._shape_words(shape))),
+                ("slide", str(self.ctx.number)),
+            ],
         )
 
     def _blame(self, text: Paint, background: Paint, judged: Contrast) -> dict[str, Any]:
@@ -1814,6 +1893,7 @@ class DocxChecker:
             if kind.endswith(("/header", "/footer", "/footnotes", "/endnotes"))
         )
         headings: list[tuple[int, str]] = []
+        self.contrast = ContrastLog()
         for part_name in parts:
             root = package.xml(part_name)
             if root is None:
@@ -1835,6 +1915,7 @@ class DocxChecker:
             for paragraph in self._paragraphs(root):
                 self._paragraph(paragraph, headings if part_name == "word/document.xml" else None)
         self._check_headings(headings)
+        self.contrast.flush(self.findings, f"{self.what}: ")
 
     def _template_style_colours(self) -> dict[str, str | None]:
         """The template's own style colours, to tell a template style from one the renderer
@@ -2197,14 +2278,7 @@ class DocxChecker:
             self.template_theme,
             self.palette,
         )
-        self.findings.add(
-            "error",
-            f"{self.what}: {judged.describe()} ({_size_words(judged)}; "
-            f"{text_paint.origin}; background: {background.origin})",
-            hint=AA_HINT,
-            place=place,
-            **where,
-        )
+        self.contrast.add(judged, text_paint, background, where, [place])
 
 
 # --------------------------------------------------------------------------- PDF
@@ -2530,7 +2604,9 @@ class PosterChecker:
             )
             return
         self.painted: list[_SvgShape] = []
+        self.contrast = ContrastLog()
         self._walk(tree, _ID, 1.0)
+        self.contrast.flush(self.findings, "poster: ", " at print size")
         pdf = self.svg.with_suffix(".pdf")
         if pdf.is_file():
             _check_pdf(pdf, self.tag, self.findings, tagged=False)
@@ -2739,12 +2815,8 @@ class PosterChecker:
             judged = _judge(fill, background, size_pt, bold)
             if judged is None:
                 continue
-            self.findings.add(
-                "error",
-                f"poster: {judged.describe()} ({_size_words(judged)} in print)",
-                hint=AA_HINT,
-                place=("text", repr(_snippet(text, 30))),
-                **self._blame(judged),
+            self.contrast.add(
+                judged, fill, background, self._blame(judged), [("text", repr(_snippet(text, 30)))]
             )
 
     def _blame(self, judged: Contrast) -> dict[str, Any]:
