@@ -476,11 +476,11 @@ def inspect_pptx_template(path: Path) -> list[str]:
         lines.extend(missing)
     else:
         lines.append("Missing: nothing. Every slide kind has a layout made for it.")
-    used = {id(c.layout) for c in choices.values()}
+    # The title slide goes without footer and slide number, as is customary.
     no_footer = [
         c.layout.name
-        for c in choices.values()
-        if id(c.layout) in used and not (c.layout.has("ftr") and c.layout.has("sldNum"))
+        for role, c in choices.items()
+        if role != "title" and not (c.layout.has("ftr") and c.layout.has("sldNum"))
     ]
     lines.append("")
     if no_footer:
