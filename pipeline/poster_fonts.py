@@ -136,6 +136,16 @@ def fontconfig_conf(files: Sequence[Path], cache_dir: Path) -> str:
             '<edit name="family" mode="assign" binding="strong">'
             f"<string>{xml_escape(stand_in)}</string></edit></match>"
         )
+    # Unhinted outlines, whatever this machine's /etc/fonts prefers: glyphs then keep the
+    # widths fontTools measures, in the PNG as in the PDF, and every machine draws the same.
+    parts.append(
+        '  <match target="font">'
+        '<edit name="hinting" mode="assign"><bool>false</bool></edit>'
+        '<edit name="hintstyle" mode="assign"><const>hintnone</const></edit>'
+        '<edit name="antialias" mode="assign"><bool>true</bool></edit>'
+        '<edit name="embeddedbitmap" mode="assign"><bool>false</bool></edit>'
+        "</match>"
+    )
     parts.append("</fontconfig>")
     return "\n".join(parts) + "\n"
 
@@ -165,6 +175,85 @@ def _cmap(path: Path) -> frozenset[int]:
         _CMAPS[path] = frozenset((font.getBestCmap() or {}).keys())
         font.close()
     return _CMAPS[path]
+
+
+# --------------------------------------------------------------------------- ink
+
+
+@dataclass(frozen=True)
+class Ink:
+    """Where a line of text puts ink, in ems from its origin (y up, as in the font).
+
+    `left` and `right` also take in the advance box, so that neighbours keep their spacing.
+    """
+
+    left: float
+    right: float
+    top: float  # above the baseline
+    bottom: float  # below the baseline: negative for descenders
+
+
+_Bounds = tuple[float, float, float, float, float]
+
+
+class _Outlines:
+    """Glyph bounds of one font file, measured on demand from the outlines."""
+
+    def __init__(self, path: Path) -> None:
+        from fontTools.ttLib import TTFont
+
+        self._font = TTFont(str(path), lazy=True)
+        self._em = self._font["head"].unitsPerEm
+        self._cmap = self._font.getBestCmap() or {}
+        self._glyphs = self._font.getGlyphSet()
+        self._hmtx = self._font["hmtx"].metrics
+        self._memo: dict[int, _Bounds | None] = {}
+
+    def bounds(self, code: int) -> _Bounds | None:
+        """(xMin, yMin, xMax, yMax, advance) in ems; zeros for a space; None if missing."""
+        if code not in self._memo:
+            from fontTools.pens.boundsPen import BoundsPen
+
+            name = self._cmap.get(code)
+            if name is None:
+                self._memo[code] = None
+            else:
+                pen = BoundsPen(self._glyphs)
+                self._glyphs[name].draw(pen)
+                em = self._em
+                advance = self._hmtx[name][0] / em
+                if pen.bounds is None:
+                    self._memo[code] = (0.0, 0.0, 0.0, 0.0, advance)
+                else:
+                    x0, y0, x1, y1 = pen.bounds
+                    self._memo[code] = (x0 / em, y0 / em, x1 / em, y1 / em, advance)
+        return self._memo[code]
+
+
+_OUTLINES: dict[Path, _Outlines] = {}
+
+
+def ink(font: FontMetrics, text: str) -> Ink:
+    """The ink of `text` set in one line, from the glyph outlines (accents included)."""
+    if font.path not in _OUTLINES:
+        _OUTLINES[font.path] = _Outlines(font.path)
+    outlines = _OUTLINES[font.path]
+    pen = 0.0
+    left, right, top, bottom = 0.0, 0.0, 0.0, 0.0
+    for char in text:
+        glyph = outlines.bounds(ord(char))
+        if glyph is None:  # not in the font: cairo draws a .notdef box of this width
+            pen += font.text_width(char, 1.0)
+            top = max(top, font.ascent)
+            continue
+        x0, y0, x1, y1, advance = glyph
+        if (x0, y0, x1, y1) != (0.0, 0.0, 0.0, 0.0):
+            left = min(left, pen + x0)
+            right = max(right, pen + x1)
+            top = max(top, y1)
+            bottom = min(bottom, y0)
+        pen += advance
+    return Ink(left=left, right=max(right, pen), top=top, bottom=bottom)
 
 
 # --------------------------------------------------------------------------- fitting text

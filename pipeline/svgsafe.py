@@ -511,6 +511,32 @@ def render(
     return [base64.b64decode(item) for item in answer["outputs"]]
 
 
+def exact_font_options(context: Any) -> None:
+    """Turn off hinting on a cairo context, so text advances exactly as fontTools measures.
+
+    Raster surfaces hint by default: each letter's advance is rounded to whole pixels, and a
+    word comes out up to a pixel per letter wider than measured. PDF output is unhinted anyway.
+    """
+    import cairocffi
+
+    options = cairocffi.FontOptions()
+    options.set_hint_metrics(cairocffi.HINT_METRICS_OFF)
+    options.set_hint_style(cairocffi.HINT_STYLE_NONE)
+    context.set_font_options(options)
+
+
+def _exact_metrics_everywhere() -> None:
+    """In the child process: every cairo context CairoSVG makes gets exact_font_options."""
+    import cairocffi
+
+    class ExactContext(cairocffi.Context):
+        def __init__(self, target: Any) -> None:
+            super().__init__(target)
+            exact_font_options(self)
+
+    cairocffi.Context = ExactContext
+
+
 def _worker() -> None:
     """The child process: read one request on stdin, write the outputs as JSON on stdout."""
     import resource
@@ -523,6 +549,7 @@ def _worker() -> None:
 
     import cairosvg.surface
 
+    _exact_metrics_everywhere()
     fetch = url_fetcher([Path(r) for r in request["allowed_roots"]])
     outputs = []
     try:

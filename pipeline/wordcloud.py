@@ -1,8 +1,8 @@
 """The ordsky: a word cloud from the value votes in results.yaml (word -> number of votes).
 
 Deterministic and without overlaps: every word is measured with the font's real advance
-widths (pipeline.fonts), set horizontally (easy to read from the back of the room), and
-placed on a spiral out from the middle, most votes first, where its box touches no box
+widths and glyph outlines (accents too), set horizontally (easy to read from the back of the
+room), and placed on a spiral out from the middle, most votes first, where its box touches no box
 already placed. When the words do not all fit, every size shrinks a little and the layout
 starts over. The same votes always give the same picture.
 
@@ -19,9 +19,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pipeline import svgsafe
 from pipeline.errors import ContentError
-from pipeline.fonts import metrics
+from pipeline.fonts import FontMetrics, metrics
 from pipeline.model import Branding
-from pipeline.poster_fonts import contrast_ratio, font_files, missing_glyphs, svg_fonts
+from pipeline.poster_fonts import contrast_ratio, font_files, ink, missing_glyphs, svg_fonts
 
 MAX_WORDS = 80
 LARGEST = 0.2  # the most-voted word's size, as a share of the picture's height
@@ -33,7 +33,7 @@ ATTEMPTS = 40
 
 @dataclass(frozen=True)
 class WordBox:
-    """One placed word. x, y is the top left of its box; the box holds every glyph."""
+    """One placed word. x, y is the top left of its box; the box holds all of its ink."""
 
     word: str
     count: int
@@ -42,6 +42,7 @@ class WordBox:
     y: float
     width: float
     height: float
+    origin: float  # x where the text starts (the box reaches left of it for an overhang)
     baseline: float  # y of the baseline
     colour: str
 
@@ -95,14 +96,14 @@ def wordcloud_layout(
     for _ in range(ATTEMPTS):
         placed = _place(words, face, palette, largest, width, height)
         if placed is not None:
-            return _fill(placed, width, height, face.ascent)
+            return _fill(placed, width, height)
         largest *= SHRINK
     raise ContentError(
         f"the {len(words)} words of the word cloud do not fit in {width:g} x {height:g}"
     )
 
 
-def _fill(placed: list[WordBox], width: float, height: float, ascent: float) -> list[WordBox]:
+def _fill(placed: list[WordBox], width: float, height: float) -> list[WordBox]:
     """Scale the cloud up to fill the picture and centre it.
 
     Scaling every box by the same factor about one point keeps boxes that did not overlap
@@ -116,38 +117,38 @@ def _fill(placed: list[WordBox], width: float, height: float, ascent: float) -> 
     factor = min((width - 2 * margin) / (x1 - x0), (height - 2 * margin) / (y1 - y0))
     factor = max(1.0, factor)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    out = []
-    for box in placed:
-        x = width / 2 + (box.x - cx) * factor
-        y = height / 2 + (box.y - cy) * factor
-        size = box.size * factor
-        out.append(
-            WordBox(
-                word=box.word,
-                count=box.count,
-                size=size,
-                x=x,
-                y=y,
-                width=box.width * factor,
-                height=box.height * factor,
-                baseline=y + ascent * size,
-                colour=box.colour,
-            )
+
+    def move_x(value: float) -> float:
+        return width / 2 + (value - cx) * factor
+
+    def move_y(value: float) -> float:
+        return height / 2 + (value - cy) * factor
+
+    return [
+        WordBox(
+            word=box.word,
+            count=box.count,
+            size=box.size * factor,
+            x=move_x(box.x),
+            y=move_y(box.y),
+            width=box.width * factor,
+            height=box.height * factor,
+            origin=move_x(box.origin),
+            baseline=move_y(box.baseline),
+            colour=box.colour,
         )
-    return out
+        for box in placed
+    ]
 
 
 def _place(
     words: list[tuple[str, int]],
-    face: object,
+    face: FontMetrics,
     palette: list[str],
     largest: float,
     width: float,
     height: float,
 ) -> list[WordBox] | None:
-    from pipeline.fonts import FontMetrics
-
-    assert isinstance(face, FontMetrics)
     most = words[0][1]
     fewest = words[-1][1]
     margin = width * MARGIN
@@ -158,9 +159,10 @@ def _place(
     for index, (word, count) in enumerate(words):
         share = (count - fewest) / (most - fewest) if most > fewest else 1.0
         size = largest * (SMALLEST + (1 - SMALLEST) * share**0.8)
-        box_w = face.text_width(word, size)
-        box_h = (face.ascent + face.descent) * size
-        gap = size * 0.08
+        shape = ink(face, word)
+        box_w = (shape.right - shape.left) * size
+        box_h = (shape.top - shape.bottom) * size
+        gap = size * 0.1
         if box_w > right - left or box_h > bottom - top:
             return None
         spot = _spiral_spot(placed, box_w, box_h, gap, cx, cy, aspect, left, top, right, bottom)
@@ -176,7 +178,8 @@ def _place(
                 y=y,
                 width=box_w,
                 height=box_h,
-                baseline=y + face.ascent * size,
+                origin=x - shape.left * size,
+                baseline=y + shape.top * size,
                 colour=palette[index % len(palette)],
             )
         )
@@ -208,7 +211,7 @@ def _spiral_spot(
         x = cx + radius * math.cos(theta) * math.sqrt(aspect) - box_w / 2
         y = cy + radius * math.sin(theta) / math.sqrt(aspect) - box_h / 2
         if left <= x and x + box_w <= right and top <= y and y + box_h <= bottom:
-            candidate = WordBox("", 0, 0, x, y, box_w, box_h, 0, "")
+            candidate = WordBox("", 0, 0, x, y, box_w, box_h, 0, 0, "")
             if not any(candidate.overlaps(other, gap) for other in placed):
                 return x, y
         # Move along the spiral by about a third of the box height.
@@ -249,7 +252,7 @@ def wordcloud_svg(
     ]
     for box in boxes:
         parts.append(
-            f'<text x="{_num(box.x)}" y="{_num(box.baseline)}" font-size="{_num(box.size)}" '
+            f'<text x="{_num(box.origin)}" y="{_num(box.baseline)}" font-size="{_num(box.size)}" '
             f'fill="{box.colour}">{escape(box.word)}</text>'
         )
     parts.append("</svg>")
