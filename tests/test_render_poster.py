@@ -493,3 +493,15 @@ def test_a_template_that_is_not_xml_is_a_template_error(tmp_path: Path) -> None:
     path.write_text('<svg xmlns="http://www.w3.org/2000/svg"><g></svg>', encoding="utf-8")
     with pytest.raises(TemplateError, match="not well-formed XML"):
         render(path, allowed_roots=[tmp_path])
+
+
+def test_the_minimal_template_in_the_readme_renders(tmp_path: Path) -> None:
+    readme = (POSTERS / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```jinja\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "minimal.svg.j2"
+    path.write_text(example, encoding="utf-8")
+    outputs, _ = render(path, allowed_roots=[tmp_path], size="A3")
+    text = svg_text(outputs["svg"])
+    assert "Saman for Seljord" in text
+    assert all(name in text for name, _ in VALUES)
+    assert outputs["pdf"].startswith(b"%PDF-")
