@@ -14,7 +14,6 @@ with its lines. The line height is fitted to the page: 10 mm when there is room,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -181,12 +180,6 @@ def listening_levels(bundle: SamlingBundle, exercise: Exercise) -> list[tuple[st
 
 
 # --------------------------------------------------------------------------- the writer
-
-
-@dataclass
-class SheetResult:
-    title: str
-    overflow: bool
 
 
 class SheetWriter:
