@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from pipeline import contrast
 from pipeline.errors import TemplateError
 from pipeline.fonts import METRIC_COMPATIBLE, FontMetrics, find_font, metrics
 
@@ -428,19 +429,12 @@ def _em(face: FontMetrics) -> float:
 
 
 def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2.1 contrast ratio between two "#RRGGBB" colours (1 to 21)."""
-
-    def luminance(colour: str) -> float:
-        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    a, b = sorted((luminance(first), luminance(second)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
+    """WCAG 2.1 contrast ratio of two "#RRGGBB" colours (1 to 21), by pipeline.contrast."""
+    return contrast.contrast_ratio(contrast.parse_hex(first), contrast.parse_hex(second))
 
 
 def mix(first: str, second: str, amount: float) -> str:
     """`first` moved `amount` (0 to 1) of the way towards `second`, as "#RRGGBB"."""
-    a = [int(first.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
-    b = [int(second.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b, strict=True))
+    return contrast.to_hex(
+        contrast.blend(contrast.parse_hex(second), contrast.parse_hex(first), amount)
+    )

@@ -23,7 +23,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pipeline import svgsafe
+from pipeline import contrast, svgsafe
 from pipeline.errors import ContentError, Diagnostic, TemplateError, ToolError, warning
 from pipeline.model import Lederplattform, Malform, Program
 from pipeline.poster_fonts import (
@@ -365,15 +365,16 @@ class _Helpers:
     def _check_contrast(
         self, colour: str, background: str, size_pt: float, bold: bool, box: str
     ) -> None:
-        large = size_pt >= 18 or (bold and size_pt >= 14)
-        needed = 3.0 if large else 4.5
+        large = contrast.is_large_text(size_pt, bold)
+        needed = contrast.required_ratio(size_pt, bold)
         ratio = contrast_ratio(colour, background)
         if ratio < needed:
             self.diagnostics.append(
                 warning(
                     f"{self.template.name}: the text {box!r} in {colour} on {background} has "
-                    f"contrast {ratio:.2f}:1; WCAG AA needs {needed:g}:1 for "
-                    f"{'large' if large else 'normal'} text",
+                    f"contrast {contrast.format_ratio(ratio)}; WCAG AA needs "
+                    f"{contrast.format_threshold(needed)} for {'large' if large else 'normal'} "
+                    "text",
                     hint="choose darker text or a lighter background in program.yaml "
                     "branding or in the template",
                 )

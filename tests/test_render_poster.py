@@ -505,3 +505,18 @@ def test_the_minimal_template_in_the_readme_renders(tmp_path: Path) -> None:
     assert "Saman for Seljord" in text
     assert all(name in text for name, _ in VALUES)
     assert outputs["pdf"].startswith(b"%PDF-")
+
+
+def test_a_template_can_place_a_qr_code(tmp_path: Path) -> None:
+    path = tmp_path / "qr.svg.j2"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" font-family="Carlito">'
+        '{{ qr("https://www.mentimeter.com/app/presentation/abc", 20, 30, 40) }}</svg>',
+        encoding="utf-8",
+    )
+    outputs, _ = render(path, allowed_roots=[tmp_path], size="A4")
+    root = etree.fromstring(outputs["svg"])
+    inner = [e for e in root.iter(f"{SVG}svg") if e is not root]
+    assert len(inner) == 1
+    assert [inner[0].get(a) for a in ("x", "y", "width", "height")] == ["20", "30", "40", "40"]
+    assert inner[0].get("viewBox")
