@@ -259,15 +259,20 @@ def finish(doc: Any, title: str) -> bytes:
     return save_docx(doc)
 
 
+def build_templates() -> dict[str, bytes]:
+    """File name -> bytes of each default template; the same bytes on every run."""
+    return {
+        "guide.docx": finish(guide_template(), "Template: facilitator guide"),
+        "worksheet.docx": finish(worksheet_template(), "Template: worksheets"),
+    }
+
+
 def main() -> int:
     target = ROOT / "templates" / "docx"
     target.mkdir(parents=True, exist_ok=True)
-    for name, doc, title in (
-        ("guide.docx", guide_template(), "Template: facilitator guide"),
-        ("worksheet.docx", worksheet_template(), "Template: worksheets"),
-    ):
+    for name, data in build_templates().items():
         path = target / name
-        path.write_bytes(finish(doc, title))
+        path.write_bytes(data)
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

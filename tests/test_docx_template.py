@@ -188,3 +188,18 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         inspect_docx_template(pptx_like)
     assert "not a .docx document" in str(caught.value)
+
+
+def test_shipped_templates_are_what_the_script_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    spec = importlib.util.spec_from_file_location(
+        "make_docx_templates", ROOT / "scripts" / "make_docx_templates.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = module.build_templates()
+    for name, data in made.items():
+        shipped = (TEMPLATES / name).read_bytes()
+        assert shipped == data, f"{name} is stale: run scripts/make_docx_templates.py"
