@@ -85,6 +85,12 @@ def box_of(element: etree._Element) -> Box | None:
     )
 
 
+def round_inset(box: Box, adjustment: float) -> int:
+    """How far a rounded rectangle's text area sits inside its box, per side (DrawingML's
+    roundRect: the corner radius times 1 - 1/sqrt 2)."""
+    return int(min(box.width, box.height) * adjustment * 0.29289)
+
+
 def inset_box(box: Box, left: int = 0, top: int = 0, right: int = 0, bottom: int = 0) -> Box:
     return Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
 
@@ -594,13 +600,14 @@ class SlideCanvas:
         anchor: str,
         max_scale: float = 1.0,
         scale: float | None = None,
+        geometry: int = 0,
     ) -> Fit:
         left, top, right, bottom = ins
         if scale is None:
             result = fit(
                 paras,
-                box.width - left - right,
-                box.height - top - bottom,
+                box.width - left - right - 2 * geometry,
+                box.height - top - bottom - 2 * geometry,
                 chain,
                 self.deck.fonts,
                 min_size=min_size,
@@ -720,6 +727,7 @@ class SlideCanvas:
         min_size: float,
         anchor: str,
         ins: tuple[int, int, int, int],
+        geometry: int = 0,
     ) -> None:
         style = element.find("./p:style", NS)
         if style is not None:
@@ -752,6 +760,7 @@ class SlideCanvas:
                 ins,
                 anchor,
                 scale=scale,
+                geometry=geometry,
             )
             if scale is None and not result.fits:
                 self.deck.warn(

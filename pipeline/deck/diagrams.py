@@ -19,7 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.shapes.group import GroupShape
 from pptx.util import Emu
 
-from pipeline.deck.canvas import INCH, NSDECL, SlideCanvas
+from pipeline.deck.canvas import INCH, NSDECL, SlideCanvas, round_inset
 from pipeline.deck.text import (
     Para,
     StyleChain,
@@ -105,17 +105,22 @@ def uniform_scale(
     ins: tuple[int, int, int, int],
     min_size: float,
     max_scale: float = 1.0,
+    rounded: float = 0.0,
 ) -> tuple[float, bool]:
-    """One scale for all labels of a diagram: the smallest any of them needs."""
+    """One scale for all labels of a diagram: the smallest any of them needs.
+
+    `rounded` is the corner adjustment of rounded rectangles, whose text area is smaller.
+    """
     scale, fits = max_scale, True
     left, top, right, bottom = ins
     for box, paras in boxes:
         if not paras:
             continue
+        extra = 2 * round_inset(box, rounded) if rounded else 0
         result = fit(
             paras,
-            box.width - left - right,
-            box.height - top - bottom,
+            box.width - left - right - extra,
+            box.height - top - bottom - extra,
             explicit_chain(18),
             canvas.deck.fonts,
             min_size=min_size,
@@ -342,10 +347,11 @@ def panel(canvas: SlideCanvas, paras: Sequence[Para], box: Box, name: str = "Pan
         )
         for p in paras
     ]
+    corner = 2 * round_inset(box, 0.05)
     result = fit(
         sized,
-        box.width - ins[0] - ins[2],
-        box.height - ins[1] - ins[3],
+        box.width - ins[0] - ins[2] - corner,
+        box.height - ins[1] - ins[3] - corner,
         chain,
         canvas.deck.fonts,
         min_size=13,
@@ -605,6 +611,7 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
         [(boxes[i], label_paras(corners[i], 22, "bg1")) for i in range(3)],
         LABEL_INSETS,
         14,
+        rounded=0.5,
     )
     warn_unfit(canvas, fits, "a corner of the triangle", 14)
     for i in order:
@@ -688,7 +695,9 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
     colours = ["accent5", "accent1", "accent2", "accent3", "tx2"]
     boxes = [Box(area.left + i * (col_w + arrow_w), y, col_w, box_h) for i in range(n)]
     label_sets = [label_paras(t, 28, "bg1") for t, _ in items]
-    scale, fits = uniform_scale(canvas, list(zip(boxes, label_sets, strict=True)), LABEL_INSETS, 14)
+    scale, fits = uniform_scale(
+        canvas, list(zip(boxes, label_sets, strict=True)), LABEL_INSETS, 14, rounded=0.12
+    )
     warn_unfit(canvas, fits, "a box in the flow", 14)
     for i, ((text, subs), b) in enumerate(zip(items, boxes, strict=True)):
         colour = colours[i % len(colours)]
@@ -927,7 +936,7 @@ def diamond(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
             boxes.append((Box(x0 + c * (cell_w + gap), y, cell_w, row_h), colours[r], index))
             index += 1
     texts = [(b, label_paras(values[i], 24, "bg1")) for b, _, i in boxes if i < len(values)]
-    scale, fits = uniform_scale(canvas, texts, LABEL_INSETS, 14)
+    scale, fits = uniform_scale(canvas, texts, LABEL_INSETS, 14, rounded=0.15)
     warn_unfit(canvas, fits, "a value in the diamond", 14)
     for b, colour, i in boxes:
         if i < len(values):

@@ -587,7 +587,11 @@ def render_exercise(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
             )
         )
     if own:
-        text_w = int(box.width * 0.56)
+        # The slide's own text and the details share the width by how much each has to say.
+        own_chars = sum(len(p.text) for p in own)
+        panel_chars = sum(len(p.text) for p in panel)
+        share = own_chars / max(1, own_chars + panel_chars)
+        text_w = int(box.width * min(0.58, max(0.4, share)))
         canvas.text_area(own, Box(box.left, box.top, text_w, box.height))
         panel_box = Box(box.left + text_w + GAP, box.top, box.width - text_w - GAP, box.height)
     else:

@@ -265,7 +265,8 @@ def measure(
             mar_l = style.mar_l
             if para.bullet in ("number", "alpha") and mar_l < int(0.4 * 914400):
                 mar_l = int(0.4 * 914400) * (para.level + 1)
-        available = max(width - mar_l, width * 0.2) / EMU_PER_PT  # pt
+        # 1.5 % to spare: PowerPoint and LibreOffice lay out a hair differently.
+        available = max(width - mar_l, width * 0.2) * 0.985 / EMU_PER_PT  # pt
         lines = 1
         used = 0.0
         space_w = fonts.metrics(typeface, base_bold).text_width(" ", size)
