@@ -225,12 +225,21 @@ _IMAGE_TYPES = {
 }
 
 
+MAX_SVG_BYTES = 32 * 1024 * 1024
+
+
 def parse_svg(data: bytes, where: str) -> Any:
     """Parse the rendered SVG into an lxml element; TemplateError for anything unsafe.
 
     `where` names the template in messages.
     """
     from lxml import etree
+
+    if len(data) > MAX_SVG_BYTES:
+        raise TemplateError(
+            f"{where}: the SVG is {len(data) // (1024 * 1024)} MB; a poster may be at most "
+            f"{MAX_SVG_BYTES // (1024 * 1024)} MB. Does a loop in the template run away?"
+        )
 
     match = _DTD.search(data)
     if match:

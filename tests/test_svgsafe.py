@@ -268,3 +268,9 @@ def test_inside_resolves_dot_dot(tmp_path: Path) -> None:
     assert svgsafe.inside(tmp_path / "a" / "x.png", [tmp_path / "a"])
     assert not svgsafe.inside(tmp_path / "a" / ".." / "x.png", [tmp_path / "a"])
     assert not svgsafe.inside(Path(os.sep) / "etc" / "passwd", [tmp_path])
+
+
+def test_a_runaway_svg_is_refused_before_parsing() -> None:
+    huge = SVG_HEAD.encode() + b"<g/>" * (svgsafe.MAX_SVG_BYTES // 4) + b"</svg>"
+    with pytest.raises(TemplateError, match="at most 32 MB"):
+        svgsafe.parse_svg(huge, "t")
