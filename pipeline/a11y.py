@@ -1872,7 +1872,10 @@ class DocxChecker:
                         self.default_char = style_id
         theme_part = package.related("word/document.xml", RT_THEME)
         theme = package.xml(theme_part) if theme_part else None
-        self.theme = DrawingColours(theme, {}).theme
+        self.drawing = DrawingColours(
+            theme, {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
+        )
+        self.theme = self.drawing.theme
         template_theme: dict[str, RGB] = {}
         if self.template.is_file():
             try:
@@ -2031,13 +2034,8 @@ class DocxChecker:
             elif name == "tbl":
                 table = ancestor
                 break
-        index = 0
-        if row is not None and table is not None:
-            index = (
-                [r for r in table.iterfind("w:tr", NS)].index(row)
-                if row in list(table.iterfind("w:tr", NS))
-                else 0
-            )
+        rows = list(table.iterfind("w:tr", NS)) if table is not None else []
+        index = rows.index(row) if row in rows else 0
         return table, cell, index
 
     def _table_style_parts(
@@ -2205,19 +2203,11 @@ class DocxChecker:
                     return found
         for ancestor in paragraph.iterancestors():
             if _local(ancestor) == "wsp":
-                sp_pr = ancestor.find("wps:spPr", NS)
-                paint = DrawingColours(None, {}).fill(sp_pr, "the text box's fill", "output")
-                if sp_pr is not None and paint is not None and paint is not NO_PAINT:
-                    solid = sp_pr.find("a:solidFill/a:schemeClr", NS)
-                    if solid is not None:
-                        slot = solid.get("val", "")
-                        slot = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}.get(
-                            slot, slot
-                        )
-                        paint = Paint(
-                            (self.theme.get(slot, WHITE),), 1.0, paint.origin, "output", slot
-                        )
-                    return paint
+                paint = self.drawing.fill(
+                    ancestor.find("wps:spPr", NS), "the text box's fill", "output"
+                )
+                if paint is not None and paint is not NO_PAINT and not paint.unknown:
+                    return _over(paint, self.page) if paint.alpha < 0.999 else paint
                 break
         return self.page
 
