@@ -212,14 +212,11 @@ class _Helpers:
         face = Font(font or self.brand.font, bold, italic)
         self._check_glyphs(face, paragraphs, what or box, key)
         min_size = size if min_size is None else min(min_size, size)
-        options: dict[str, Any] = {
-            "line_height": line_height,
-            "paragraph_gap": gap,
-            "indent_em": BULLET_INDENT if bullet else 0.0,
-            "letter_spacing": letter_spacing,
-            "balance": balance,
-            "max_lines": max_lines,
-        }
+        if bullet and align != "start":
+            raise TemplateError(
+                f'{self.template.name}: text_box {box!r}: bullets need align="start"'
+            )
+        options = _fit_options(line_height, gap, bullet, letter_spacing, balance, max_lines)
         fitted = fit(paragraphs, width, height, face, size_pt=size, min_size_pt=min_size, **options)
         if fitted is None:
             raise ContentError(
@@ -270,24 +267,14 @@ class _Helpers:
         """
         min_size = size if min_size is None else min(min_size, size)
         face = Font(font or self.brand.font, bold, italic)
+        options = _fit_options(line_height, gap, bullet, letter_spacing, balance, max_lines)
         best = size
         for content in contents:
             paragraphs = [content] if isinstance(content, str) else list(content)
             if upper:
                 paragraphs = [p.upper() for p in paragraphs]
             fitted = fit(
-                paragraphs,
-                width,
-                height,
-                face,
-                size_pt=size,
-                min_size_pt=min_size,
-                line_height=line_height,
-                paragraph_gap=gap,
-                indent_em=BULLET_INDENT if bullet else 0.0,
-                letter_spacing=letter_spacing,
-                balance=balance,
-                max_lines=max_lines,
+                paragraphs, width, height, face, size_pt=size, min_size_pt=min_size, **options
             )
             if fitted is None:
                 return min_size
@@ -482,6 +469,25 @@ class _Helpers:
         )
         parts.append(f"<text {' '.join(attrs)}>{tspans}</text>")
         return Markup("".join(parts))
+
+
+def _fit_options(
+    line_height: float,
+    gap: float,
+    bullet: bool,
+    letter_spacing: float,
+    balance: bool,
+    max_lines: int | None,
+) -> dict[str, Any]:
+    """text_box's settings in the words of poster_fonts.fit."""
+    return {
+        "line_height": line_height,
+        "paragraph_gap": gap,
+        "indent_em": BULLET_INDENT if bullet else 0.0,
+        "letter_spacing": letter_spacing,
+        "balance": balance,
+        "max_lines": max_lines,
+    }
 
 
 def _source_file(key: str) -> str:
