@@ -1051,3 +1051,60 @@ def test_rendered_through_libreoffice_no_text_leaves_its_slide(
 
 
 _ = (time,)
+
+
+def retheme(tmp_path: Path, font: str) -> Path:
+    """The default template with another theme font."""
+    source = zipfile.ZipFile(DEFAULT)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "ppt/theme/theme1.xml":
+                body = body.replace(b'typeface="Calibri"', f'typeface="{font}"'.encode())
+            target.writestr(info, body)
+    path = tmp_path / f"{font}.pptx"
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_theme_font_that_is_not_installed_is_reported(tmp_path: Path) -> None:
+    template = retheme(tmp_path, "Segoe UI")
+    s = Slides(tmp_path)
+    _, warnings = render(
+        make_bundle(tmp_path, slides=[s("bullets", "Tekst", blocks=[bullets("Eitt punkt")])]),
+        template,
+    )
+    assert len(warnings) == 1
+    assert "the font 'Segoe UI' is not installed" in warnings[0].message
+    assert "measured with Carlito instead" in warnings[0].message
+    assert warnings[0].file == template
+
+
+def test_text_on_a_dark_fallback_layout_stays_readable(tmp_path: Path) -> None:
+    # Without a section layout, pause slides use the dark title-slide layout.
+    template = template_variant(
+        tmp_path, "mørk.pptx", NORWEGIAN, drop=("Section Header", "Title Only")
+    )
+    s = Slides(tmp_path)
+    bundle = make_bundle(tmp_path)
+    pause = bundle.block("pause-1")
+    prs, _ = render(
+        bundle.model_copy(
+            update={"slides": [s("pause", "", agenda_block=pause, block_id="pause-1")]}
+        ),
+        template,
+    )
+    slide = prs.slides[0]
+    assert slide.slide_layout.name == "Tittellysbilde"
+    time_run = next(
+        r
+        for p in slide.shapes
+        if p.has_text_frame
+        for par in p.text_frame.paragraphs
+        for r in par.runs
+        if r.text == "09:00 – 09:15"
+    )
+    assert time_run._r.find(f"{A}rPr/{A}solidFill/{A}schemeClr").get("val") == "bg1"
+    number = slide._element.find(f".//{A}fld[@type='slidenum']")
+    assert number.find(f"{A}rPr/{A}solidFill/{A}schemeClr").get("val") == "bg1"

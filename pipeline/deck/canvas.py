@@ -271,6 +271,36 @@ class SlideCanvas:
         self.title_text = ""
         self.notes_parts: list[str] = []
         self.show_footer = role != "title"
+        self.background = self._background()
+
+    # ---------------------------------------------------------------- colours
+
+    def _background(self) -> str:
+        """The slide's background colour (RRGGBB), from its layout or else the master."""
+        for owner in (self.layout._element, self.deck.master._element):
+            bg = owner.find("./p:cSld/p:bg", NS)
+            if bg is None:
+                continue
+            for colour in bg.iter(qn("a:schemeClr"), qn("a:srgbClr"), qn("a:sysClr")):
+                name = etree.QName(colour).localname
+                if name == "srgbClr":
+                    return str(colour.get("val", "FFFFFF")).upper()
+                if name == "sysClr":
+                    return str(colour.get("lastClr", "FFFFFF")).upper()
+                value = colour.get("val", "bg1")
+                if value != "phClr":
+                    return self.deck.colours.get(value, "FFFFFF")
+        return self.deck.colours.get("bg1", "FFFFFF")
+
+    def readable(self, paras: Sequence[Para], background: str | None = None) -> None:
+        """Text colours chosen for a light slide swap to one that reads on this background."""
+        back = background or self.background
+        for para in paras:
+            if not para.colour:
+                continue
+            colour = self.deck.colours.get(para.colour, para.colour.lstrip("#"))
+            if contrast(colour, back) < 4.5:
+                para.colour = self.deck.text_on("#" + back)
 
     # ---------------------------------------------------------------- placeholders
 
@@ -368,6 +398,7 @@ class SlideCanvas:
     ) -> PlacedText:
         if not self.is_used(element):
             self.used.append(element)
+        self.readable(paras)
         if box is not None:
             self.move(element, box)
         real = self.effective_box(element) or self.deck.body_box
@@ -568,13 +599,19 @@ class SlideCanvas:
         name: str = "",
         max_scale: float = 1.0,
         warn: bool = True,
+        background: str | None = None,
     ) -> PlacedText:
+        """A drawn text box; `background` is the fill it sits on, when not the slide's."""
         shapes = self._target(group)
         tb = shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
         if name:
             tb.name = name
         element = tb._element
         chain = chain or explicit_chain(18)
+        if background:
+            self.readable(paras, self.deck.colours.get(background, background.lstrip("#")))
+        else:
+            self.readable(paras)
         result = self._set_text(
             element, box, paras, chain, min_size, lst_style, ins, anchor, max_scale
         )
@@ -886,17 +923,12 @@ class SlideCanvas:
                             int(1.2 * INCH),
                             int(0.34 * INCH),
                         )
+                drawn = Para.of(
+                    text, bullet="none", size=12, colour="tx1", align="l" if kind == "ftr" else "r"
+                )
                 placed = self.textbox(
                     box,
-                    [
-                        Para.of(
-                            text,
-                            bullet="none",
-                            size=12,
-                            colour="tx1",
-                            align="l" if kind == "ftr" else "r",
-                        )
-                    ],
+                    [drawn],
                     chain=chain_12,
                     ins=(0, 0, 0, 0),
                     anchor="ctr",
@@ -911,7 +943,14 @@ class SlideCanvas:
                 txbody.remove(old)
             # LibreOffice ignores the master's footer styles: spell them out on the run, as
             # the template defines them, so both programs show the designer's footer.
-            ppr, rpr = self._explicit_format(element) if layout_ph is not None else ("", "/>")
+            if layout_ph is not None:
+                ppr, rpr = self._explicit_format(element)
+            else:
+                ppr = '<a:pPr algn="r"/>'
+                rpr = (
+                    f' sz="1200"><a:solidFill><a:schemeClr val="{drawn.colour}"/></a:solidFill>'
+                    "</a:rPr>"
+                )
             lang = self.deck.lang
             if kind == "ftr":
                 txbody.append(

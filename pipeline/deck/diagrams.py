@@ -436,6 +436,7 @@ def pyramid(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
             label_box,
             label_paras(text, 26, deck.text_on(colour)),
             chain=explicit_chain(26),
+            background=colour,
             ins=LABEL_INSETS,
             anchor="ctr",
             group=group,
@@ -645,6 +646,7 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
         canvas.textbox(
             inner,
             paras,
+            background="bg2",
             chain=explicit_chain(22),
             ins=(0, 0, 0, 0),
             anchor="ctr",
