@@ -1,0 +1,158 @@
+"""The build: deterministic, incremental, atomic and safe to run twice at once."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, edit
+from pipeline.build import BuildOptions, Project, build_poster, build_samling
+from pipeline.errors import ContentError
+
+OUTPUTS = ("deck", "guide", "worksheets")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A copy of the real content and templates."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    return Project.at(tmp_path)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.suffix in (".pptx", ".docx", ".svg", ".pdf", ".png") and path.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(project: Project, monkeypatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    options = BuildOptions(only=(*OUTPUTS, "poster"), pdf=False, force=True)
+    build_samling(project, 2, options)
+    first = {**digests(project.build / "samling-02"), **digests(project.build / "lederplakat")}
+    shutil.rmtree(project.build)
+    build_samling(project, 2, options)
+    second = {**digests(project.build / "samling-02"), **digests(project.build / "lederplakat")}
+    assert sorted(first) == [
+        "lederplakat-columns.pdf",
+        "lederplakat-columns.png",
+        "lederplakat-columns.svg",
+        "lederplakat.pdf",
+        "lederplakat.png",
+        "lederplakat.svg",
+        "samling-02-arbeidsark.docx",
+        "samling-02-fasilitatorguide.docx",
+        "samling-02-presentasjon.pptx",
+    ]
+    assert first == second
+
+
+def test_unchanged_build_renders_nothing(project: Project) -> None:
+    options = BuildOptions(only=OUTPUTS, pdf=False)
+    first = build_samling(project, 2, options)
+    assert len(first.written) == 3
+    again = build_samling(project, 2, options)
+    assert again.written == []
+    assert sorted(again.unchanged) == sorted(OUTPUTS)
+    forced = build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False, force=True))
+    assert len(forced.written) == 3
+
+
+def test_changed_slide_rebuilds(project: Project) -> None:
+    options = BuildOptions(only=("deck",), pdf=False)
+    build_samling(project, 2, options)
+    edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Relasjonar i leiing")
+    result = build_samling(project, 2, options)
+    assert [p.name for p in result.written] == ["samling-02-presentasjon.pptx"]
+
+
+def test_noop_build_imports_no_renderer(project: Project) -> None:
+    build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False))
+    probe = (
+        "import sys; from pipeline.cli import main\n"
+        "try:\n    main(['build', '2', '--no-pdf', '--only', 'deck,guide,worksheets'])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pptx', 'docx', 'cairosvg') if m in sys.modules]\n"
+        "print('heavy:', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=project.content.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Nothing changed" in result.stdout
+    assert "heavy: []" in result.stdout
+
+
+def test_failed_build_keeps_the_last_good_files(project: Project, monkeypatch) -> None:
+    options = BuildOptions(only=OUTPUTS, pdf=False)
+    build_samling(project, 2, options)
+    before = digests(project.build / "samling-02")
+    edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Nytt namn")
+    import pipeline.render_worksheets as worksheets
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(worksheets, "render_worksheets", broken)
+    with pytest.raises(RuntimeError):
+        build_samling(project, 2, options)
+    assert digests(project.build / "samling-02") == before
+    leftovers = [p.name for p in (project.build / "samling-02").iterdir() if ".tmp" in p.name]
+    assert leftovers == []
+
+
+def test_content_error_writes_nothing(project: Project) -> None:
+    edit(project.content / "samling-02/samling.yaml", "start: 09:00", "start: 08:45")
+    with pytest.raises(ContentError):
+        build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False))
+    assert not (project.build / "samling-02").exists()
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(project: Project) -> None:
+    import zipfile
+
+    options = BuildOptions(only=("deck", "guide"), pdf=False, force=True)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build_samling(project, 2, options)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for name in ("samling-02-presentasjon.pptx", "samling-02-fasilitatorguide.docx"):
+        with zipfile.ZipFile(project.build / "samling-02" / name) as archive:
+            assert archive.testzip() is None
+
+
+def test_poster_is_incremental(project: Project) -> None:
+    first = build_poster(project, BuildOptions(only=("poster",)))
+    assert sorted(p.name for p in first.written) == [
+        "lederplakat-columns.pdf",
+        "lederplakat-columns.png",
+        "lederplakat-columns.svg",
+        "lederplakat-columns.txt",
+        "lederplakat.pdf",
+        "lederplakat.png",
+        "lederplakat.svg",
+        "lederplakat.txt",
+    ]
+    assert build_poster(project, BuildOptions(only=("poster",))).written == []
