@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, edit
 from pipeline.build import BuildOptions, Project, build_poster, build_samling
 from pipeline.errors import ContentError
+
+from conftest import REPO, edit
 
 OUTPUTS = ("deck", "guide", "worksheets")
 
