@@ -17,13 +17,15 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import Diagnostic, Report, SamlingError, TemplateError
+from pipeline.errors import ContentError, Diagnostic, Report, SamlingError, TemplateError
 from pipeline.load import has_slides, list_samlinger, load_lederplattform, load_program
 from pipeline.load import read_samling as _read_samling
-from pipeline.outputs import normalise_zip, write_atomic
+from pipeline.model import SamlingBundle
+from pipeline.outputs import normalise_zip, source_date, write_atomic
 from pipeline.template_guard import check_office_template
 
 SAMLING_OUTPUTS = ("deck", "guide", "worksheets")
@@ -170,7 +172,9 @@ def build_lock(folder: Path) -> Iterator[None]:
 # --------------------------------------------------------------------------- rendering
 
 
-def _render_samling_output(output: str, bundle: object, template: Path) -> tuple[bytes, list]:
+def _render_samling_output(
+    output: str, bundle: SamlingBundle, template: Path
+) -> tuple[bytes, list[Diagnostic]]:
     """Import each renderer only when its output is built: the imports are slow."""
     check_office_template(template)
     if output == "deck":
@@ -186,7 +190,14 @@ def _render_samling_output(output: str, bundle: object, template: Path) -> tuple
     return render_worksheets(bundle, template)
 
 
-def _pdfs(files: list[Path], folder: Path, progress: Progress, result: BuildResult) -> None:
+def _pdfs(
+    files: list[Path],
+    folder: Path,
+    progress: Progress,
+    result: BuildResult,
+    lang: str | None = None,
+    when: datetime | None = None,
+) -> None:
     from pipeline.pdf import convert_to_pdf, libreoffice_available
 
     if not libreoffice_available():
@@ -199,7 +210,7 @@ def _pdfs(files: list[Path], folder: Path, progress: Progress, result: BuildResu
 
     progress(f"Converting {len(files)} file(s) to PDF with LibreOffice …")
     with tempfile.TemporaryDirectory(prefix="samling-pdf-") as scratch:
-        made = convert_to_pdf(files, Path(scratch))
+        made = convert_to_pdf(files, Path(scratch), lang=lang, when=when)
         for pdf in made:
             target = folder / pdf.name
             write_atomic(target, pdf.read_bytes())
@@ -236,6 +247,8 @@ def build_samling(
         if stale:
             bundle, report = _read_samling(project.content, number)
             report.raise_if_errors(strict=options.strict)
+            if bundle is None:
+                raise ContentError(report.diagnostics)
             result.warnings.extend(report.warnings)
             rendered: dict[str, bytes] = {}
             for output in stale:
@@ -250,7 +263,14 @@ def build_samling(
                     write_atomic(target, data)
                     result.written.append(target)
                 if want_pdf:
-                    _pdfs([folder / names[o] for o in rendered], folder, progress, result)
+                    _pdfs(
+                        [folder / names[o] for o in rendered],
+                        folder,
+                        progress,
+                        result,
+                        lang=f"{bundle.malform}-NO",
+                        when=source_date(bundle.info.date),
+                    )
                 manifest = _read_manifest(folder)
                 made_pdf = want_pdf and all((folder / pdf_files[o][1]).is_file() for o in rendered)
                 for output in rendered:

@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from pipeline.errors import Diagnostic, ToolError
@@ -79,8 +80,40 @@ def _fail(message: str, hint: str = "", file: Path | None = None) -> ToolError:
     return ToolError([Diagnostic("error", message, file=file, hint=hint)])
 
 
-def convert_to_pdf(files: list[Path], outdir: Path, timeout: float = 180) -> list[Path]:
+def pin_pdf(path: Path, lang: str | None, when: datetime | None) -> None:
+    """Make a LibreOffice PDF reproducible and set its language.
+
+    LibreOffice stamps the conversion time and a random /ID; everything else it writes is
+    already stable. Impress also never writes /Lang, so a deck PDF gets it here.
+    """
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if lang and str(pdf.Root.get("/Lang", "")) != lang:
+            pdf.Root.Lang = pikepdf.String(lang)
+        if when is not None:
+            stamp = when.strftime("D:%Y%m%d%H%M%SZ")
+            pdf.docinfo["/CreationDate"] = pikepdf.String(stamp)
+            pdf.docinfo["/ModDate"] = pikepdf.String(stamp)
+        # LibreOffice's trailer checksum covers the conversion time; it has no other use.
+        # Its /ID is random too: drop it, so qpdf derives a new one from the content.
+        for key in ("/DocChecksum", "/ID"):
+            if key in pdf.trailer:
+                del pdf.trailer[key]
+        pdf.save(path, deterministic_id=True)
+
+
+def convert_to_pdf(
+    files: list[Path],
+    outdir: Path,
+    timeout: float = 180,
+    lang: str | None = None,
+    when: datetime | None = None,
+) -> list[Path]:
     """Convert `files` (.docx, .pptx, ...) to tagged PDFs in `outdir` with one soffice run.
+
+    With `lang` and `when`, each PDF gets that /Lang and a fixed date, so that the same
+    document gives the same PDF bytes.
 
     Returns the PDFs in the order of `files`. Raises ToolError when LibreOffice is missing,
     fails, times out, or leaves any expected PDF unwritten.
@@ -168,6 +201,8 @@ def convert_to_pdf(files: list[Path], outdir: Path, timeout: float = 180) -> lis
         results: list[Path] = []
         for pdf in made:
             target = outdir / pdf.name
+            if lang or when:
+                pin_pdf(pdf, lang, when)
             shutil.move(str(pdf), str(target))
             results.append(target)
         return results

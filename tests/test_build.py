@@ -157,3 +157,22 @@ def test_poster_is_incremental(project: Project) -> None:
         "lederplakat.txt",
     ]
     assert build_poster(project, BuildOptions(only=("poster",))).written == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_pdfs_are_byte_identical_and_carry_the_language(project: Project) -> None:
+    import pikepdf
+
+    options = BuildOptions(only=("deck", "worksheets"), pdf=True, force=True)
+    build_samling(project, 3, options)
+    folder = project.build / "samling-03"
+    first = {name: value for name, value in digests(folder).items() if name.endswith(".pdf")}
+    build_samling(project, 3, options)
+    second = {name: value for name, value in digests(folder).items() if name.endswith(".pdf")}
+    assert sorted(first) == ["samling-03-arbeidsark.pdf", "samling-03-presentasjon.pdf"]
+    assert first == second
+    for name in first:
+        with pikepdf.open(folder / name) as pdf:
+            assert str(pdf.Root.Lang) == "nn-NO"
+            assert "/StructTreeRoot" in pdf.Root
+            assert str(pdf.docinfo["/CreationDate"]) == "D:20230920120000Z"
