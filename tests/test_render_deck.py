@@ -1108,3 +1108,19 @@ def test_text_on_a_dark_fallback_layout_stays_readable(tmp_path: Path) -> None:
     assert time_run._r.find(f"{A}rPr/{A}solidFill/{A}schemeClr").get("val") == "bg1"
     number = slide._element.find(f".//{A}fld[@type='slidenum']")
     assert number.find(f"{A}rPr/{A}solidFill/{A}schemeClr").get("val") == "bg1"
+
+
+def test_fast_slide_adding_gives_the_same_bytes_as_python_pptx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.pptx_speed as speed
+
+    bundle = make_bundle(tmp_path)
+    fast, _ = render_deck(bundle, DEFAULT)
+    monkeypatch.setattr(speed, "SUPPORTED", "not this version")
+    slow, _ = render_deck(bundle, DEFAULT)
+    assert fast == slow
+    prs = Presentation(io.BytesIO(fast))
+    names = [slide.part.partname for slide in prs.slides]
+    assert names == [f"/ppt/slides/slide{n}.xml" for n in range(1, len(names) + 1)]
+    assert len({slide.slide_id for slide in prs.slides}) == len(names)

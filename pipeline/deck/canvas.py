@@ -42,6 +42,7 @@ from pipeline.deck.text import (
 )
 from pipeline.errors import Diagnostic
 from pipeline.model import Slide as SlideModel
+from pipeline.pptx_speed import SlideAdder
 from pipeline.pptx_template import Box, LayoutChoice, Role
 
 INCH = 914400
@@ -113,6 +114,7 @@ class Deck:
         footer: str,
     ) -> None:
         self.prs = prs
+        self._master_phs: dict[str, etree._Element | None] = {}
         self.layouts = layouts
         self.fonts = fonts
         self.lang = lang
@@ -126,6 +128,8 @@ class Deck:
         self.body_box = self._body_box()
         self.body_chain_sources = self._body_chain_sources()
         self.colours = self._theme_colours()
+        self.adder = SlideAdder(prs)
+        self._layout_phs: dict[str, list[etree._Element]] = {}
 
     # ---------------------------------------------------------------- colours
 
@@ -189,6 +193,20 @@ class Deck:
     # ---------------------------------------------------------------- template lookups
 
     def master_placeholder(self, base_type: str) -> etree._Element | None:
+        if base_type not in self._master_phs:
+            self._master_phs[base_type] = self._find_master_placeholder(base_type)
+        return self._master_phs[base_type]
+
+    def layout_placeholders(self, layout: SlideLayout) -> list[etree._Element]:
+        """The layout's placeholder elements (held, so lxml keeps them the same objects)."""
+        key = str(layout.part.partname)
+        if key not in self._layout_phs:
+            self._layout_phs[key] = [
+                sp for sp in layout._element.cSld.spTree.iterchildren() if ph_of(sp) is not None
+            ]
+        return self._layout_phs[key]
+
+    def _find_master_placeholder(self, base_type: str) -> etree._Element | None:
         for sp in self.master._element.cSld.spTree.iterchildren():
             ph = ph_of(sp)
             if ph is None:
@@ -263,7 +281,7 @@ class SlideCanvas:
         self.model = model
         self.choice = deck.layouts[role]
         self.layout: SlideLayout = self.choice.layout.layout
-        self.slide: PptxSlide = deck.prs.slides.add_slide(self.layout)
+        self.slide: PptxSlide = deck.adder.add_slide(self.layout)
         deck.count += 1
         self.number = deck.count
         # The placeholder elements in use; holding them keeps lxml's proxies (and identity).
@@ -323,9 +341,7 @@ class SlideCanvas:
     def layout_placeholder(self, element: etree._Element) -> etree._Element | None:
         idx, kind = ph_idx(element), ph_type(element)
         fallback = None
-        for sp in self.layout._element.cSld.spTree.iterchildren():
-            if ph_of(sp) is None:
-                continue
+        for sp in self.deck.layout_placeholders(self.layout):
             if ph_idx(sp) == idx and (ph_type(sp) == kind or BASE_TYPE.get(kind) is None):
                 return sp
             if (
@@ -880,11 +896,7 @@ class SlideCanvas:
             self.tree.remove(sp)
 
     def _footer(self) -> None:
-        layout_types = {
-            ph_type(sp): sp
-            for sp in self.layout._element.cSld.spTree.iterchildren()
-            if ph_of(sp) is not None
-        }
+        layout_types = {ph_type(sp): sp for sp in self.deck.layout_placeholders(self.layout)}
         chain_12 = explicit_chain(12)
         for kind, text in (("ftr", self.deck.footer), ("sldNum", str(self.number))):
             layout_ph = layout_types.get(kind)
@@ -996,7 +1008,7 @@ class SlideCanvas:
     def _notes(self) -> None:
         if not self.notes_parts:
             return
-        frame = self.slide.notes_slide.notes_text_frame
+        frame = self.deck.adder.notes_slide(self.slide).notes_text_frame
         if frame is None:
             return
         txbody = frame._txBody

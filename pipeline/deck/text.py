@@ -110,6 +110,7 @@ class StyleChain:
 
     def __init__(self, sources: Sequence[etree._Element | None]) -> None:
         self.sources = [s for s in sources if s is not None]
+        self._levels: dict[int, LevelStyle] = {}
 
     def _find(self, level: int, path: str) -> etree._Element | None:
         for source in self.sources:
@@ -126,6 +127,11 @@ class StyleChain:
         return None
 
     def level(self, level: int) -> LevelStyle:
+        if level not in self._levels:
+            self._levels[level] = self._level(level)
+        return self._levels[level]
+
+    def _level(self, level: int) -> LevelStyle:
         style = LevelStyle()
         size = self._attr(level, "/a:defRPr", "sz")
         bold = self._attr(level, "/a:defRPr", "b")
