@@ -1124,3 +1124,52 @@ def test_fast_slide_adding_gives_the_same_bytes_as_python_pptx(
     names = [slide.part.partname for slide in prs.slides]
     assert names == [f"/ppt/slides/slide{n}.xml" for n in range(1, len(names) + 1)]
     assert len({slide.slide_id for slide in prs.slides}) == len(names)
+
+
+# --------------------------------------------------------------------------- any input
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60)
+items = st.lists(
+    st.builds(m.ListItem, text=words, level=st.integers(0, 1)), min_size=0, max_size=12
+)
+blocks = st.lists(
+    st.one_of(
+        st.builds(m.Paragraph, text=words),
+        st.builds(m.BulletList, items=items),
+        st.builds(m.NumberedList, items=items),
+        st.builds(m.Quote, text=words, source=words),
+    ),
+    max_size=4,
+)
+kinds = st.sampled_from(
+    [k for k in m.SLIDE_KINDS if k not in ("exercise", "poll", "wordcloud", "image")]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(kind=kinds, title=words, body=blocks, result_items=st.lists(words, max_size=25))
+def test_any_slide_content_renders_or_warns_never_crashes(
+    tmp_path: Path, kind: str, title: str, body: list, result_items: list[str]
+) -> None:
+    s = Slides(tmp_path)
+    slide = s(kind, title, blocks=body, result_items=result_items)
+    prs, warnings = render(make_bundle(tmp_path, slides=[slide]))
+    assert all(w.severity == "warning" for w in warnings)
+    for deck_slide in prs.slides:
+        assert title_of(deck_slide).strip()
+        for shape in deck_slide.placeholders:
+            assert shape.text_frame.text.strip()
+
+
+def test_a_slide_without_a_visible_title_gets_a_hidden_one(tmp_path: Path) -> None:
+    s = Slides(tmp_path)
+    slide = s("bullets", "  ", blocks=[m.Paragraph(text="Har du nokon gong …")])
+    prs, _ = render(make_bundle(tmp_path, slides=[slide]))
+    title = next(p for p in prs.slides[0].placeholders if p.placeholder_format.type == 1)
+    assert title.text_frame.text == "Har du nokon gong …"
+    assert title._element.find(f".//{P}cNvPr").get("hidden") == "1"

@@ -185,9 +185,24 @@ def new_canvas(
     deck: Deck, role: Role, slide: Slide, title: str, min_size: float = 24
 ) -> SlideCanvas:
     canvas = SlideCanvas(deck, role, slide)
-    canvas.set_title(title, min_size=min_size)
+    if title.strip():
+        canvas.set_title(title, min_size=min_size)
+    else:
+        # Every slide has a title for screen readers and the outline; one without a visible
+        # title gets a hidden one, named after its first words.
+        canvas.set_title(fallback_title(slide, deck), hidden=True, min_size=min_size)
     canvas.add_notes(slide.notes)
     return canvas
+
+
+def fallback_title(slide: Slide, deck: Deck) -> str:
+    for para in blocks_to_paras(slide.blocks):
+        text = para.text.strip()
+        if text:
+            return text if len(text) <= 80 else text[:77].rstrip() + "…"
+    for image in images_of(slide.blocks):
+        return image.image.alt
+    return deck.footer
 
 
 # --------------------------------------------------------------------------- body text
@@ -309,7 +324,7 @@ def render_title(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
 
 
 def render_section(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
-    canvas = new_canvas(deck, "section", slide, title_or(slide, slide.kind), min_size=28)
+    canvas = new_canvas(deck, "section", slide, title_or(slide, ""), min_size=28)
     paras = caption_paras(slide.blocks, size=24)
     if paras:
         title_box = canvas.title_box() or deck.body_box
