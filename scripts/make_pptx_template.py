@@ -75,6 +75,7 @@ TITLE_Y, TITLE_H = 0.42, 1.1
 RULE_Y = 1.6
 BODY_Y, BODY_H = 1.85, 4.85
 FOOTER_Y, FOOTER_H = 6.98, 0.34
+TEXT_INSET = 0.1  # a text box's default left inset
 
 
 def emu(inches: float) -> int:
@@ -260,7 +261,7 @@ def master_tree() -> str:
         4,
         "Bunntekst",
         'type="ftr" sz="quarter" idx="3"',
-        geometry=xfrm(MARGIN_X, FOOTER_Y, 9.6, FOOTER_H)
+        geometry=xfrm(MARGIN_X + TEXT_INSET, FOOTER_Y, 9.6, FOOTER_H)
         + '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>',
         body_pr='<a:bodyPr vert="horz" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" '
         'anchor="ctr"><a:noAutofit/></a:bodyPr>',
@@ -270,14 +271,15 @@ def master_tree() -> str:
         5,
         "Lysbildenummer",
         'type="sldNum" sz="quarter" idx="4"',
-        geometry=xfrm(13.333 - MARGIN_X - 1.4, FOOTER_Y, 1.4, FOOTER_H)
+        geometry=xfrm(13.333 - MARGIN_X - TEXT_INSET - 1.4, FOOTER_Y, 1.4, FOOTER_H)
         + '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>',
         body_pr='<a:bodyPr vert="horz" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" '
         'anchor="ctr"><a:noAutofit/></a:bodyPr>',
         lst_style=f'<a:lvl1pPr algn="r">{defrpr(12, "tx2", bold=True)}</a:lvl1pPr>',
         field="slidenum",
     )
-    rule = rect(6, "Aksentstrek", MARGIN_X, RULE_Y, 1.2, 0.06, solid("accent2"))
+    # The rule starts where the title's text starts: the box plus its 0.1 in inset.
+    rule = rect(6, "Aksentstrek", MARGIN_X + TEXT_INSET, RULE_Y, 1.2, 0.06, solid("accent2"))
     footer_line = rect(7, "Bunnlinje", MARGIN_X, FOOTER_Y - 0.09, CONTENT_W, 0.012, LINE)
     return GROUP_HEAD + title + body + footer + number + rule + footer_line
 
@@ -351,23 +353,24 @@ def layout_xml(name: str, kind: str, tree: str, bg: str = "", show_master: bool 
 
 def title_layout() -> str:
     tree = (
-        rect(2, "Sirkel", 8.55, 0.9, 5.6, 5.6, solid(srgb="2A5E8C"), prst="ellipse")
-        + rect(3, "Aksentstrek", 1.0, 4.18, 1.6, 0.08, solid("accent2"))
+        rect(2, "Sirkel", 9.7, 3.2, 5.2, 5.2, solid(srgb="2A5E8C"), prst="ellipse")
+        + rect(3, "Sirkel liten", 11.4, 0.55, 1.2, 1.2, solid("accent2"), prst="ellipse")
+        + rect(4, "Aksentstrek", 1.0 + TEXT_INSET, 4.18, 1.6, 0.08, solid("accent2"))
         + ph(
-            4,
+            5,
             "Tittel",
             'type="ctrTitle"',
-            geometry=xfrm(1.0, 1.45, 10.6, 2.6),
+            geometry=xfrm(1.0, 1.45, 9.4, 2.6),
             body_pr='<a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr>',
             lst_style='<a:lvl1pPr algn="l"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
             f"{defrpr(54, 'bg1', bold=True, font='+mj-lt')}</a:lvl1pPr>",
             prompt=TITLE_PROMPT,
         )
         + ph(
-            5,
+            6,
             "Undertittel",
             'type="subTitle" idx="1"',
-            geometry=xfrm(1.0, 4.45, 10.6, 1.9),
+            geometry=xfrm(1.0, 4.45, 8.6, 1.9),
             body_pr='<a:bodyPr anchor="t"><a:normAutofit/></a:bodyPr>',
             lst_style=no_bullet_level(1, 26, "bg1") + no_bullet_level(2, 20, "bg1"),
             prompt="Klikk for å redigere undertittelstil",
@@ -379,7 +382,7 @@ def title_layout() -> str:
 def section_layout() -> str:
     tree = (
         rect(2, "Sidebånd", 0.0, 0.0, 0.42, 7.5, solid("tx2"))
-        + rect(3, "Aksentstrek", 1.0, 4.2, 1.6, 0.08, solid("accent2"))
+        + rect(3, "Aksentstrek", 1.0 + TEXT_INSET, 4.2, 1.6, 0.08, solid("accent2"))
         + ph(
             4,
             "Tittel",

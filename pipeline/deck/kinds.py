@@ -16,7 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE
 
 from pipeline.deck import diagrams
 from pipeline.deck.canvas import INCH, Deck, SlideCanvas
-from pipeline.deck.text import Para, StyleChain, explicit_chain, fit
+from pipeline.deck.text import NS, Para, StyleChain, explicit_chain, fit, measure
 from pipeline.deck.words import method_name, word
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.model import (
@@ -420,28 +420,38 @@ def render_quote(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
     quotes = [b for b in slide.blocks if isinstance(b, Quote)]
     long_quote = sum(len(q.text) for q in quotes) > 320
     paras = blocks_to_paras(slide.blocks, quote_size=24 if long_quote else 32)
-    if slide.blocks and isinstance(slide.blocks[0], Quote):
-        mark = int(1.0 * INCH)
-        canvas.textbox(
-            Box(box.left - int(0.1 * INCH), box.top - int(0.25 * INCH), mark, mark),
-            [
-                Para.of(
-                    "«" if bundle.malform in ("nn", "nb") else "“",
-                    bullet="none",
-                    size=96,
-                    colour="accent2",
-                    bold=True,
-                    typeface="+mj-lt",
-                )
-            ],
-            chain=explicit_chain(96),
-            ins=(0, 0, 0, 0),
-            name="Sitatteikn",
-            warn=False,
+    first_is_quote = bool(slide.blocks) and isinstance(slide.blocks[0], Quote)
+    indent = int(0.4 * INCH) if first_is_quote else 0
+    placed = canvas.text_area(
+        paras, Box(box.left + indent, box.top, box.width - indent, box.height), min_size=14
+    )
+    if first_is_quote:
+        # A quote opens with an accent bar along its lines, as a pull quote does.
+        quote = slide.blocks[0]
+        assert isinstance(quote, Quote)
+        lines = len(quote.text.split("\n"))
+        element = placed.shape_element
+        chain = (
+            canvas.chain_for(element)
+            if element.find("./p:nvSpPr/p:nvPr/p:ph", NS) is not None
+            else StyleChain(deck.body_chain_sources)
         )
-        decorative(canvas.slide.shapes[-1]._element)
-        box = Box(box.left + mark, box.top, box.width - mark, box.height)
-    canvas.text_area(paras, box, min_size=14)
+        left, top, right, _ = canvas.insets_for(element)
+        height = measure(
+            paras[:lines], box.width - indent - left - right, chain, deck.fonts, placed.fit.scale
+        ).height
+        bar = canvas.shape(
+            MSO_SHAPE.RECTANGLE,
+            Box(
+                box.left + int(0.1 * INCH),
+                box.top + top + int(0.06 * INCH),
+                int(0.07 * INCH),
+                int(height),
+            ),
+            fill="accent2",
+            name="Sitatstrek",
+        )
+        decorative(bar._element)
     canvas.finish()
 
 
