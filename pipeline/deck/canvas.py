@@ -412,6 +412,14 @@ class SlideCanvas:
         what: str = "the text",
         anchor: str | None = None,
     ) -> PlacedText:
+        if not any(para.text.strip() for para in paras) and ph_type(element) not in (
+            "title",
+            "ctrTitle",
+        ):
+            # Nothing to say: the placeholder goes, rather than stay empty on the slide.
+            if element.getparent() is not None:
+                element.getparent().remove(element)
+            return PlacedText(element, Fit(1.0, True, 0.0))
         if not self.is_used(element):
             self.used.append(element)
         self.readable(paras)
