@@ -19,13 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.errors import ContentError, Diagnostic, Report, SamlingError, TemplateError
-from pipeline.load import has_slides, list_samlinger, load_lederplattform, load_program
-from pipeline.load import read_samling as _read_samling
-from pipeline.model import SamlingBundle
+
+if TYPE_CHECKING:
+    from pipeline.model import SamlingBundle
 from pipeline.outputs import normalise_zip, source_date, write_atomic
+from pipeline.paths import has_slides, list_samlinger
 from pipeline.template_guard import check_office_template
 
 SAMLING_OUTPUTS = ("deck", "guide", "worksheets")
@@ -245,7 +247,9 @@ def build_samling(
         ]
         result.unchanged.extend(o for o in wanted if o not in stale)
         if stale:
-            bundle, report = _read_samling(project.content, number)
+            from pipeline.load import read_samling
+
+            bundle, report = read_samling(project.content, number)
             report.raise_if_errors(strict=options.strict)
             if bundle is None:
                 raise ContentError(report.diagnostics)
@@ -328,6 +332,8 @@ def build_poster(
         if not options.force and _up_to_date(manifest, stem, stamps[stem], folder):
             result.unchanged.append(stem)
             continue
+        from pipeline.load import load_lederplattform, load_program
+
         program = load_program(project.content)
         plattform = load_lederplattform(project.content)
         if not template.is_file():
@@ -364,7 +370,9 @@ def buildable_samlinger(project: Project) -> list[int]:
 
 def check_samling(project: Project, number: int) -> Report:
     """Validate one samling without writing anything."""
-    _, report = _read_samling(project.content, number)
+    from pipeline.load import read_samling
+
+    _, report = read_samling(project.content, number)
     return report
 
 

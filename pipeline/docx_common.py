@@ -315,6 +315,7 @@ class Styles:
         self.template = template
         self.missing: list[str] = []
         self._resolved: dict[str, str] = {}
+        self._objects: dict[str, Any] = {}
         self.numbered: dict[str, bool] = {}
         for spec in STYLE_SPECS:
             if document in spec.documents:
@@ -373,11 +374,24 @@ class Styles:
             _insert_ppr_child(ppr, outline)
         return style
 
-    def __getitem__(self, name: str) -> str:
+    def __getitem__(self, name: str) -> Any:
+        """The style object for `name`.
+
+        An object, not a name: python-docx looks a style name up by scanning every style of
+        the document, which made the guide's build quadratic in its paragraph count.
+        """
+        cached = self._objects.get(name)
+        if cached is not None:
+            return cached
         spec = SPEC_BY_NAME.get(name)
         if spec is None:
             raise KeyError(name)  # a programming error in the pipeline, not a template's
-        return self._resolve(spec)
+        resolved = self._resolve(spec)
+        style = find_style(self.doc, resolved, spec.kind)
+        if style is None:  # pragma: no cover - _resolve has just found or added it
+            raise KeyError(resolved)
+        self._objects[name] = style
+        return style
 
     def has_numbering(self, name: str) -> bool:
         self[name]
@@ -681,7 +695,7 @@ class ListWriter:
         style = self.styles["List Bullet"]
         numbered = self.styles.has_numbering("List Bullet")
         for item in items:
-            paragraph = container.add_paragraph(style=style)
+            paragraph = set_style(container.add_paragraph(), style)
             if not numbered:
                 paragraph.add_run("•\t")
                 _hanging(paragraph)
@@ -691,7 +705,7 @@ class ListWriter:
         style = self.styles["List Number"]
         num_id = self._restart_numbering() if self.styles.has_numbering("List Number") else None
         for index, item in enumerate(items, start=1):
-            paragraph = container.add_paragraph(style=style)
+            paragraph = set_style(container.add_paragraph(), style)
             if num_id is None:
                 paragraph.add_run(f"{index}.\t")
                 _hanging(paragraph)
@@ -704,9 +718,7 @@ class ListWriter:
             add_rich_text(paragraph, item)
 
     def _restart_numbering(self) -> int | None:
-        style = find_style(self.doc, self.styles["List Number"])
-        if style is None:
-            return None
+        style = self.styles["List Number"]
         numpr = None
         current = style
         while current is not None and numpr is None:
@@ -940,11 +952,22 @@ def merge_row(row: _Row) -> _Cell:
     return cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
 
 
-def cell_text(cell: _Cell, value: str, style: str, bold: bool = False,
+def set_style(paragraph: Paragraph, style: Any) -> Paragraph:
+    """Give `paragraph` a paragraph style object, writing its id straight into w:pStyle.
+
+    python-docx's own setter finds the document's default style by scanning every style on
+    each call, which made a long guide quadratic; the result here is the same XML.
+    """
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.style = style.style_id
+    return paragraph
+
+
+def cell_text(cell: _Cell, value: str, style: Any, bold: bool = False,
               colour: str | None = None) -> Paragraph:
     """Write `value` into a cell's first paragraph with a style."""
     paragraph = cell.paragraphs[0]
-    paragraph.style = style
+    set_style(paragraph, style)
     add_rich_text(paragraph, value, bold=bold or None)
     if colour:
         for run in paragraph.runs:

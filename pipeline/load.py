@@ -14,46 +14,15 @@ from typing import Any
 
 from pipeline import model
 from pipeline.errors import ContentError, Diagnostic, Report
+from pipeline.paths import has_slides, list_samlinger, safe_path, samling_dir
 from pipeline.read_slides import RawBlock, RawSlide, read_slides
 from pipeline.read_yaml import YamlDocument, read_yaml, validate
 from pipeline.validate import check_agenda, check_exercises, check_slide_coverage
 
-SAMLING_DIR = re.compile(r"^samling-(\d{2})$")
 # What PowerPoint, Word and CairoSVG all show without conversion.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 # Result lists that are not under `lists:` in results.yaml.
 SPECIAL_LISTS = ("vision_proposals", "follow_up_questions", "value_votes")
-
-
-def samling_dir(content_root: Path, number: int) -> Path:
-    return content_root / f"samling-{number:02d}"
-
-
-def list_samlinger(content_root: Path) -> list[int]:
-    """Numbers of the samlinger that have a folder in content/."""
-    numbers = []
-    if content_root.is_dir():
-        for child in content_root.iterdir():
-            match = SAMLING_DIR.match(child.name)
-            if match and child.is_dir():
-                numbers.append(int(match.group(1)))
-    return sorted(numbers)
-
-
-def has_slides(content_root: Path, number: int) -> bool:
-    return (samling_dir(content_root, number) / "slides.md").is_file()
-
-
-def safe_path(root: Path, relative: str) -> Path | None:
-    """Resolve `relative` inside `root`; None when it would leave it (.., absolute, symlink)."""
-    if not relative or relative.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]+:", relative):
-        return None
-    candidate = (root / relative).resolve()
-    try:
-        candidate.relative_to(root.resolve())
-    except ValueError:
-        return None
-    return candidate
 
 
 def _suggest(word: str, options: list[str]) -> str:
@@ -509,3 +478,15 @@ def load_samling(content_root: Path, number: int, strict: bool = False) -> model
     if bundle is None:
         raise ContentError(report.diagnostics)
     return bundle
+
+
+__all__ = [
+    "has_slides",
+    "list_samlinger",
+    "load_lederplattform",
+    "load_program",
+    "load_samling",
+    "read_samling",
+    "safe_path",
+    "samling_dir",
+]

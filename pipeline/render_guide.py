@@ -51,6 +51,7 @@ from pipeline.docx_common import (
     set_keep_with_next,
     set_language,
     set_page_break_before,
+    set_style,
     set_table_borders,
     set_table_cell_margins,
     set_table_description,
@@ -362,13 +363,13 @@ class GuideWriter:
         return text(key, self.malform)
 
     def para(self, value: str = "", style: str = "Normal", bold: bool = False) -> Any:
-        paragraph = self.doc.add_paragraph(style=self.styles[style])
+        paragraph = set_style(self.doc.add_paragraph(), self.styles[style])
         if value:
             add_rich_text(paragraph, value, bold=bold or None)
         return paragraph
 
     def heading(self, value: str, level: int, new_page: bool = False) -> Any:
-        paragraph = self.doc.add_paragraph(style=self.styles[f"Heading {level}"])
+        paragraph = set_style(self.doc.add_paragraph(), self.styles[f"Heading {level}"])
         paragraph.add_run(plain(value))
         if new_page:
             set_page_break_before(paragraph)
@@ -490,7 +491,7 @@ class GuideWriter:
                 lines = value.split("\n")
                 paragraph = cell_text(cell, lines[0], style)
                 for extra in lines[1:]:
-                    more = cell.add_paragraph(style=self.styles["Table Text"])
+                    more = set_style(cell.add_paragraph(), self.styles["Table Text"])
                     add_rich_text(more, extra)
                 if kind in ("step", "round") and index == 2:
                     paragraph.paragraph_format.left_indent = Pt(10)
@@ -773,13 +774,13 @@ class GuideWriter:
                             title=f"QR: {plain(poll.title)}")
                 cell = row.cells[1]
                 cell_text(cell, poll.title, self.styles["Table Heading"])
-                link = cell.add_paragraph(style=self.styles["Table Text"])
+                link = set_style(cell.add_paragraph(), self.styles["Table Text"])
                 add_hyperlink(link, poll.url, colour=self.link_colour)
                 used = [n for s, nums in zip(self.bundle.slides, self.numbers, strict=True)
                         if s.poll is not None and s.poll.url == poll.url for n in nums]
                 if used:
-                    where = cell.add_paragraph(style=self.styles["Table Text"])
-                    where.add_run(f"{self.t('slides')} {format_numbers(used)}")
+                    where_paragraph = set_style(cell.add_paragraph(), self.styles["Table Text"])
+                    where_paragraph.add_run(f"{self.t('slides')} {format_numbers(used)}")
 
         groups = self.bundle.program.network_groups
         if groups:

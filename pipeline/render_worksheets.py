@@ -50,6 +50,7 @@ from pipeline.docx_common import (
     set_language,
     set_page_break_before,
     set_row_height,
+    set_style,
     set_table_borders,
     set_table_cell_margins,
     set_table_description,
@@ -199,7 +200,7 @@ class SheetWriter:
         return text(key, self.malform)
 
     def para(self, value: str = "", style: str = "Normal") -> Any:
-        paragraph = self.doc.add_paragraph(style=self.styles[style])
+        paragraph = set_style(self.doc.add_paragraph(), self.styles[style])
         if value:
             add_rich_text(paragraph, value)
         return paragraph
@@ -244,7 +245,7 @@ class SheetWriter:
         if not self.first:
             set_page_break_before(meta)
         self.first = False
-        heading = self.doc.add_paragraph(style=self.styles["Heading 1"])
+        heading = set_style(self.doc.add_paragraph(), self.styles["Heading 1"])
         heading.add_run(plain(sheet.title))
         heading.paragraph_format.space_before = Pt(2)
 
@@ -263,7 +264,7 @@ class SheetWriter:
         name_label.paragraph_format.space_after = Pt(0)
         set_cell_valign(label_cell, "bottom")
         set_cell_valign(field, "bottom")
-        field.paragraphs[0].style = self.styles["Write-in"]
+        set_style(field.paragraphs[0], self.styles["Write-in"])
         set_cell_borders(field, bottom=("single", 6, RULE))
         gap = self.para()
         _exact_line(gap, 8)
@@ -301,7 +302,7 @@ class SheetWriter:
         for index, row in enumerate(table.rows):
             set_row_height(row, height)
             cell = row.cells[0]
-            cell.paragraphs[0].style = self.styles["Write-in"]
+            set_style(cell.paragraphs[0], self.styles["Write-in"])
             set_cell_borders(cell, bottom=("single", 4, RULE))
             if index < lines - 1:
                 set_keep_with_next(cell.paragraphs[0])
@@ -352,7 +353,7 @@ class SheetWriter:
             set_row_height(row, box_height)
             for index, cell in enumerate(row.cells):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.styles["Meta"]
+                set_style(paragraph, self.styles["Meta"])
                 if index % 2:
                     continue
                 edge = ("single", BOX_RULE_SIZE, self.primary)
@@ -458,7 +459,7 @@ class SheetWriter:
             for position, row in enumerate(rows):
                 set_row_height(row, height)
                 write = row.cells[1]
-                write.paragraphs[0].style = self.styles["Write-in"]
+                set_style(write.paragraphs[0], self.styles["Write-in"])
                 last = position == count - 1
                 edge = ("single", 6, RULE) if last else ("dotted", 4, RULE)
                 set_cell_borders(write, bottom=edge, left=("single", 6, RULE))
@@ -470,7 +471,7 @@ class SheetWriter:
         return overflow
 
     def subheading(self, value: str) -> None:
-        paragraph = self.doc.add_paragraph(style=self.styles["Heading 2"])
+        paragraph = set_style(self.doc.add_paragraph(), self.styles["Heading 2"])
         paragraph.add_run(value)
         paragraph.paragraph_format.space_before = Pt(10)
         paragraph.paragraph_format.space_after = Pt(4)
@@ -508,7 +509,7 @@ class SheetWriter:
             choices = row.cells[2]
             for index, key in enumerate(("rarely", "sometimes", "often")):
                 paragraph = choices.paragraphs[0] if index == 0 else choices.add_paragraph()
-                paragraph.style = self.styles["Table Text"]
+                set_style(paragraph, self.styles["Table Text"])
                 box = paragraph.add_run("□ ")
                 box.font.size = Pt(14)
                 paragraph.add_run(self.t(key))
