@@ -13,9 +13,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +80,7 @@ class BuildOptions:
     poster_size: str = "A2"
     poster_bleed: bool = False
     templates: dict[str, Path] = field(default_factory=dict)  # overrides per output
+    parallel: bool = True  # render outputs in worker processes, one per core
 
 
 @dataclass
@@ -223,12 +226,29 @@ def build_samling(
     project: Project, number: int, options: BuildOptions, progress: Progress = _quiet
 ) -> BuildResult:
     """Build the outputs of one samling (and the poster, when asked) into build/."""
-    result = BuildResult()
+    with ExitStack() as stack:
+        return _build_samling(project, number, options, progress, BuildResult(), stack)
+
+
+def _build_samling(
+    project: Project,
+    number: int,
+    options: BuildOptions,
+    progress: Progress,
+    result: BuildResult,
+    stack: ExitStack,
+) -> BuildResult:
     folder = project.samling_build_dir(number)
     wanted = [o for o in SAMLING_OUTPUTS if o in options.only]
     names = output_names(number)
     templates = {o: options.templates.get(o, project.template_for(o)) for o in wanted}
     want_pdf = bool(options.pdf) if options.pdf is not None else _libreoffice_present()
+    pool: ProcessPoolExecutor | None = None
+    poster_future: Future[BuildResult] | None = None
+    if "poster" in options.only and _poster_stale(project, options):
+        pool = _worker_pool(options, stack)
+        if pool is not None:
+            poster_future = pool.submit(build_poster, project, options)
 
     if wanted:
         inputs = content_inputs(project, number)
@@ -246,6 +266,8 @@ def build_samling(
             or (want_pdf and not (folder / pdf_files[o][1]).is_file())
         ]
         result.unchanged.extend(o for o in wanted if o not in stale)
+        if len(stale) > 1 and pool is None:
+            pool = _worker_pool(options, stack)
         if stale:
             from pipeline.load import read_samling
 
@@ -255,9 +277,18 @@ def build_samling(
                 raise ContentError(report.diagnostics)
             result.warnings.extend(report.warnings)
             rendered: dict[str, bytes] = {}
+            futures = {}
+            if pool is not None:
+                for output in stale:
+                    futures[output] = pool.submit(
+                        _render_samling_output, output, bundle, templates[output]
+                    )
             for output in stale:
                 progress(f"Rendering {output} …")
-                data, warnings = _render_samling_output(output, bundle, templates[output])
+                if output in futures:
+                    data, warnings = futures[output].result()
+                else:
+                    data, warnings = _render_samling_output(output, bundle, templates[output])
                 result.warnings.extend(warnings)
                 rendered[output] = normalise_zip(data)
             # Everything rendered: only now is anything written.
@@ -287,17 +318,63 @@ def build_samling(
                     json.dumps(manifest, indent=2, sort_keys=True).encode(),
                 )
     if "poster" in options.only:
-        poster = build_poster(project, options, progress)
+        if poster_future is not None:
+            poster = poster_future.result()
+        else:
+            poster = build_poster(project, options, progress)
         result.written.extend(poster.written)
         result.unchanged.extend(poster.unchanged)
         result.warnings.extend(poster.warnings)
     return result
 
 
+def _worker_pool(options: BuildOptions, stack: ExitStack) -> ProcessPoolExecutor | None:
+    """A pool of forked workers, so renderers run on both cores and their slow imports
+    happen only in the processes that render."""
+    cores = os.cpu_count() or 1
+    if not options.parallel or cores < 2:
+        return None
+    context = multiprocessing.get_context("fork")
+    return stack.enter_context(ProcessPoolExecutor(max_workers=min(cores, 4), mp_context=context))
+
+
 def _libreoffice_present() -> bool:
     import shutil
 
     return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def _poster_plan(
+    project: Project, options: BuildOptions, template_names: tuple[str, ...] = POSTER_TEMPLATES
+) -> dict[str, tuple[Path, str, bool]]:
+    """For each poster file stem: its template, its input fingerprint, and whether it is
+    up to date."""
+    folder = project.build / POSTER_DIR
+    inputs = [project.content / "program.yaml", project.content / "lederplattform.yaml"]
+    inputs += _files_below(project.content / "images")
+    manifest = _read_manifest(folder)
+    override = options.templates.get("poster")
+    chosen = (
+        {"lederplakat": override}
+        if override
+        else {
+            ("lederplakat" if name == "diamond" else f"lederplakat-{name}"): (
+                project.poster_template(name)
+            )
+            for name in template_names
+        }
+    )
+    key = f"{options.poster_size}:bleed={options.poster_bleed}"
+    plan = {}
+    for stem, template in chosen.items():
+        stamp = fingerprint(project, [*inputs, *_files_below(template.parent)], key)
+        fresh = not options.force and _up_to_date(manifest, stem, stamp, folder)
+        plan[stem] = (template, stamp, fresh)
+    return plan
+
+
+def _poster_stale(project: Project, options: BuildOptions) -> bool:
+    return not all(fresh for _, _, fresh in _poster_plan(project, options).values())
 
 
 def build_poster(
@@ -309,27 +386,13 @@ def build_poster(
     """Build the lederplakat into build/lederplakat/, one set of files per template."""
     result = BuildResult()
     folder = project.build / POSTER_DIR
-    inputs = [project.content / "program.yaml", project.content / "lederplattform.yaml"]
-    inputs += _files_below(project.content / "images")
     manifest = _read_manifest(folder)
-    overrides = options.templates.get("poster")
-    chosen = (
-        {"lederplakat": overrides}
-        if overrides
-        else {
-            (
-                "lederplakat" if name == "diamond" else f"lederplakat-{name}"
-            ): project.poster_template(name)
-            for name in template_names
-        }
-    )
     rendered: dict[str, dict[str, bytes]] = {}
     stamps: dict[str, str] = {}
-    for stem, template in chosen.items():
-        key = f"{options.poster_size}:bleed={options.poster_bleed}"
-        stamps[stem] = fingerprint(project, [*inputs, *_files_below(template.parent)], key)
+    for stem, (template, stamp, fresh) in _poster_plan(project, options, template_names).items():
+        stamps[stem] = stamp
         files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
-        if not options.force and _up_to_date(manifest, stem, stamps[stem], folder):
+        if fresh:
             result.unchanged.append(stem)
             continue
         from pipeline.load import load_lederplattform, load_program
@@ -391,6 +454,7 @@ def safe_build_all(
         force=options.force,
         strict=options.strict,
         templates=options.templates,
+        parallel=False,  # the samlinger themselves already run one per core
     )
     workers = max(1, min(len(numbers), os.cpu_count() or 1))
     with ProcessPoolExecutor(max_workers=workers) as pool:
