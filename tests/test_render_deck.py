@@ -1164,6 +1164,9 @@ def test_any_slide_content_renders_or_warns_never_crashes(
         assert title_of(deck_slide).strip()
         for shape in deck_slide.placeholders:
             assert shape.text_frame.text.strip()
+        for ext in deck_slide._element.iter(f"{A}ext"):
+            if ext.get("cx") is not None:
+                assert int(ext.get("cx")) >= 0 and int(ext.get("cy")) >= 0
 
 
 def test_a_slide_without_a_visible_title_gets_a_hidden_one(tmp_path: Path) -> None:
@@ -1173,3 +1176,15 @@ def test_a_slide_without_a_visible_title_gets_a_hidden_one(tmp_path: Path) -> No
     title = next(p for p in prs.slides[0].placeholders if p.placeholder_format.type == 1)
     assert title.text_frame.text == "Har du nokon gong …"
     assert title._element.find(f".//{P}cNvPr").get("hidden") == "1"
+
+
+@pytest.mark.parametrize("kind", ["flow", "steps", "cards", "statistic", "levels", "pyramid"])
+def test_diagrams_with_many_items_stay_on_the_slide(tmp_path: Path, kind: str) -> None:
+    s = Slides(tmp_path)
+    many = nested(*[(f"Punkt {n}", "forklaring") for n in range(25)])
+    prs, _ = render(make_bundle(tmp_path, slides=[s(kind, "Mange", blocks=[many])]))
+    width, height = prs.slide_width, prs.slide_height
+    for shape in walk(prs.slides[0].shapes):
+        assert shape.width >= 0 and shape.height >= 0
+        assert shape.left >= 0 and shape.left + shape.width <= width + 1
+        assert shape.top >= 0 and shape.top + shape.height <= height + 1

@@ -684,7 +684,7 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
     after_h = caption_height(canvas, after, box.width)
     area = Box(box.left, top, box.width, box.bottom - top - after_h)
     n = len(items)
-    arrow_w = int(0.75 * INCH) if n > 1 else 0
+    arrow_w = int(min(0.75 * INCH, area.width * 0.3 / (n - 1))) if n > 1 else 0
     col_w = (area.width - arrow_w * (n - 1)) // n
     described = any(subs for _, subs in items)
     box_h = int(min(area.height * (0.45 if described else 0.6), 2.4 * INCH))
@@ -1096,6 +1096,9 @@ def levels(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> Non
         scale = round(scale - 0.04, 3)
     warn_unfit(canvas, fits, "the levels", 13)
     heights = [min(h, available) for h in heights]
+    if sum(heights) > available:
+        # Too much to say (and warned about): the rows share the room, staying on the slide.
+        heights = [max(1, h * available // sum(heights)) for h in heights]
     spare = max(0, available - sum(heights))
     heights = [h + spare // n for h in heights]
     group = canvas.group(summary(word("levels", malform), [t for t, _ in items], "; "), "Nivå")

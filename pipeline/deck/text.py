@@ -273,6 +273,7 @@ def measure(
                 mar_l = int(0.4 * 914400) * (para.level + 1)
         # 1.5 % to spare: PowerPoint and LibreOffice lay out a hair differently.
         available = max(width - mar_l, width * 0.2) * 0.985 / EMU_PER_PT  # pt
+        available = max(available, 1.0)  # a box with no width still ends the count
         lines = 1
         used = 0.0
         space_w = fonts.metrics(typeface, base_bold).text_width(" ", size)
