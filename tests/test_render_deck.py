@@ -901,24 +901,14 @@ def seed_lines(text: str) -> list[str]:
 
     - whitespace is normalised;
     - lines with a web address are left out (the issue says non-URL lines);
-    - list markers are not text: bullets (•, ▪, ❖, o, -, –), numbering (1., a)), and a stray
-      leading colon;
-    - a word the old deck broke by hand over two lines ("leder-" / "plattform") is one word:
-      the new deck fits text by measuring it, and breaks no words.
+    - list markers are formatting, not text: bullets (•, ▪, ❖, o, -, –), numbering (1., a)),
+      and a stray leading colon.
     """
     marker = re.compile(r"^(?:[•▪❖o\-–:]\s*|\d+\.\s+|[a-z]\)\s+)+")
-    joined: list[str] = []
+    lines = []
     for raw in text.splitlines():
         line = re.sub(r"\s+", " ", raw).strip()
-        if not line:
-            continue
-        if joined and re.search(r"(?:^|\s)[^\W\d_]+-$", joined[-1]) and line[:1].islower():
-            joined[-1] = joined[-1][:-1] + line
-        else:
-            joined.append(line)
-    lines = []
-    for line in joined:
-        if "http" in line or "www." in line:
+        if not line or "http" in line or "www." in line:
             continue
         line = marker.sub("", line).strip()
         if line:
