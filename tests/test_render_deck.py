@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -1040,9 +1040,6 @@ def test_rendered_through_libreoffice_no_text_leaves_its_slide(
                 assert word.text in footer_words | {str(number)}, (
                     f"page {number}: {word.text!r} runs into the footer"
                 )
-
-
-_ = (time,)
 
 
 def retheme(tmp_path: Path, font: str) -> Path:

@@ -12,7 +12,6 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from lxml import etree
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
@@ -22,7 +21,6 @@ from pptx.util import Emu
 from pipeline.deck.canvas import INCH, NSDECL, SlideCanvas, round_inset
 from pipeline.deck.text import (
     Para,
-    StyleChain,
     explicit_chain,
     fit,
     measure,
@@ -360,7 +358,7 @@ def panel(canvas: SlideCanvas, paras: Sequence[Para], box: Box, name: str = "Pan
         box.height,
         max(int(result.height) + ins[1] + ins[3] + int(0.1 * INCH), int(box.height * 0.45)),
     )
-    shape = canvas.shape(
+    canvas.shape(
         MSO_SHAPE.ROUNDED_RECTANGLE,
         Box(box.left, box.top, box.width, height),
         fill="bg2",
@@ -372,7 +370,6 @@ def panel(canvas: SlideCanvas, paras: Sequence[Para], box: Box, name: str = "Pan
         ins=ins,
         name=name,
     )
-    _ = shape
     warn_unfit(canvas, result.fits, "the exercise details", 13)
 
 
@@ -1160,5 +1157,3 @@ DIAGRAMS: dict[str, Callable[[SlideCanvas, Slide, Box, Malform], None]] = {
     "cards": cards,
     "levels": levels,
 }
-
-_ = (etree, StyleChain)
