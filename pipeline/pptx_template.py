@@ -484,9 +484,11 @@ def inspect_pptx_template(path: Path) -> list[str]:
     ]
     lines.append("")
     if no_footer:
-        names = ", ".join(f"“{n}”" for n in sorted(set(no_footer)))
+        unique = sorted(set(no_footer))
+        names = ", ".join(f"“{n}”" for n in unique)
+        verb = "lacks" if len(unique) == 1 else "lack"
         lines.append(
-            f"Footer and slide number: {names} lack footer or slide-number placeholders; "
+            f"Footer and slide number: {names} {verb} footer or slide-number placeholders; "
             "samling places them where the slide master has them, or at the bottom edge."
         )
     else:
