@@ -575,8 +575,9 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
         and all(isinstance(b, Paragraph) for b in other)
     )
     side = bool(other_paras) and not middle
-    label_w, label_h = int(2.5 * INCH), int(0.75 * INCH)
     width = int(min(box.width * (0.52 if side else 0.7), box.height * 1.45))
+    # The two base labels must not meet: each is at most 42 % of the drawing's width.
+    label_w, label_h = int(min(2.5 * INCH, width * 0.42)), int(0.75 * INCH)
     left = box.left if side else box.left + (box.width - width) // 2
     tri = Box(
         left + label_w // 3,

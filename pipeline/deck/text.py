@@ -103,6 +103,7 @@ class LevelStyle:
     before_pts: float = 0.0
     before_pct: float | None = None
     has_bullet: bool = False
+    caps: bool = False  # cap="all": set in capitals, which are wider
 
 
 class StyleChain:
@@ -136,6 +137,7 @@ class StyleChain:
         size = self._attr(level, "/a:defRPr", "sz")
         bold = self._attr(level, "/a:defRPr", "b")
         italic = self._attr(level, "/a:defRPr", "i")
+        cap = self._attr(level, "/a:defRPr", "cap")
         latin = self._attr(level, "/a:defRPr/a:latin", "typeface")
         mar_l = self._attr(level, "", "marL")
         indent = self._attr(level, "", "indent")
@@ -169,6 +171,7 @@ class StyleChain:
             before_pts=int(before_pts) / 100 if before_pts else 0.0,
             before_pct=int(before_pct) / 100000 if before_pct and not before_pts else None,
             has_bullet=bool(bullet),
+            caps=cap == "all",
         )
 
 
@@ -283,7 +286,7 @@ def measure(
                 used = 0.0
                 continue
             font = fonts.metrics(typeface, bold or base_bold, italic)
-            word_w = font.text_width(word, size)
+            word_w = font.text_width(word.upper() if style.caps else word, size)
             if word_w > available and not para.breakable:
                 overflow = True
             gap = space_w if (space_before and used > 0) else 0.0
