@@ -1177,3 +1177,29 @@ def test_diagrams_with_many_items_stay_on_the_slide(tmp_path: Path, kind: str) -
         assert shape.width >= 0 and shape.height >= 0
         assert shape.left >= 0 and shape.left + shape.width <= width + 1
         assert shape.top >= 0 and shape.top + shape.height <= height + 1
+
+
+def test_a_different_designers_template_4_3_office_theme(tmp_path: Path) -> None:
+    """python-pptx's stock template: 4:3, the Office theme, eleven English layouts."""
+    template = tmp_path / "office.pptx"
+    Presentation().save(str(template))
+    bundle = make_bundle(tmp_path)
+    data, warnings = render_deck(bundle, template)
+    check_package(data)
+    prs = Presentation(io.BytesIO(data))
+    assert prs.slide_width == 9144000
+    for slide in prs.slides:
+        assert title_of(slide)
+        for shape in slide.placeholders:
+            assert shape.text_frame.text.strip()
+        for shape in walk(slide.shapes):
+            assert shape.left + shape.width <= prs.slide_width + 1
+            assert shape.top + shape.height <= prs.slide_height + 1
+    assert {s.slide_layout.name for s in prs.slides} >= {
+        "Title Slide",
+        "Title and Content",
+        "Section Header",
+        "Two Content",
+        "Title Only",
+    }
+    assert all("does not fit" in w.message for w in warnings)
