@@ -45,7 +45,10 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	@for n in $$(ls -d content/samling-*/ 2>/dev/null | sed 's/[^0-9]//g'); do \
-		if [ -f content/samling-$$n/slides.md ]; then $(SAMLING) check $$((10#$$n)) || exit 1; fi; \
+		if [ -f content/samling-$$n/slides.md ]; then \
+			$(SAMLING) build $$(expr $$n + 0) >/dev/null && \
+			$(SAMLING) check $$(expr $$n + 0) --a11y || exit 1; \
+		fi; \
 	done
 
 bench: $(STAMP)
