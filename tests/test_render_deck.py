@@ -1203,3 +1203,26 @@ def test_a_different_designers_template_4_3_office_theme(tmp_path: Path) -> None
         "Title Only",
     }
     assert all("does not fit" in w.message for w in warnings)
+
+
+def test_every_shape_without_text_has_alt_text(tmp_path: Path) -> None:
+    """A tagged PDF makes each of them a figure, which needs alt text."""
+    data, _ = render_deck(make_bundle(tmp_path), DEFAULT)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not re.match(r"ppt/slides/slide\d+\.xml$", name):
+                continue
+            root = etree.fromstring(archive.read(name))
+            for shape in root.iter(f"{P}sp", f"{P}cxnSp", f"{P}pic"):
+                if shape.find(f"{P}nvSpPr/{P}nvPr/{P}ph") is not None:
+                    continue
+                text = "".join(t.text or "" for t in shape.iter(f"{A}t"))
+                descr = shape.find(f"./*/{P}cNvPr").get("descr", "")
+                assert text.strip() or descr.strip(), (
+                    f"{name}: {shape.find(f'./*/{P}cNvPr').get('name')}"
+                )
+    arrows = [s for s in walk(Presentation(io.BytesIO(data)).slides[17].shapes) if s.name == "Pil"]
+    assert [a._element.find(f".//{P}cNvPr").get("descr") for a in arrows] == [
+        "Interaksjonar → Relasjonar",
+        "Relasjonar → Tillit",
+    ]

@@ -718,13 +718,19 @@ class SlideCanvas:
         name: str = "",
         adjustments: Sequence[float] = (),
         dash: bool = False,
+        alt: str = "",
     ) -> Shape:
+        """An autoshape; `alt` describes it when it has no text (PDF export tags it as a
+        figure, which needs alt text)."""
         shapes = self._target(group)
         shape = shapes.add_shape(kind, Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
         if name:
             shape.name = name
         for i, value in enumerate(adjustments):
             shape.adjustments[i] = value
+        geometry = 0
+        if kind == MSO_SHAPE.ROUNDED_RECTANGLE:
+            geometry = round_inset(box, adjustments[0] if adjustments else 0.16667)
         self._style(
             shape._element,
             box,
@@ -738,7 +744,10 @@ class SlideCanvas:
             min_size,
             anchor,
             ins,
+            geometry,
         )
+        if alt:
+            shape._element.find("./p:nvSpPr/p:cNvPr", NS).set("descr", alt)
         return shape
 
     def polygon(
@@ -749,6 +758,7 @@ class SlideCanvas:
         line_width: float = 0.0,
         group: GroupShape | None = None,
         name: str = "",
+        alt: str = "",
     ) -> Shape:
         """A closed freeform: editable point by point in PowerPoint, drawn alike everywhere."""
         shapes = self._target(group)
@@ -772,6 +782,8 @@ class SlideCanvas:
             "ctr",
             (0, 0, 0, 0),
         )
+        if alt:
+            shape._element.find("./p:nvSpPr/p:cNvPr", NS).set("descr", alt)
         return shape
 
     def _style(
@@ -892,10 +904,21 @@ class SlideCanvas:
 
     def finish(self) -> None:
         self._remove_unused_placeholders()
+        self._describe_textless_shapes()
         if self.show_footer:
             self._footer()
         self._notes()
         set_language(self.tree, self.deck.lang)
+
+    def _describe_textless_shapes(self) -> None:
+        """A shape without text is a figure to a screen reader: it needs alt text."""
+        for sp in self.tree.iter(qn("p:sp"), qn("p:cxnSp")):
+            c_nv_pr = sp.find("./*/p:cNvPr", NS)
+            if c_nv_pr is None or c_nv_pr.get("descr") or ph_of(sp) is not None:
+                continue
+            text = "".join(t.text or "" for t in sp.iter(qn("a:t")))
+            if not text.strip():
+                c_nv_pr.set("descr", c_nv_pr.get("name", "") or "Figur")
 
     def _remove_unused_placeholders(self) -> None:
         for sp in list(self.tree.iterchildren()):

@@ -428,7 +428,13 @@ def pyramid(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
     scale, fits = uniform_scale(canvas, sizes, LABEL_INSETS, 14)
     warn_unfit(canvas, fits, "a pyramid level", 14)
     for (points, colour, text), label_box in zip(shapes, label_boxes, strict=True):
-        canvas.polygon(points, fill=colour, group=group, name=f"Nivå {plain_text(text)}")
+        canvas.polygon(
+            points,
+            fill=colour,
+            group=group,
+            name=f"Nivå {plain_text(text)}",
+            alt=plain_text(text),
+        )
         canvas.textbox(
             label_box,
             label_paras(text, 26, deck.text_on(colour)),
@@ -594,6 +600,7 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
         line_width=3,
         group=group,
         name="Trekant",
+        alt=summary(word("triangle", malform), corners, ", "),
     )
     positions = [
         (tri.left + tri.width // 2 - label_w // 2, tri.top - label_h // 2),
@@ -721,6 +728,7 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
                 fill="accent6",
                 group=group,
                 name="Pil",
+                alt=f"{plain_text(text)} → {plain_text(items[i + 1][0])}",
             )
         if subs:
             canvas.textbox(
@@ -825,8 +833,15 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
         x = area.left + i * (col_w + gap)
         ring_box = Box(x + (col_w - ring) // 2, area.top, ring, ring)
         pct = _percent(value)
+        alt = f"{value} {lab}".strip()
         canvas.shape(
-            MSO_SHAPE.DONUT, ring_box, fill="bg2", group=group, adjustments=[thickness], name="Ring"
+            MSO_SHAPE.DONUT,
+            ring_box,
+            fill="bg2",
+            group=group,
+            adjustments=[thickness],
+            name="Ring",
+            alt=alt,
         )
         if pct is not None and pct > 0:
             if pct >= 99.5:
@@ -837,6 +852,7 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
                     group=group,
                     adjustments=[thickness],
                     name=f"Del {value}",
+                    alt=alt,
                 )
             else:
                 # Angles in DrawingML are 60000ths of a degree; python-pptx scales by 100000.
@@ -849,6 +865,7 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
                     group=group,
                     adjustments=[start * 0.6, end * 0.6, thickness],
                     name=f"Del {value}",
+                    alt=alt,
                 )
         elif pct is None:
             canvas.shape(
@@ -858,6 +875,7 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
                 group=group,
                 adjustments=[thickness],
                 name="Ring",
+                alt=alt,
             )
         canvas.textbox(
             vbox,
@@ -975,7 +993,6 @@ def cards(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
     if not items:
         _fallback_text(canvas, slide, box)
         return
-    deck = canvas.deck
     before_h = caption_height(canvas, before, box.width, size=20)
     if before_h:
         caption(canvas, before, Box(box.left, box.top, box.width, before_h), size=20)
@@ -1034,8 +1051,8 @@ def cards(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
             fill=colour,
             group=group,
             name="Kortstrek",
+            alt=plain_text(text),
         )
-    _ = deck
     if after_h:
         caption(
             canvas,

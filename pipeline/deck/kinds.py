@@ -450,6 +450,7 @@ def render_quote(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
             ),
             fill="accent2",
             name="Sitatstrek",
+            alt=word("quote", bundle.malform),
         )
         decorative(bar._element)
     canvas.finish()

@@ -25,6 +25,7 @@ EXTRA: dict[str, dict[Malform, str]] = {
     "cards": {"nn": "Kort", "nb": "Kort"},
     "levels": {"nn": "Nivå", "nb": "Nivåer"},
     "logo": {"nn": "Logo", "nb": "Logo"},
+    "quote": {"nn": "Sitat", "nb": "Sitat"},
 }
 
 METHODS: dict[str, dict[Malform, str]] = {
