@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.deck.canvas import Deck
 from pipeline.deck.kinds import RENDERERS
-from pipeline.deck.package import remove_all_slides, set_app_properties
+from pipeline.deck.package import drop_thumbnail, remove_all_slides, set_app_properties
 from pipeline.deck.text import Fonts
 from pipeline.deck.words import word
 from pipeline.errors import ContentError, Diagnostic, SamlingError, TemplateError
@@ -35,6 +35,7 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     """
     prs = open_template(template)
     remove_all_slides(prs)
+    drop_thumbnail(prs)  # it pictures the template's first slide, not this deck
     try:
         layouts = choose_layouts(analyse_layouts(prs))
     except SamlingError:
