@@ -125,7 +125,7 @@ def _files_below(folder: Path) -> list[Path]:
 
 def code_fingerprint() -> str:
     package = Path(__file__).parent
-    return __version__ + ":" + _hash_files(sorted(package.glob("*.py")), package)
+    return __version__ + ":" + _hash_files(sorted(package.rglob("*.py")), package)
 
 
 def content_inputs(project: Project, number: int) -> list[Path]:
