@@ -450,18 +450,7 @@ def test_real_outputs_pass_the_checker_with_every_text_colour_at_aa(built: Proje
 @needs_libreoffice
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(
-            "deck",
-            marks=pytest.mark.xfail(
-                reason="LibreOffice writes /Lang en-US for the deck, and its text-less diagram "
-                "shapes become figures without /Alt: to be fixed in the deck and PDF export",
-                strict=False,
-            ),
-        ),
-        "guide",
-        "worksheets",
-    ],
+    ["deck", "guide", "worksheets"],
 )
 def test_real_pdfs_are_tagged_with_language(built: Project, name: str) -> None:
     pikepdf = pytest.importorskip("pikepdf")
