@@ -49,10 +49,12 @@ def mutate(source: str, kind: str, where: float, text: str, length: int) -> str:
     return "".join(lines[: index + 1] + lines[index:])
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=["mini", "real"])
+def pristine(request, tmp_path_factory) -> Path:
+    """The small fixture tree, and the real samling 1 and 2 content."""
     root = tmp_path_factory.mktemp("robust")
-    shutil.copytree(REPO / "tests/fixtures/mini", root / "content")
+    source = REPO / "tests/fixtures/mini" if request.param == "mini" else REPO / "content"
+    shutil.copytree(source, root / "content")
     return root
 
 
@@ -78,3 +80,40 @@ def test_any_mutation_loads_or_reports_a_content_error(pristine: Path, change) -
                 assert diagnostic.file is not None
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
+@given(mutations())
+def test_a_mutated_build_either_writes_every_output_or_nothing(tmp_path_factory, change) -> None:
+    """Through the real renderers: a mutation gives a complete build or a clean error."""
+    import hashlib
+
+    from pipeline.build import BuildOptions, Project, build_samling
+    from pipeline.errors import SamlingError
+
+    root = tmp_path_factory.mktemp("robust-build")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    project = Project.at(root)
+    options = BuildOptions(only=("deck", "guide", "worksheets"), pdf=False, parallel=False)
+    build_samling(project, 2, options)
+    folder = project.build / "samling-02"
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    name, kind, where, text, length = change
+    path = root / "content" / name
+    path.write_text(mutate(path.read_text(encoding="utf-8"), kind, where, text, length))
+    try:
+        result = build_samling(project, 2, options)
+    except SamlingError as exc:
+        assert exc.diagnostics
+        after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+        assert after == before  # a failed build leaves the last good files
+    else:
+        for written in result.written:
+            assert written.stat().st_size > 0
+    assert not [p for p in folder.iterdir() if ".tmp" in p.name]
