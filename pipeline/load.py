@@ -297,6 +297,21 @@ def _result_items(
     return [], ""
 
 
+def _lookup(
+    ctx: _Context, raw: RawSlide, key: str, table: dict[str, Any], where: str, what: str
+) -> Any | None:
+    """The entry that the slide's `key=` attribute names, or None after reporting it."""
+    name = raw.attrs.get(key, "")
+    if name in table:
+        return table[name]
+    ctx.at(
+        raw.line,
+        f"the {what} {key}={name or '(none)'} is not {where}",
+        hint=_suggest(name, list(table)),
+    )
+    return None
+
+
 def _slides(
     ctx: _Context, raw_slides: list[RawSlide], results_cache: dict[int, model.Results | None]
 ) -> list[model.Slide]:
@@ -324,26 +339,18 @@ def _slides(
                 continue
             current_block = wanted
         update: dict[str, Any] = {}
-        if kind == "exercise":
-            ref = raw.attrs.get("ref", "")
-            if ref not in ctx.exercises:
-                ctx.at(
-                    raw.line,
-                    f"the exercise ref={ref or '(none)'} is not in exercises.yaml",
-                    hint=_suggest(ref, list(ctx.exercises)),
-                )
+        if kind == "exercise" or "exercise" in raw.attrs:
+            # .exercise slides name theirs with ref=; other slides may link one with exercise=
+            key = "ref" if kind == "exercise" else "exercise"
+            found = _lookup(ctx, raw, key, ctx.exercises, "in exercises.yaml", "exercise")
+            if found is None:
                 continue
-            update["exercise"] = ctx.exercises[ref]
+            update["exercise"] = found
         if kind in ("poll", "wordcloud"):
-            ref = raw.attrs.get("ref", "")
-            if ref not in samling.polls:
-                ctx.at(
-                    raw.line,
-                    f"the poll ref={ref or '(none)'} is not under polls: in samling.yaml",
-                    hint=_suggest(ref, list(samling.polls)),
-                )
+            found = _lookup(ctx, raw, "ref", samling.polls, "under polls: in samling.yaml", "poll")
+            if found is None:
                 continue
-            update["poll"] = samling.polls[ref]
+            update["poll"] = found
         if kind in ("pause", "lunsj"):
             block = next(b for b in samling.agenda if b.id == current_block)
             if block.kind != kind:

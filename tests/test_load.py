@@ -110,3 +110,11 @@ def test_strict_turns_warnings_into_errors(mini: Path) -> None:
         load_samling(mini / "content", 2, strict=True)
     assert {d.severity for d in caught.value.diagnostics} == {"warning"}
     assert len(caught.value.diagnostics) == 2  # the late exercise, and the early end of day
+
+
+def test_slide_linking_an_unknown_exercise(mini: Path) -> None:
+    edit(mini / "content/samling-02/slides.md", "## Om relasjoner", "## Om relasjoner {exercise=x}")
+    assert messages(mini) == [
+        "content/samling-02/slides.md:22:1: error: the exercise exercise=x is not in "
+        "exercises.yaml (known: tilbakemelding)"
+    ]
