@@ -141,3 +141,41 @@ def test_python_dash_m_entry_point(mini: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "content is valid" in result.stdout
+
+
+BROKEN = {
+    "bad indentation": (
+        "samling-02/samling.yaml", "    start: 09:00", "   start: 09:00",
+        "content/samling-02/samling.yaml:11:",
+    ),
+    "unknown key": (
+        "samling-02/samling.yaml", "    kind: innslag", "    kin: innslag",
+        "content/samling-02/samling.yaml:13:5: error: agenda[2].kin: unknown key 'kin' "
+        "(did you mean 'kind'?)",
+    ),
+    "wrong type": (
+        "program.yaml", "participants: 12", "participants: tolv",
+        "content/program.yaml:5:15: error: participants: expected a number, received 'tolv'",
+    ),
+    "overlapping times": (
+        "samling-02/samling.yaml", "    start: 09:00", "    start: 08:50",
+        "they overlap",
+    ),
+    "missing image": (
+        "samling-02/samling.yaml", "file: images/fugl.png", "file: images/ugle.png",
+        "content/samling-02/slides.md:7:1: error: the image file 'images/ugle.png' is missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_file_gives_clear_error_exit_1_and_writes_nothing(run, mini: Path, case) -> None:
+    name, old, new, expected = BROKEN[case]
+    if case == "missing image":
+        edit(mini / "content/samling-02/slides.md", "images/fugl.png", "images/ugle.png")
+    edit(mini / "content" / name, old, new)
+    result = run("build", "2", "--no-pdf")
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert not (mini / "build" / "samling-02").exists()
