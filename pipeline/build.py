@@ -245,7 +245,13 @@ def _build_samling(
     want_pdf = bool(options.pdf) if options.pdf is not None else _libreoffice_present()
     pool: ProcessPoolExecutor | None = None
     poster_future: Future[BuildResult] | None = None
-    if "poster" in options.only and _poster_stale(project, options):
+    want_poster = "poster" in options.only
+    no_platform = not (project.content / "lederplattform.yaml").is_file()
+    if want_poster and options.only != ("poster",) and no_platform:
+        # Early in a programme there is no platform yet: the samling still builds.
+        want_poster = False
+        result.notes.append("Poster skipped: content/lederplattform.yaml does not exist yet.")
+    if want_poster and _poster_stale(project, options):
         pool = _worker_pool(options, stack)
         if pool is not None:
             poster_future = pool.submit(build_poster, project, options)
@@ -317,7 +323,7 @@ def _build_samling(
                     folder / MANIFEST,
                     json.dumps(manifest, indent=2, sort_keys=True).encode(),
                 )
-    if "poster" in options.only:
+    if want_poster:
         if poster_future is not None:
             poster = poster_future.result()
         else:

@@ -179,3 +179,14 @@ def test_broken_file_gives_clear_error_exit_1_and_writes_nothing(run, mini: Path
     assert expected in result.output
     assert "Traceback" not in result.output
     assert not (mini / "build" / "samling-02").exists()
+
+
+def test_build_without_a_lederplattform_skips_the_poster(run, mini: Path) -> None:
+    result = run("build", "2", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert "Poster skipped: content/lederplattform.yaml does not exist yet." in result.output
+    assert sorted(p.name for p in (mini / "build/samling-02").glob("*.*x")) == [
+        "samling-02-arbeidsark.docx",
+        "samling-02-fasilitatorguide.docx",
+        "samling-02-presentasjon.pptx",
+    ]
