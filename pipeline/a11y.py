@@ -48,10 +48,10 @@ from pipeline.contrast import (
     word_theme_tint,
 )
 from pipeline.errors import Diagnostic, Report
+from pipeline.words import language_tag
 
 Element = Any  # lxml elements: the stubs are not installed everywhere
 
-LANG_TAGS = {"nn": "nn-NO", "nb": "nb-NO"}
 AA_HINT = "use a darker text colour or a lighter background, or the other way round"
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -183,7 +183,7 @@ def check_accessibility(project: Project, number: int) -> list[Diagnostic]:
     program = read_program(project.content, report)
     if program is None:
         return report.diagnostics
-    tag = LANG_TAGS[program.malform]
+    tag = language_tag(program.malform)
     findings = Findings()
     branding = _read_branding(project, program)
     _check_branding(branding, findings)
@@ -2885,7 +2885,6 @@ def check_poster(
 
 
 __all__ = [
-    "LANG_TAGS",
     "check_accessibility",
     "check_docx",
     "check_pdf",

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from pipeline.words import word
+
 Malform = Literal["nn", "nb"]
 
 
@@ -419,38 +421,9 @@ class SamlingBundle(Model):
         return None
 
 
-# Fixed words the pipeline writes itself, in the programme's målform.
-LABELS: dict[str, dict[Malform, str]] = {
-    "time": {"nn": "Tid", "nb": "Tid"},
-    "topic": {"nn": "Tema", "nb": "Tema"},
-    "pause": {"nn": "Pause", "nb": "Pause"},
-    "lunsj": {"nn": "Lunsj", "nb": "Lunsj"},
-    "individuelt": {"nn": "Individuelt", "nb": "Individuelt"},
-    "duo": {"nn": "Duo", "nb": "Duo"},
-    "gruppe": {"nn": "Gruppe", "nb": "Gruppe"},
-    "plenum": {"nn": "Plenum", "nb": "Plenum"},
-    "name": {"nn": "Namn", "nb": "Navn"},
-    "page": {"nn": "Side", "nb": "Side"},
-    "minutes": {"nn": "min", "nb": "min"},
-    "program": {"nn": "Program for samling", "nb": "Program for samling"},
-    "main_theme": {"nn": "Hovudtema", "nb": "Hovedtema"},
-    "mellomarbeid": {"nn": "Mellomarbeid", "nb": "Mellomarbeid"},
-    "roles": {"nn": "Roller", "nb": "Roller"},
-    "rounds": {"nn": "Rundar", "nb": "Runder"},
-    "group_size": {"nn": "Gruppestorleik", "nb": "Gruppestørrelse"},
-    "deliverable": {"nn": "Leveranse", "nb": "Leveranse"},
-    "next_samling": {"nn": "Neste samling", "nb": "Neste samling"},
-    "date": {"nn": "Dato", "nb": "Dato"},
-    "place": {"nn": "Stad", "nb": "Sted"},
-    "sources": {"nn": "Kjelder", "nb": "Kilder"},
-    "materials": {"nn": "Materiell", "nb": "Materiell"},
-    "goals": {"nn": "Mål for dagen", "nb": "Mål for dagen"},
-    "image_credits": {"nn": "Biletkreditering", "nb": "Bildekreditering"},
-}
-
-
 def label(key: str, malform: Malform) -> str:
-    return LABELS[key][malform]
+    """A fixed word in the målform: `pipeline.words.word`, under its older name."""
+    return word(key, malform)
 
 
 def clock(value: time) -> str:

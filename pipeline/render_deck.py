@@ -18,13 +18,11 @@ from pipeline.deck.canvas import Deck
 from pipeline.deck.kinds import RENDERERS
 from pipeline.deck.package import drop_thumbnail, remove_all_slides, set_app_properties
 from pipeline.deck.text import Fonts
-from pipeline.deck.words import word
 from pipeline.errors import ContentError, Diagnostic, SamlingError, TemplateError
 from pipeline.model import SamlingBundle, plain_text
 from pipeline.outputs import normalise_zip, source_date
 from pipeline.pptx_template import analyse_layouts, choose_layouts, open_template, theme_fonts
-
-LANGUAGES = {"nn": "nn-NO", "nb": "nb-NO"}
+from pipeline.words import language_tag, word
 
 
 def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
@@ -44,7 +42,7 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
         raise TemplateError(
             [Diagnostic("error", f"the template's layouts cannot be read ({exc})", file=template)]
         ) from None
-    lang = LANGUAGES[bundle.malform]
+    lang = language_tag(bundle.malform)
     fonts_found = theme_fonts(prs)
     fonts = Fonts(fonts_found.major, fonts_found.minor)
     samling = word("samling", bundle.malform)

@@ -35,7 +35,6 @@ from pipeline.docx_common import (
     format_numbers,
     hhmm,
     keep_table_together,
-    lang_tag,
     load_template,
     minutes_of,
     new_table,
@@ -55,7 +54,6 @@ from pipeline.docx_common import (
     set_table_borders,
     set_table_cell_margins,
     set_table_description,
-    text,
     text_on,
     tint,
 )
@@ -68,9 +66,9 @@ from pipeline.model import (
     SamlingBundle,
     Slide,
     clock,
-    label,
     norwegian_date,
 )
+from pipeline.words import language_tag, word
 
 BREAK_KINDS = ("pause", "lunsj")
 GROUP_METHODS = ("igp", "rollespel", "diamant", "gallerivandring", "plenum")
@@ -221,22 +219,18 @@ def exercises_in_day_order(bundle: SamlingBundle) -> list[Exercise]:
 
 
 def block_title(block: AgendaBlock, malform: Malform) -> str:
-    if block.title:
-        return block.title
-    if block.kind in BREAK_KINDS:
-        return label(block.kind, malform)
-    return text(block.kind, malform)
+    return block.title or word(block.kind, malform)
 
 
 def method_name(exercise: Exercise, malform: Malform) -> str:
-    name = text(f"m_{exercise.method}", malform)
+    name = word(f"m_{exercise.method}", malform)
     if exercise.method == "igp":
-        name += f" ({text('method_igp', malform)})"
+        name += f" ({word('method_igp', malform)})"
     return name
 
 
 def mode_name(mode: str, malform: Malform) -> str:
-    return label(mode, malform)
+    return word(mode, malform)
 
 
 def group_count(bundle: SamlingBundle, exercise: Exercise | None = None) -> int:
@@ -269,15 +263,15 @@ def worksheet_copies(bundle: SamlingBundle, exercise: Exercise) -> Copies:
 
 def copies_text(bundle: SamlingBundle, copies: Copies) -> str:
     malform = bundle.malform
-    basis = text("per_group" if copies.per_group else "per_participant", malform)
+    basis = word("per_group" if copies.per_group else "per_participant", malform)
     return (
-        f"{copies.total} {text('copies', malform)} ({copies.count}, {basis}, "
-        f"+ {copies.spare} {text('reserve', malform)})"
+        f"{copies.total} {word('copies', malform)} ({copies.count}, {basis}, "
+        f"+ {copies.spare} {word('reserve', malform)})"
     )
 
 
 def exercise_minutes_text(exercise: Exercise, malform: Malform) -> str:
-    unit = label("minutes", malform)
+    unit = word("minutes", malform)
     parts = " + ".join(str(s.minutes) for s in exercise.steps)
     if exercise.effective_rounds > 1:
         return (
@@ -360,7 +354,7 @@ class GuideWriter:
     # -- small helpers
 
     def t(self, key: str) -> str:
-        return text(key, self.malform)
+        return word(key, self.malform)
 
     def para(self, value: str = "", style: str = "Normal", bold: bool = False) -> Any:
         paragraph = set_style(self.doc.add_paragraph(), self.styles[style])
@@ -412,9 +406,9 @@ class GuideWriter:
         self.para(bundle.program.title, "Title")
         self.para(f"{self.t('samling')} {info.number}: {info.theme}", "Subtitle")
         facts = [
-            (label("date", malform), norwegian_date(info.date)),
-            (label("time", malform), self.day_span()),
-            (label("place", malform), info.place),
+            (word("date", malform), norwegian_date(info.date)),
+            (word("time", malform), self.day_span()),
+            (word("place", malform), info.place),
         ]
         if bundle.program.facilitators:
             facts.append((self.t("facilitators"), ", ".join(bundle.program.facilitators)))
@@ -425,7 +419,7 @@ class GuideWriter:
         facts.append((self.t("participants"), participants))
         if bundle.next_samling is not None:
             nxt = bundle.next_samling
-            facts.append((label("next_samling", malform),
+            facts.append((word("next_samling", malform),
                           f"{norwegian_date(nxt.date)} · {nxt.theme}"))
         table = new_table(self.doc, len(facts), self.widths([1, 3.4]))
         set_table_borders(table, colour="C8D3DC", vertical=False)
@@ -447,7 +441,7 @@ class GuideWriter:
         return f"{clock(start)}–{clock(end)}"
 
     def goals(self) -> None:
-        self.heading(label("goals", self.malform), 1).paragraph_format.space_before = Pt(30)
+        self.heading(word("goals", self.malform), 1).paragraph_format.space_before = Pt(30)
         if self.bundle.samling.goals:
             self.lists.bullets(self.doc, self.bundle.samling.goals)
 
@@ -455,8 +449,8 @@ class GuideWriter:
         malform = self.malform
         self.heading(self.t("run_sheet"), 1, new_page=True)
         columns = [
-            label("time", malform), label("minutes", malform).capitalize(), self.t("activity"),
-            self.t("method"), self.t("lead"), label("materials", malform), self.t("slides"),
+            word("time", malform), word("minutes", malform).capitalize(), self.t("activity"),
+            self.t("method"), self.t("lead"), word("materials", malform), self.t("slides"),
         ]
         rows: list[tuple[str, list[str]]] = []
         for plan in self.plans:
@@ -467,7 +461,7 @@ class GuideWriter:
                 activity += "\n" + "\n".join(f"– {t}" for t in block.topics)
             rows.append((kind, [
                 f"{clock(block.start)}–{clock(block.end)}", str(block.minutes), activity,
-                text(block.kind, malform) if block.kind not in BREAK_KINDS else "",
+                word(block.kind, malform) if block.kind not in BREAK_KINDS else "",
                 block.lead, ", ".join(block.materials), self.slides_text(plan.slides),
             ]))
             for segment in plan.segments:
@@ -519,7 +513,7 @@ class GuideWriter:
             return [("talk", [span, str(segment.minutes), self.t("buffer"), "", "", "", ""])]
         exercise = segment.exercise
         assert exercise is not None
-        method = text(f"m_{exercise.method}", malform)
+        method = word(f"m_{exercise.method}", malform)
         if exercise.group_size:
             method += f", {exercise.group_size}"
         rows = [("exercise", [span, str(exercise.total_minutes),
@@ -534,7 +528,7 @@ class GuideWriter:
             if exercise.rotate_roles:
                 activity += f" – {self.t('switch_roles')}"
             steps = " + ".join(f"{s.minutes}" for s in exercise.steps)
-            activity += f" ({steps} {label('minutes', malform)})"
+            activity += f" ({steps} {word('minutes', malform)})"
             rows.append(("round", [f"{hhmm(start)}–{hhmm(end)}",
                                    str(exercise.minutes_per_round), activity, "", "", "", ""]))
         return rows
@@ -562,7 +556,7 @@ class GuideWriter:
             f"{clock(block.start)}–{clock(block.end)} · {block_title(block, malform)}", 1,
             new_page=True,
         )
-        meta = [f"{block.minutes} {label('minutes', malform)}"]
+        meta = [f"{block.minutes} {word('minutes', malform)}"]
         if block.lead:
             meta.append(f"{self.t('lead')}: {block.lead}")
         if plan.slides:
@@ -571,7 +565,7 @@ class GuideWriter:
         if block.topics:
             self.lists.bullets(self.doc, block.topics)
         if block.materials:
-            self.para(f"**{label('materials', malform)}:** {', '.join(block.materials)}")
+            self.para(f"**{word('materials', malform)}:** {', '.join(block.materials)}")
         segments = plan.segments
         if not segments:
             block_slides = [
@@ -605,9 +599,9 @@ class GuideWriter:
         if slide.kind == "title":
             return self.bundle.program.title
         if slide.kind == "agenda":
-            return f"{label('program', self.malform)} {self.bundle.info.number}"
+            return f"{word('program', self.malform)} {self.bundle.info.number}"
         if slide.kind == "closing":
-            return text("avslutning", self.malform)
+            return word("avslutning", self.malform)
         if slide.agenda_block is not None:
             return block_title(slide.agenda_block, self.malform)
         return slide.kind
@@ -648,19 +642,19 @@ class GuideWriter:
         self.heading(f"{span} · {self.t('exercise')}: {exercise.title}", 2)
         facts: list[tuple[str, str]] = [
             (self.t("method"), method_name(exercise, malform)),
-            (self.t("total"), exercise_minutes_text(exercise, malform)),
+            (self.t("total_time"), exercise_minutes_text(exercise, malform)),
         ]
         if exercise.effective_rounds > 1:
             rounds = str(exercise.effective_rounds)
             if exercise.rotate_roles:
                 rounds += f" – {self.t('rotate_note')}"
-            facts.append((label("rounds", malform), rounds))
+            facts.append((word("rounds", malform), rounds))
         if exercise.group_size:
-            facts.append((label("group_size", malform), str(exercise.group_size)))
+            facts.append((word("group_size", malform), str(exercise.group_size)))
         if exercise.deliverable:
-            facts.append((label("deliverable", malform), exercise.deliverable))
+            facts.append((word("deliverable", malform), exercise.deliverable))
         if exercise.materials:
-            facts.append((label("materials", malform), ", ".join(exercise.materials)))
+            facts.append((word("materials", malform), ", ".join(exercise.materials)))
         if exercise.worksheet is not None:
             copies = worksheet_copies(self.bundle, exercise)
             facts.append((self.t("worksheet"),
@@ -677,14 +671,16 @@ class GuideWriter:
             cell_text(row.cells[1], value, self.styles["Table Text"])
         keep_table_together(table)
 
-        self.heading(self.t("steps"), 3)
-        columns = [self.t("step"), label("time", malform), label("minutes", malform).capitalize(),
+        self.heading(self.t("step_by_step"), 3)
+        columns = [self.t("step"), word("time", malform), word("minutes", malform).capitalize(),
                    self.t("form"), self.t("what")]
         steps = new_table(self.doc, len(segment.steps) + 1, self.widths([0.7, 1.7, 0.8, 1.6,
                                                                          7.2]))
         set_table_borders(steps, colour="A6B4C0")
         set_table_cell_margins(steps, top=35, bottom=35, left=70, right=70)
-        set_table_description(steps, f"{self.t('steps')}: {exercise.title}", ", ".join(columns))
+        set_table_description(
+            steps, f"{self.t('step_by_step')}: {exercise.title}", ", ".join(columns)
+        )
         self.header_cells(steps, columns)
         for index, (row, step) in enumerate(zip(steps.rows[1:], segment.steps, strict=True),
                                             start=1):
@@ -702,7 +698,7 @@ class GuideWriter:
             note.paragraph_format.space_before = Pt(4)
 
         if exercise.roles:
-            self.heading(label("roles", malform), 3)
+            self.heading(word("roles", malform), 3)
             has_desc = any(r.description for r in exercise.roles)
             has_pick = any(r.picked_by for r in exercise.roles)
             columns = [self.t("role")]
@@ -716,7 +712,7 @@ class GuideWriter:
             roles = new_table(self.doc, len(exercise.roles) + 1, self.widths(fractions))
             set_table_borders(roles, colour="A6B4C0")
             set_table_cell_margins(roles, top=35, bottom=35, left=70, right=70)
-            set_table_description(roles, label("roles", malform), ", ".join(columns))
+            set_table_description(roles, word("roles", malform), ", ".join(columns))
             self.header_cells(roles, columns)
             for row, role in zip(roles.rows[1:], exercise.roles, strict=True):
                 set_cant_split(row)
@@ -796,14 +792,14 @@ class GuideWriter:
                 cell_text(row.cells[0], group.name, self.styles["Table Heading"])
                 cell_text(row.cells[1], ", ".join(group.members), self.styles["Table Text"])
 
-        self.heading(label("mellomarbeid", malform), 1)
+        self.heading(word("mellomarbeid", malform), 1)
         if self.bundle.samling.mellomarbeid:
             self.lists.bullets(self.doc, self.bundle.samling.mellomarbeid)
         if self.bundle.next_samling is not None:
             nxt = self.bundle.next_samling
             self.para(
-                f"**{label('next_samling', malform)}:** {norwegian_date(nxt.date)}, "
-                f"{nxt.place}. {label('main_theme', malform)}: {nxt.theme}."
+                f"**{word('next_samling', malform)}:** {norwegian_date(nxt.date)}, "
+                f"{nxt.place}. {word('main_theme', malform)}: {nxt.theme}."
             )
 
     def check(self, item: str, where: str) -> None:
@@ -859,7 +855,7 @@ class GuideWriter:
 
     def references(self) -> None:
         malform = self.malform
-        self.heading(label("sources", malform), 1)
+        self.heading(word("sources", malform), 1)
         for reference in sorted(self.bundle.samling.references, key=norwegian_sort_key):
             paragraph = self.para(style="Normal")
             fmt = paragraph.paragraph_format
@@ -879,7 +875,7 @@ class GuideWriter:
                     run.font.color.rgb = RGBColor.from_string("56626C")
         credits = image_credits(self.bundle, self.numbers)
         if credits:
-            self.heading(label("image_credits", malform), 2)
+            self.heading(word("image_credits", malform), 2)
             for line, nums in credits:
                 paragraph = self.para(style="Normal")
                 paragraph.paragraph_format.space_after = Pt(2)
@@ -908,19 +904,19 @@ def render_guide(
     writer.references()
 
     malform = bundle.malform
-    short_title = text("guide_title", malform)
+    short_title = word("guide_title", malform)
     title = (
-        f"{short_title} – {bundle.program.title}, {text('samling', malform).lower()} "
+        f"{short_title} – {bundle.program.title}, {word('samling', malform).lower()} "
         f"{bundle.info.number}: {bundle.info.theme}"
     )
     fill_placeholders(doc, placeholder_values(bundle, short_title))
-    tag = lang_tag(malform)
+    tag = language_tag(malform)
     set_language(doc, tag)
     set_core_properties(
         doc, title=title, subject=bundle.info.theme,
         author=", ".join(bundle.program.facilitators) or bundle.program.kommune,
         language=tag, keywords=f"{bundle.program.kommune}; {bundle.program.title}; "
-        f"{text('samling', malform).lower()} {bundle.info.number}",
+        f"{word('samling', malform).lower()} {bundle.info.number}",
         when=build_time(bundle.info.date),
     )
     return save_docx(doc), [*styles.diagnostics(), *writer.diagnostics]

@@ -38,6 +38,7 @@ from pipeline.poster_fonts import (
     svg_fonts,
     text_width,
 )
+from pipeline.words import POSTER_LABELS, language_tag, word
 
 SIZES: dict[str, tuple[float, float]] = {
     "A4": (210.0, 297.0),
@@ -53,26 +54,6 @@ PREVIEW_WIDTH = 1200  # px
 BULLET_INDENT = 0.95  # em kept left of bulleted lines for the bullet
 DESIGN_WIDTH = 420.0  # the default templates are drawn for A2 and scale to other sizes
 
-LABELS: dict[str, dict[Malform, str]] = {
-    "poster": {"nn": "Leiarplakat", "nb": "Lederplakat"},
-    "vision": {"nn": "Visjon", "nb": "Visjon"},
-    "values": {"nn": "Verdiar", "nb": "Verdier"},
-    "kjennetegn": {"nn": "Kjenneteikn på god praksis", "nb": "Kjennetegn på god praksis"},
-    "values_and_kjennetegn": {
-        "nn": "Verdiar og kjenneteikn på god praksis",
-        "nb": "Verdier og kjennetegn på god praksis",
-    },
-    "draft": {"nn": "Utkast – eksempel, ikkje vedteke", "nb": "Utkast – eksempel, ikke vedtatt"},
-    "nine_values": {
-        "nn": "Dei ni verdiane, i prioritert rekkjefølgje, med kjenneteikn på god praksis:",
-        "nb": "De ni verdiene, i prioritert rekkefølge, med kjennetegn på god praksis:",
-    },
-    "draft_note": {
-        "nn": "Utkast: visjonen og verdiane er eit eksempel og ikkje vedtekne enno.",
-        "nb": "Utkast: visjonen og verdiene er et eksempel og ikke vedtatt ennå.",
-    },
-}
-LANGUAGE: dict[Malform, str] = {"nn": "nn-NO", "nb": "nb-NO"}
 
 
 # --------------------------------------------------------------------------- what a template gets
@@ -668,17 +649,17 @@ def _preview(root: Any, page: Page) -> Any:
 
 def text_alternative(platform: Platform, program: ProgramInfo, malform: Malform) -> str:
     """What the poster says, in reading order: the PNG's .txt and the SVG's <desc>."""
-    lines = [f"{LABELS['poster'][malform]}: {platform.title}", ""]
-    lines.append(f"{LABELS['vision'][malform]}: {platform.vision}")
+    lines = [f"{word('poster', malform)}: {platform.title}", ""]
+    lines.append(f"{word('vision', malform)}: {platform.vision}")
     lines.append("")
-    lines.append(LABELS["nine_values"][malform])
+    lines.append(word("nine_values", malform))
     for value in platform.values:
         lines.append("")
         lines.append(f"{value.rank}. {value.name}")
         lines.extend(f"   - {item}" for item in value.kjennetegn)
     lines.append("")
     if platform.example:
-        lines.append(LABELS["draft_note"][malform])
+        lines.append(word("draft_note", malform))
     lines.append(f"{program.kommune} – {program.title}")
     return "\n".join(lines) + "\n"
 
@@ -769,7 +750,7 @@ def render_poster(
     diagnostics: list[Diagnostic] = []
     page = make_page(size, bleed)
     malform = program.malform
-    lang = LANGUAGE[malform]
+    lang = language_tag(malform)
     platform = platform_context(plattform, diagnostics)
     branding = program.branding
     brand = Brand(
@@ -789,7 +770,7 @@ def render_poster(
         diagnostics.append(
             warning(
                 "the lederplattform is marked example_decision: the poster says "
-                f"«{LABELS['draft'][malform]}» until the leader group has decided",
+                f"«{word('draft', malform)}» until the leader group has decided",
                 key="example_decision",
             )
         )
@@ -802,7 +783,7 @@ def render_poster(
         "lang": lang,
         "malform": malform,
         # A namespace, not a dict: in Jinja2 labels.values would be dict.values.
-        "labels": SimpleNamespace(**{key: texts[malform] for key, texts in LABELS.items()}),
+        "labels": SimpleNamespace(**{key: word(key, malform) for key in POSTER_LABELS}),
         "logo": _logo(program),
         "pt": PT,
         "text_box": helpers.text_box,

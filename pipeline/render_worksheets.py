@@ -33,7 +33,6 @@ from pipeline.docx_common import (
     content_width,
     fill_placeholders,
     find_style,
-    lang_tag,
     load_template,
     new_table,
     normal_font,
@@ -55,7 +54,6 @@ from pipeline.docx_common import (
     set_table_cell_margins,
     set_table_description,
     set_tc_borders,
-    text,
     text_on,
     tint,
 )
@@ -67,9 +65,9 @@ from pipeline.model import (
     SamlingBundle,
     Slide,
     Worksheet,
-    label,
     norwegian_date,
 )
+from pipeline.words import language_tag, word
 
 LINE_MAX = cm(1.0)
 LINE_MIN = cm(0.75)
@@ -197,7 +195,7 @@ class SheetWriter:
         self.first = True
 
     def t(self, key: str) -> str:
-        return text(key, self.malform)
+        return word(key, self.malform)
 
     def para(self, value: str = "", style: str = "Normal") -> Any:
         paragraph = set_style(self.doc.add_paragraph(), self.styles[style])
@@ -252,11 +250,11 @@ class SheetWriter:
         name = new_table(self.doc, 1, [cm(1.7), self.width - cm(1.7)])
         set_table_borders(name, inside=False, outer=False)
         set_table_cell_margins(name, top=0, bottom=40, left=0, right=0)
-        set_table_description(name, label("name", self.malform))
+        set_table_description(name, word("name", self.malform))
         row = name.rows[0]
         set_row_height(row, cm(1.0))
         label_cell, field = row.cells
-        name_label = cell_text(label_cell, f"{label('name', self.malform)}:",
+        name_label = cell_text(label_cell, f"{word('name', self.malform)}:",
                                self.styles["Normal"], bold=True)
         # Space above instead of relying on vertical alignment, which LibreOffice ignores in
         # a row of exact height: the label then sits on the line in both Word and LibreOffice.
@@ -389,12 +387,12 @@ class SheetWriter:
         used = 0
         table_size = self.measure.size("Table Text")
         if exercise.roles:
-            self.subheading(label("roles", malform))
+            self.subheading(word("roles", malform))
             has_desc = any(r.description for r in exercise.roles)
             widths = [cm(4.0), self.width - cm(4.0)] if has_desc else [self.width]
             roles = new_table(self.doc, len(exercise.roles) + 1, widths)
             self.grid(roles)
-            set_table_description(roles, label("roles", malform))
+            set_table_description(roles, word("roles", malform))
             headers = [self.t("role"), self.t("task")] if has_desc else [self.t("role")]
             self.header_row(roles, headers)
             used += self.measure.text("x", self.measure.size("Heading 2"), self.width, 10, 4)
@@ -410,12 +408,12 @@ class SheetWriter:
                     used += self.measure.text(role.name, table_size, self.width, 3, 3)
 
         self.subheading(self.t("timings"))
-        unit = label("minutes", malform)
+        unit = word("minutes", malform)
         steps = " · ".join(f"{plain(s.text)}: {s.minutes} {unit}" for s in exercise.steps)
         timing = f"{steps} = {exercise.minutes_per_round} {unit} {self.t('per_round')}."
         if exercise.effective_rounds > 1:
             timing += (
-                f" {exercise.effective_rounds} {label('rounds', malform).lower()}, "
+                f" {exercise.effective_rounds} {word('rounds', malform).lower()}, "
                 f"{exercise.total_minutes} {unit}."
             )
             if exercise.rotate_roles:
@@ -554,23 +552,23 @@ def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, lis
         writer.sheet(exercise)
     if not exercises:
         writer.para(
-            f"{text('worksheets_title', bundle.malform)} – {text('samling', bundle.malform)} "
+            f"{word('worksheets_title', bundle.malform)} – {word('samling', bundle.malform)} "
             f"{bundle.info.number}", "Heading 1",
         )
-        writer.para(text("no_sheets", bundle.malform))
+        writer.para(word("no_sheets", bundle.malform))
     malform = bundle.malform
-    short_title = f"{text('worksheets_title', malform)} – {text('samling', malform)} " \
+    short_title = f"{word('worksheets_title', malform)} – {word('samling', malform)} " \
         f"{bundle.info.number}"
     title = f"{short_title}: {bundle.info.theme} ({bundle.program.title}, " \
         f"{bundle.program.kommune})"
     fill_placeholders(doc, placeholder_values(bundle, short_title))
-    tag = lang_tag(malform)
+    tag = language_tag(malform)
     set_language(doc, tag)
     set_core_properties(
         doc, title=title, subject=bundle.info.theme,
         author=", ".join(bundle.program.facilitators) or bundle.program.kommune,
         language=tag, keywords=f"{bundle.program.kommune}; {bundle.program.title}; "
-        f"{text('worksheets_title', malform).lower()}",
+        f"{word('worksheets_title', malform).lower()}",
         when=build_time(bundle.info.date),
     )
     return save_docx(doc), [*styles.diagnostics(), *writer.diagnostics]

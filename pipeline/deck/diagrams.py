@@ -27,7 +27,6 @@ from pipeline.deck.text import (
     scaled_size,
     set_paragraphs,
 )
-from pipeline.deck.words import word
 from pipeline.model import (
     AgendaBlock,
     BodyBlock,
@@ -42,6 +41,7 @@ from pipeline.model import (
     plain_text,
 )
 from pipeline.pptx_template import Box
+from pipeline.words import word
 
 GAP = int(0.3 * INCH)
 SMALL_GAP = int(0.12 * INCH)

@@ -17,7 +17,6 @@ from pptx.enum.shapes import MSO_SHAPE
 from pipeline.deck import diagrams
 from pipeline.deck.canvas import INCH, Deck, SlideCanvas
 from pipeline.deck.text import NS, Para, StyleChain, explicit_chain, fit, measure
-from pipeline.deck.words import method_name, word
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.model import (
     BodyBlock,
@@ -37,6 +36,7 @@ from pipeline.model import (
     plain_text,
 )
 from pipeline.pptx_template import Box, Role
+from pipeline.words import method_name, word
 
 GAP = int(0.3 * INCH)
 PICTURE_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
