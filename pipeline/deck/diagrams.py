@@ -185,6 +185,103 @@ def caption_height(
     return int(measured.height) + int(0.1 * INCH)
 
 
+def caption_above(
+    canvas: SlideCanvas,
+    before: Sequence[BodyBlock],
+    after: Sequence[BodyBlock],
+    box: Box,
+    after_size: float = 18,
+) -> tuple[Box, int]:
+    """Caption `before` at the top of `box` (in at most a fifth of it) and measure `after`.
+
+    Returns the area left between them for the drawing, and the height kept at the bottom
+    for `caption_below`.
+    """
+    top = box.top + caption(
+        canvas, before, Box(box.left, box.top, box.width, int(box.height * 0.2))
+    )
+    after_h = caption_height(canvas, after, box.width, size=after_size)
+    return Box(box.left, top, box.width, box.bottom - top - after_h), after_h
+
+
+def caption_below(
+    canvas: SlideCanvas,
+    after: Sequence[BodyBlock],
+    box: Box,
+    after_h: int,
+    size: float = 18,
+    align: str = "l",
+) -> None:
+    """Caption `after` in the `after_h` kept at the bottom of `box` (see `caption_above`)."""
+    if after_h:
+        caption(
+            canvas,
+            after,
+            Box(
+                box.left,
+                box.bottom - after_h + int(0.1 * INCH),
+                box.width,
+                after_h - int(0.1 * INCH),
+            ),
+            size=size,
+            align=align,
+        )
+
+
+def label_shape(
+    canvas: SlideCanvas,
+    box: Box,
+    text: str,
+    size: float,
+    colour: str,
+    scale: float,
+    rounded: float,
+    group: GroupShape,
+    name: str,
+) -> None:
+    """A rounded box filled with `colour`, holding `text` as a bold label at `scale`."""
+    canvas.shape(
+        MSO_SHAPE.ROUNDED_RECTANGLE,
+        box,
+        fill=colour,
+        paras=label_paras(text, size, canvas.deck.text_on(colour)),
+        chain=explicit_chain(size),
+        scale=scale,
+        ins=LABEL_INSETS,
+        group=group,
+        adjustments=[rounded],
+        name=name,
+    )
+
+
+def scaled_textbox(
+    canvas: SlideCanvas,
+    box: Box,
+    paras: list[Para],
+    size: float,
+    scale: float,
+    group: GroupShape,
+    name: str,
+    anchor: str = "ctr",
+    ins: tuple[int, int, int, int] = (0, 0, 0, 0),
+    background: str | None = None,
+) -> None:
+    """A text box set at exactly `scale` (from `uniform_scale`, which warned already)."""
+    canvas.textbox(
+        box,
+        paras,
+        chain=explicit_chain(size),
+        background=background,
+        ins=ins,
+        anchor=anchor,
+        group=group,
+        name=name,
+        max_scale=scale,
+        min_size=scale * size * 0.99,
+        warn=False,
+    )
+
+
 def summary(name: str, items: Sequence[str], joiner: str = " – ") -> str:
     return f"{name}: " + joiner.join(plain_text(i) for i in items)
 
@@ -435,18 +532,9 @@ def pyramid(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
             name=f"Nivå {plain_text(text)}",
             alt=plain_text(text),
         )
-        canvas.textbox(
-            label_box,
-            label_paras(text, 26, deck.text_on(colour)),
-            chain=explicit_chain(26),
-            background=colour,
-            ins=LABEL_INSETS,
-            anchor="ctr",
-            group=group,
-            name="Tekst",
-            max_scale=scale,
-            min_size=scale * 26 * 0.99,
-            warn=False,
+        scaled_textbox(
+            canvas, label_box, label_paras(text, 26, deck.text_on(colour)), 26, scale, group,
+            "Tekst", ins=LABEL_INSETS, background=colour,
         )
     right = left + width + GAP
     side_w = box.right - right
@@ -493,11 +581,7 @@ def steps(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
         _fallback_text(canvas, slide, box)
         return
     deck = canvas.deck
-    top = box.top + caption(
-        canvas, before, Box(box.left, box.top, box.width, int(box.height * 0.2))
-    )
-    after_h = caption_height(canvas, after, box.width)
-    area = Box(box.left, top, box.width, box.bottom - top - after_h)
+    area, after_h = caption_above(canvas, before, after, box)
     n = len(items)
     gap = int(0.14 * INCH)
     col_w = (area.width - gap * (n - 1)) // n
@@ -551,17 +635,7 @@ def steps(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
             group=group,
             name=f"Trinn {plain_text(text)}",
         )
-    if after_h:
-        caption(
-            canvas,
-            after,
-            Box(
-                box.left,
-                box.bottom - after_h + int(0.1 * INCH),
-                box.width,
-                after_h - int(0.1 * INCH),
-            ),
-        )
+    caption_below(canvas, after, box, after_h)
 
 
 def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
@@ -569,7 +643,6 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
     if not items:
         _fallback_text(canvas, slide, box)
         return
-    deck = canvas.deck
     corners = [t for t, _ in items[:3]]
     while len(corners) < 3:
         corners.append("")
@@ -623,17 +696,9 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
     for i in order:
         if not corners[i]:
             continue
-        canvas.shape(
-            MSO_SHAPE.ROUNDED_RECTANGLE,
-            boxes[i],
-            fill=colours[i],
-            paras=label_paras(corners[i], 22, deck.text_on(colours[i])),
-            chain=explicit_chain(22),
-            scale=scale,
-            ins=LABEL_INSETS,
-            group=group,
-            adjustments=[0.5],
-            name=f"Hjørne {plain_text(corners[i])}",
+        label_shape(
+            canvas, boxes[i], corners[i], 22, colours[i], scale, 0.5, group,
+            f"Hjørne {plain_text(corners[i])}",
         )
     if middle:
         inner = Box(
@@ -682,12 +747,7 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
     if not items:
         _fallback_text(canvas, slide, box)
         return
-    deck = canvas.deck
-    top = box.top + caption(
-        canvas, before, Box(box.left, box.top, box.width, int(box.height * 0.2))
-    )
-    after_h = caption_height(canvas, after, box.width)
-    area = Box(box.left, top, box.width, box.bottom - top - after_h)
+    area, after_h = caption_above(canvas, before, after, box)
     n = len(items)
     arrow_w = int(min(0.75 * INCH, area.width * 0.3 / (n - 1))) if n > 1 else 0
     col_w = (area.width - arrow_w * (n - 1)) // n
@@ -708,18 +768,7 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
     warn_unfit(canvas, fits, "a box in the flow", 14)
     for i, ((text, subs), b) in enumerate(zip(items, boxes, strict=True)):
         colour = colours[i % len(colours)]
-        canvas.shape(
-            MSO_SHAPE.ROUNDED_RECTANGLE,
-            b,
-            fill=colour,
-            paras=label_paras(text, 28, deck.text_on(colour)),
-            chain=explicit_chain(28),
-            scale=scale,
-            ins=LABEL_INSETS,
-            group=group,
-            adjustments=[0.12],
-            name=f"Steg {plain_text(text)}",
-        )
+        label_shape(canvas, b, text, 28, colour, scale, 0.12, group, f"Steg {plain_text(text)}")
         if i < n - 1:
             size = int(min(arrow_w * 0.7, box_h * 0.4))
             canvas.shape(
@@ -743,17 +792,7 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
                 min_size=12,
                 name="Forklaring",
             )
-    if after_h:
-        caption(
-            canvas,
-            after,
-            Box(
-                box.left,
-                box.bottom - after_h + int(0.1 * INCH),
-                box.width,
-                after_h - int(0.1 * INCH),
-            ),
-        )
+    caption_below(canvas, after, box, after_h)
 
 
 _NUMBER = re.compile(r"^\s*([-+]?\d[\d\s.,]*\s*%?)\s*[:–-]?\s*(.*)$")
@@ -777,16 +816,33 @@ def _percent(value: str) -> float | None:
     return max(0.0, min(100.0, float(match.group(1).replace(",", "."))))
 
 
+def ring_shape(
+    canvas: SlideCanvas,
+    box: Box,
+    fill: str,
+    thickness: float,
+    group: GroupShape,
+    name: str,
+    alt: str,
+) -> None:
+    """A whole ring (a donut `thickness` of its size wide), as the statistic draws them."""
+    canvas.shape(
+        MSO_SHAPE.DONUT,
+        box,
+        fill=fill,
+        group=group,
+        adjustments=[thickness],
+        name=name,
+        alt=alt,
+    )
+
+
 def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
     items, before, after = list_and_rest(slide.blocks)
     if not items:
         _fallback_text(canvas, slide, box)
         return
-    top = box.top + caption(
-        canvas, before, Box(box.left, box.top, box.width, int(box.height * 0.2))
-    )
-    after_h = caption_height(canvas, after, box.width, size=16)
-    area = Box(box.left, top, box.width, box.bottom - top - after_h)
+    area, after_h = caption_above(canvas, before, after, box, after_size=16)
     n = len(items)
     gap = GAP
     col_w = (area.width - gap * (n - 1)) // n
@@ -834,26 +890,10 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
         ring_box = Box(x + (col_w - ring) // 2, area.top, ring, ring)
         pct = _percent(value)
         alt = f"{value} {lab}".strip()
-        canvas.shape(
-            MSO_SHAPE.DONUT,
-            ring_box,
-            fill="bg2",
-            group=group,
-            adjustments=[thickness],
-            name="Ring",
-            alt=alt,
-        )
+        ring_shape(canvas, ring_box, "bg2", thickness, group, "Ring", alt)
         if pct is not None and pct > 0:
             if pct >= 99.5:
-                canvas.shape(
-                    MSO_SHAPE.DONUT,
-                    ring_box,
-                    fill=colour,
-                    group=group,
-                    adjustments=[thickness],
-                    name=f"Del {value}",
-                    alt=alt,
-                )
+                ring_shape(canvas, ring_box, colour, thickness, group, f"Del {value}", alt)
             else:
                 # Angles in DrawingML are 60000ths of a degree; python-pptx scales by 100000.
                 start = 270.0
@@ -868,58 +908,18 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
                     alt=alt,
                 )
         elif pct is None:
-            canvas.shape(
-                MSO_SHAPE.DONUT,
-                ring_box,
-                fill=colour,
-                group=group,
-                adjustments=[thickness],
-                name="Ring",
-                alt=alt,
-            )
-        canvas.textbox(
-            vbox,
-            label_paras(value, 54, "tx2"),
-            chain=explicit_chain(54),
-            ins=(0, 0, 0, 0),
-            anchor="ctr",
-            group=group,
-            max_scale=vscale,
-            min_size=vscale * 54 * 0.99,
-            warn=False,
-            name="Tal",
-        )
+            ring_shape(canvas, ring_box, colour, thickness, group, "Ring", alt)
+        scaled_textbox(canvas, vbox, label_paras(value, 54, "tx2"), 54, vscale, group, "Tal")
         if lab:
-            canvas.textbox(
-                lbox,
-                label_paras(lab, 24, "tx1", bold=False),
-                chain=explicit_chain(24),
-                ins=(0, 0, 0, 0),
-                anchor="t",
-                group=group,
-                max_scale=lscale,
-                min_size=lscale * 24 * 0.99,
-                warn=False,
-                name="Forklaring",
+            scaled_textbox(
+                canvas, lbox, label_paras(lab, 24, "tx1", bold=False), 24, lscale, group,
+                "Forklaring", anchor="t",
             )
-    if after_h:
-        caption(
-            canvas,
-            after,
-            Box(
-                box.left,
-                box.bottom - after_h + int(0.1 * INCH),
-                box.width,
-                after_h - int(0.1 * INCH),
-            ),
-            size=16,
-            align="r",
-        )
+    caption_below(canvas, after, box, after_h, size=16, align="r")
 
 
 def diamond(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
     items, before, after = list_and_rest(slide.blocks)
-    deck = canvas.deck
     values = [plain_text(t) for t, _ in items][:9]
     other = [*before, *after]
     other_paras = text_paras(other, 22)
@@ -958,18 +958,7 @@ def diamond(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
     warn_unfit(canvas, fits, "a value in the diamond", 14)
     for b, colour, i in boxes:
         if i < len(values):
-            canvas.shape(
-                MSO_SHAPE.ROUNDED_RECTANGLE,
-                b,
-                fill=colour,
-                paras=label_paras(values[i], 24, deck.text_on(colour)),
-                chain=explicit_chain(24),
-                scale=scale,
-                ins=LABEL_INSETS,
-                group=group,
-                adjustments=[0.15],
-                name=f"Verdi {i + 1}",
-            )
+            label_shape(canvas, b, values[i], 24, colour, scale, 0.15, group, f"Verdi {i + 1}")
         else:
             canvas.shape(
                 MSO_SHAPE.ROUNDED_RECTANGLE,
@@ -1053,18 +1042,7 @@ def cards(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
             name="Kortstrek",
             alt=plain_text(text),
         )
-    if after_h:
-        caption(
-            canvas,
-            after,
-            Box(
-                box.left,
-                box.bottom - after_h + int(0.1 * INCH),
-                box.width,
-                after_h - int(0.1 * INCH),
-            ),
-            size=16,
-        )
+    caption_below(canvas, after, box, after_h, size=16)
 
 
 def levels(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
@@ -1074,11 +1052,7 @@ def levels(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> Non
         return
     deck = canvas.deck
     fonts = deck.fonts
-    top = box.top + caption(
-        canvas, before, Box(box.left, box.top, box.width, int(box.height * 0.2))
-    )
-    after_h = caption_height(canvas, after, box.width, size=16)
-    area = Box(box.left, top, box.width, box.bottom - top - after_h)
+    area, after_h = caption_above(canvas, before, after, box, after_size=16)
     n = len(items)
     gap = int(0.12 * INCH)
     label_w = int(area.width * 0.24)
@@ -1150,19 +1124,7 @@ def levels(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> Non
                 name="Forklaring",
             )
         y += h + gap
-    if after_h:
-        caption(
-            canvas,
-            after,
-            Box(
-                box.left,
-                box.bottom - after_h + int(0.1 * INCH),
-                box.width,
-                after_h - int(0.1 * INCH),
-            ),
-            size=16,
-            align="r",
-        )
+    caption_below(canvas, after, box, after_h, size=16, align="r")
 
 
 DIAGRAMS: dict[str, Callable[[SlideCanvas, Slide, Box, Malform], None]] = {
