@@ -39,6 +39,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.errors import Diagnostic, TemplateError, warning
 from pipeline.model import SamlingBundle, Slide
+from pipeline.words import language_tag
 
 DocxDocument = Any  # python-docx's Document object (docx.document.Document)
 
@@ -1050,6 +1051,26 @@ def save_docx(doc: DocxDocument) -> bytes:
     raw = io.BytesIO()
     doc.save(raw)
     return normalise_zip(raw.getvalue())
+
+
+def finish_docx(
+    doc: DocxDocument, bundle: SamlingBundle, short_title: str, title: str, keyword: str
+) -> bytes:
+    """Fill in the template's placeholders, set the language and the document properties.
+
+    `short_title` is the template's {title}, `title` the document's title, `keyword` the last
+    of its keywords (after the kommune and the programme). Returns the .docx bytes.
+    """
+    fill_placeholders(doc, placeholder_values(bundle, short_title))
+    tag = language_tag(bundle.malform)
+    set_language(doc, tag)
+    set_core_properties(
+        doc, title=title, subject=bundle.info.theme,
+        author=", ".join(bundle.program.facilitators) or bundle.program.kommune,
+        language=tag, keywords=f"{bundle.program.kommune}; {bundle.program.title}; {keyword}",
+        when=build_time(bundle.info.date),
+    )
+    return save_docx(doc)
 
 
 # --------------------------------------------------------------------------- misc

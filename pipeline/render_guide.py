@@ -25,13 +25,12 @@ from pipeline.docx_common import (
     add_hyperlink,
     add_picture,
     add_rich_text,
-    build_time,
     cell_text,
     clear_body,
     cm,
     content_width,
     contrast,
-    fill_placeholders,
+    finish_docx,
     format_numbers,
     hhmm,
     keep_table_together,
@@ -40,15 +39,11 @@ from pipeline.docx_common import (
     new_table,
     norwegian_sort_key,
     per_slide_numbers,
-    placeholder_values,
     plain,
-    save_docx,
     set_cant_split,
     set_cell_shading,
-    set_core_properties,
     set_header_row,
     set_keep_with_next,
-    set_language,
     set_page_break_before,
     set_style,
     set_table_borders,
@@ -68,7 +63,7 @@ from pipeline.model import (
     clock,
     norwegian_date,
 )
-from pipeline.words import language_tag, word
+from pipeline.words import word
 
 BREAK_KINDS = ("pause", "lunsj")
 GROUP_METHODS = ("igp", "rollespel", "diamant", "gallerivandring", "plenum")
@@ -863,26 +858,21 @@ class GuideWriter:
             fmt.first_line_indent = Pt(-18)
             fmt.space_after = Pt(4)
             add_rich_text(paragraph, reference)
-        quotes = slide_quotes(self.bundle, self.numbers)
-        if quotes:
-            self.heading(self.t("quoted"), 2)
-            for source, nums in quotes:
-                paragraph = self.para(style="Normal")
-                paragraph.paragraph_format.space_after = Pt(2)
-                add_rich_text(paragraph, source)
-                if nums:
-                    run = paragraph.add_run(f" – {self.t('slide')} {format_numbers(nums)}")
-                    run.font.color.rgb = RGBColor.from_string("56626C")
-        credits = image_credits(self.bundle, self.numbers)
-        if credits:
-            self.heading(word("image_credits", malform), 2)
-            for line, nums in credits:
-                paragraph = self.para(style="Normal")
-                paragraph.paragraph_format.space_after = Pt(2)
-                add_rich_text(paragraph, line)
-                if nums:
-                    run = paragraph.add_run(f" – {self.t('slide')} {format_numbers(nums)}")
-                    run.font.color.rgb = RGBColor.from_string("56626C")
+        self.on_slides(self.t("quoted"), slide_quotes(self.bundle, self.numbers))
+        self.on_slides(word("image_credits", malform), image_credits(self.bundle, self.numbers))
+
+    def on_slides(self, heading: str, entries: list[tuple[str, list[int]]]) -> None:
+        """Entries (quote sources, image credits) under `heading`, each with its slides."""
+        if not entries:
+            return
+        self.heading(heading, 2)
+        for entry, nums in entries:
+            paragraph = self.para(style="Normal")
+            paragraph.paragraph_format.space_after = Pt(2)
+            add_rich_text(paragraph, entry)
+            if nums:
+                run = paragraph.add_run(f" – {self.t('slide')} {format_numbers(nums)}")
+                run.font.color.rgb = RGBColor.from_string("56626C")
 
 
 def set_spacing_after(paragraph: Any, points: float) -> None:
@@ -909,15 +899,7 @@ def render_guide(
         f"{short_title} – {bundle.program.title}, {word('samling', malform).lower()} "
         f"{bundle.info.number}: {bundle.info.theme}"
     )
-    fill_placeholders(doc, placeholder_values(bundle, short_title))
-    tag = language_tag(malform)
-    set_language(doc, tag)
-    set_core_properties(
-        doc, title=title, subject=bundle.info.theme,
-        author=", ".join(bundle.program.facilitators) or bundle.program.kommune,
-        language=tag, keywords=f"{bundle.program.kommune}; {bundle.program.title}; "
-        f"{word('samling', malform).lower()} {bundle.info.number}",
-        when=build_time(bundle.info.date),
-    )
-    return save_docx(doc), [*styles.diagnostics(), *writer.diagnostics]
+    keyword = f"{word('samling', malform).lower()} {bundle.info.number}"
+    data = finish_docx(doc, bundle, short_title, title, keyword)
+    return data, [*styles.diagnostics(), *writer.diagnostics]
 

@@ -25,28 +25,23 @@ from pipeline.docx_common import (
     DocxDocument,
     Styles,
     add_rich_text,
-    build_time,
     cell_text,
     clear_body,
     cm,
     content_height,
     content_width,
-    fill_placeholders,
     find_style,
+    finish_docx,
     load_template,
     new_table,
     normal_font,
-    placeholder_values,
     plain,
-    save_docx,
     set_cant_split,
     set_cell_borders,
     set_cell_shading,
     set_cell_valign,
-    set_core_properties,
     set_header_row,
     set_keep_with_next,
-    set_language,
     set_page_break_before,
     set_row_height,
     set_style,
@@ -67,7 +62,7 @@ from pipeline.model import (
     Worksheet,
     norwegian_date,
 )
-from pipeline.words import language_tag, word
+from pipeline.words import word
 
 LINE_MAX = cm(1.0)
 LINE_MIN = cm(0.75)
@@ -561,14 +556,5 @@ def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, lis
         f"{bundle.info.number}"
     title = f"{short_title}: {bundle.info.theme} ({bundle.program.title}, " \
         f"{bundle.program.kommune})"
-    fill_placeholders(doc, placeholder_values(bundle, short_title))
-    tag = language_tag(malform)
-    set_language(doc, tag)
-    set_core_properties(
-        doc, title=title, subject=bundle.info.theme,
-        author=", ".join(bundle.program.facilitators) or bundle.program.kommune,
-        language=tag, keywords=f"{bundle.program.kommune}; {bundle.program.title}; "
-        f"{word('worksheets_title', malform).lower()}",
-        when=build_time(bundle.info.date),
-    )
-    return save_docx(doc), [*styles.diagnostics(), *writer.diagnostics]
+    data = finish_docx(doc, bundle, short_title, title, word("worksheets_title", malform).lower())
+    return data, [*styles.diagnostics(), *writer.diagnostics]
