@@ -949,20 +949,25 @@ class _Source:
     paint: Paint | None = None  # a table style's text colour
 
 
-class PptxChecker:
+class _Checker:
+    """What each output's checker is given: the output, the language it must declare, the
+    template it was made from, the programme's branding, and where the findings go."""
+
     def __init__(
-        self,
-        path: Path,
-        tag: str,
-        template: Path,
-        branding: _Branding,
-        findings: Findings,
+        self, path: Path, tag: str, template: Path, branding: _Branding, findings: Findings
     ) -> None:
         self.path = path
         self.tag = tag
         self.template = template
         self.branding = branding
         self.findings = findings
+
+
+class PptxChecker(_Checker):
+    def __init__(
+        self, path: Path, tag: str, template: Path, branding: _Branding, findings: Findings
+    ) -> None:
+        super().__init__(path, tag, template, branding, findings)
         self.package = Package(path)
         self.palette = _template_palette(template)
         self.template_theme: dict[str, RGB] = {}
@@ -1825,7 +1830,7 @@ class _Style:
     el: Element
 
 
-class DocxChecker:
+class DocxChecker(_Checker):
     def __init__(
         self,
         path: Path,
@@ -1835,11 +1840,7 @@ class DocxChecker:
         findings: Findings,
         output: str,
     ) -> None:
-        self.path = path
-        self.tag = tag
-        self.template = template
-        self.branding = branding
-        self.findings = findings
+        super().__init__(path, tag, template, branding, findings)
         self.output = output
         self.what = "facilitator guide" if output == "guide" else "worksheets"
         self.package = Package(path)
@@ -2554,15 +2555,11 @@ class _SvgShape:
     paint: Paint
 
 
-class PosterChecker:
+class PosterChecker(_Checker):
     def __init__(
         self, svg: Path, tag: str, template: Path, branding: _Branding, findings: Findings
     ) -> None:
-        self.svg = svg
-        self.tag = tag
-        self.template = template
-        self.branding = branding
-        self.findings = findings
+        super().__init__(svg, tag, template, branding, findings)
         self.template_text = (
             template.read_text(encoding="utf-8", errors="replace").lower()
             if template.is_file()
@@ -2570,13 +2567,13 @@ class PosterChecker:
         )
 
     def run(self) -> None:
-        data = self.svg.read_bytes()
+        data = self.path.read_bytes()
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         try:
             root = etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
             self.findings.add(
-                "error", f"{self.svg.name} is not well-formed SVG: {exc}", file=self.svg
+                "error", f"{self.path.name} is not well-formed SVG: {exc}", file=self.path
             )
             return
         self._language(root)
@@ -2590,14 +2587,14 @@ class PosterChecker:
             tree = Tree(bytestring=data, unsafe=False)
         except Exception as exc:  # noqa: BLE001 - cairosvg raises many kinds
             self.findings.add(
-                "warning", f"the poster's colours were not checked: {exc}", file=self.svg
+                "warning", f"the poster's colours were not checked: {exc}", file=self.path
             )
             return
         self.painted: list[_SvgShape] = []
         self.contrast = ContrastLog()
         self._walk(tree, _ID, 1.0)
         self.contrast.flush(self.findings, "poster: ", " at print size")
-        pdf = self.svg.with_suffix(".pdf")
+        pdf = self.path.with_suffix(".pdf")
         if pdf.is_file():
             _check_pdf(pdf, self.tag, self.findings, tagged=False)
         else:
@@ -2609,7 +2606,7 @@ class PosterChecker:
             self.findings.add(
                 "error",
                 f"the poster SVG has no xml:lang; expected {self.tag}",
-                file=self.svg,
+                file=self.path,
                 key="language",
             )
         elif lang.lower() != self.tag.lower():
@@ -2617,7 +2614,7 @@ class PosterChecker:
                 "error",
                 f"the poster SVG declares xml:lang={lang}; the programme's målform needs "
                 f"{self.tag}",
-                file=self.svg,
+                file=self.path,
                 key="language",
             )
 
@@ -2631,12 +2628,12 @@ class PosterChecker:
                     "error",
                     f"the poster SVG has no <{name}> as a child of <svg>: screen readers and "
                     "search have nothing to read",
-                    file=self.svg,
+                    file=self.path,
                 )
 
     def _png_alternative(self) -> None:
-        png = self.svg.with_suffix(".png")
-        text = self.svg.with_suffix(".txt")
+        png = self.path.with_suffix(".png")
+        text = self.path.with_suffix(".txt")
         if not png.is_file():
             self.findings.add("warning", f"{png.name} is not built", file=png)
             return
@@ -2799,7 +2796,7 @@ class PosterChecker:
                 self.findings.add(
                     "warning",
                     f"poster text {_snippet(text)!r} on a picture cannot be checked for contrast",
-                    file=self.svg,
+                    file=self.path,
                 )
                 continue
             judged = _judge(fill, background, size_pt, bold)
@@ -2825,7 +2822,7 @@ class PosterChecker:
                 return self.branding.where(name)
         if self.template_text:
             return {"file": self.template}
-        return {"file": self.svg}
+        return {"file": self.path}
 
 
 def _css_rgb(value: str) -> RGB | None:
