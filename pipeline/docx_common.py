@@ -857,6 +857,16 @@ def cell_text(cell: _Cell, value: str, style: Any, bold: bool = False,
     return paragraph
 
 
+def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None:
+    """The table's first row as its repeating header: `labels` in bold on `fill`."""
+    row = table.rows[0]
+    set_header_row(row)
+    fg = text_on(fill)
+    for cell, value in zip(row.cells, labels, strict=True):
+        set_cell_shading(cell, fill)
+        cell_text(cell, value, style, bold=True, colour=fg)
+
+
 # --------------------------------------------------------------------------- colour
 
 

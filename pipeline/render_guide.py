@@ -32,6 +32,7 @@ from pipeline.docx_common import (
     contrast,
     finish_docx,
     format_numbers,
+    header_cells,
     hhmm,
     keep_table_together,
     load_template,
@@ -42,14 +43,12 @@ from pipeline.docx_common import (
     plain,
     set_cant_split,
     set_cell_shading,
-    set_header_row,
     set_keep_with_next,
     set_page_break_before,
     set_style,
     set_table_borders,
     set_table_cell_margins,
     set_table_description,
-    text_on,
     tint,
 )
 from pipeline.errors import Diagnostic
@@ -368,12 +367,7 @@ class GuideWriter:
         return format_numbers(numbers)
 
     def header_cells(self, table: Any, labels: list[str]) -> None:
-        row = table.rows[0]
-        set_header_row(row)
-        fg = text_on(self.primary)
-        for cell, value in zip(row.cells, labels, strict=True):
-            set_cell_shading(cell, self.primary)
-            cell_text(cell, value, self.styles["Table Heading"], bold=True, colour=fg)
+        header_cells(table, labels, self.primary, self.styles["Table Heading"])
 
     def widths(self, fractions: list[float]) -> list[int]:
         total = sum(fractions)

@@ -32,6 +32,7 @@ from pipeline.docx_common import (
     content_width,
     find_style,
     finish_docx,
+    header_cells,
     load_template,
     new_table,
     normal_font,
@@ -40,7 +41,6 @@ from pipeline.docx_common import (
     set_cell_borders,
     set_cell_shading,
     set_cell_valign,
-    set_header_row,
     set_keep_with_next,
     set_page_break_before,
     set_row_height,
@@ -49,7 +49,6 @@ from pipeline.docx_common import (
     set_table_cell_margins,
     set_table_description,
     set_tc_borders,
-    text_on,
     tint,
 )
 from pipeline.errors import Diagnostic, warning
@@ -474,12 +473,7 @@ class SheetWriter:
         set_table_cell_margins(table, top=50, bottom=50, left=85, right=85)
 
     def header_row(self, table: Any, labels: list[str]) -> None:
-        row = table.rows[0]
-        set_header_row(row)
-        fg = text_on(self.primary)
-        for cell, value in zip(row.cells, labels, strict=True):
-            set_cell_shading(cell, self.primary)
-            cell_text(cell, value, self.styles["Table Heading"], bold=True, colour=fg)
+        header_cells(table, labels, self.primary, self.styles["Table Heading"])
 
     # -- listening
 
