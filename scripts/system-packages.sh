@@ -25,4 +25,4 @@ fi
 echo "Installing Debian packages: ${missing[*]} (once; this can take a few minutes)" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get install -y -qq "${missing[@]}" >/dev/null
