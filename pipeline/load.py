@@ -150,6 +150,7 @@ class _Context:
     samling: model.Samling
     exercises: dict[str, model.Exercise]
     report: Report
+    plattform: model.Lederplattform | None = None
 
     def at(self, line: int, message: str, hint: str = "", severity: str = "error") -> None:
         self.report.add(
@@ -312,6 +313,26 @@ def _lookup(
     return None
 
 
+def _platform_values(ctx: _Context, raw: RawSlide) -> model.BulletList | None:
+    """The decided values, in diamond order, for a slide with source=lederplattform."""
+    if ctx.plattform is None:
+        ctx.at(
+            raw.line,
+            "source=lederplattform, but content/lederplattform.yaml is missing or has errors",
+            hint="write the values there, or list them on the slide as bullets",
+        )
+        return None
+    if raw.blocks:
+        ctx.at(
+            raw.line,
+            "a slide with source=lederplattform takes its values from lederplattform.yaml; "
+            "its own text would be shown twice",
+            hint="remove the slide's text, or remove source=lederplattform",
+            severity="warning",
+        )
+    return model.BulletList(items=[model.ListItem(text=v.name) for v in ctx.plattform.values])
+
+
 def _slides(
     ctx: _Context, raw_slides: list[RawSlide], results_cache: dict[int, model.Results | None]
 ) -> list[model.Slide]:
@@ -369,6 +390,11 @@ def _slides(
         if needs_title and not raw.title:
             ctx.at(raw.line, "the slide has no title", hint="write it after '## '")
         blocks = _body(ctx, raw.blocks, raw)
+        if raw.attrs.get("source") == "lederplattform" and kind in ("diamond", "cards", "bullets"):
+            platform_list = _platform_values(ctx, raw)
+            if platform_list is None:
+                continue
+            blocks = [platform_list, *blocks]
         columns = [model.Column(blocks=_body(ctx, col, raw)) for col in raw.columns]
         raw_everything = [*raw.blocks, *(b for column in raw.columns for b in column)]
         if kind == "image" and not any(b.kind == "image" for b in raw_everything):
@@ -454,7 +480,7 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
 
     report.extend(check_agenda(samling, info, doc))
     report.extend(check_exercises(samling, exercises, exercises_doc))
-    ctx = _Context(content_root, number, slides_path, samling, exercises, report)
+    ctx = _Context(content_root, number, slides_path, samling, exercises, report, plattform)
     results_cache: dict[int, model.Results | None] = {number: results}
     errors_before = len(report.errors)
     slides = _slides(ctx, raw_slides, results_cache)

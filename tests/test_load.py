@@ -118,3 +118,30 @@ def test_slide_linking_an_unknown_exercise(mini: Path) -> None:
         "content/samling-02/slides.md:22:1: error: the exercise exercise=x is not in "
         "exercises.yaml (known: tilbakemelding)"
     ]
+
+
+PLATFORM = """title: Lederplattform for Testvik kommune
+vision: {text: Saman for Testvik}
+values:
+""" + "".join(f"  - {{name: Verdi {n}, kjennetegn: [Vi gjer {n}.]}}\n" for n in range(1, 10))
+
+
+def test_diamond_takes_its_values_from_the_lederplattform(mini: Path) -> None:
+    (mini / "content/lederplattform.yaml").write_text(PLATFORM, encoding="utf-8")
+    with (mini / "content/samling-02/slides.md").open("a", encoding="utf-8") as slides:
+        slides.write("\n## Verdiane våre {.diamond source=lederplattform}\n")
+    bundle = load_samling(mini / "content", 2)
+    diamond = bundle.slides[-1]
+    assert diamond.kind == "diamond"
+    assert isinstance(diamond.blocks[0], model.BulletList)
+    assert [item.text for item in diamond.blocks[0].items] == [f"Verdi {n}" for n in range(1, 10)]
+
+
+def test_diamond_from_a_missing_lederplattform(mini: Path) -> None:
+    with (mini / "content/samling-02/slides.md").open("a", encoding="utf-8") as slides:
+        slides.write("\n## Verdiane våre {.diamond source=lederplattform}\n")
+    assert messages(mini) == [
+        "content/samling-02/slides.md:44:1: error: source=lederplattform, but "
+        "content/lederplattform.yaml is missing or has errors (write the values there, or list "
+        "them on the slide as bullets)"
+    ]
