@@ -273,6 +273,8 @@ def _result_items(
         results_cache[number] = read_results(ctx.content_root, number, ctx.report)
     results = results_cache[number]
     results_file = f"samling-{number:02d}/results.yaml"
+    if results is None and (samling_dir(ctx.content_root, number) / "results.yaml").is_file():
+        return [], ""  # the file exists but has errors, which are reported already
     if results is None:
         ctx.at(
             slide.line,
@@ -454,6 +456,7 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
     exercises, exercises_doc = _read_exercises(folder / "exercises.yaml", report)
     raw_slides, problems = read_slides(slides_path)
     report.extend(problems)
+    slides_readable = not any(p.severity == "error" for p in problems)
     results = read_results(content_root, number, report)
     plattform = read_lederplattform(content_root, report)
     if samling is None or program is None or doc is None:
@@ -484,7 +487,7 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
     results_cache: dict[int, model.Results | None] = {number: results}
     errors_before = len(report.errors)
     slides = _slides(ctx, raw_slides, results_cache)
-    if len(report.errors) == errors_before:
+    if slides_readable and len(report.errors) == errors_before:
         # A slide that failed to read would make its block look empty: report only the cause.
         report.extend(check_slide_coverage(samling, slides, doc))
     if report.errors:

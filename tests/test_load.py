@@ -145,3 +145,18 @@ def test_diamond_from_a_missing_lederplattform(mini: Path) -> None:
         "content/lederplattform.yaml is missing or has errors (write the values there, or list "
         "them on the slide as bullets)"
     ]
+
+
+def test_empty_slides_file_is_one_clear_error(mini: Path) -> None:
+    (mini / "content/samling-02/slides.md").write_text("", encoding="utf-8")
+    assert messages(mini) == [
+        "content/samling-02/slides.md: error: the file has no slides (start with '## Title')"
+    ]
+
+
+def test_broken_results_file_is_reported_once_where_it_is_wrong(mini: Path) -> None:
+    (mini / "content/samling-01/results.yaml").write_text("lists: [a]\n", encoding="utf-8")
+    assert messages(mini) == [
+        "content/samling-01/results.yaml:1:8: error: lists: expected a mapping (lines of "
+        "'key: value'), received a list"
+    ]
