@@ -19,18 +19,22 @@ Malform = Literal["nn", "nb"]
 
 
 def _clock(value: object) -> object:
-    """Accept 8:30, 08:30, 08.30 and 0830-free forms as a clock time.
+    """Accept 8:30, 08:30 and 08.30 as a clock time.
 
-    YAML 1.2 hands an unquoted 10:45 over as the text "10:45"; this turns it into a time.
+    YAML 1.2 hands an unquoted 10:45 over as the text "10:45", and an unquoted 8.30 as the
+    number 8.3; both mean the clock time, so a number is read back with two decimals.
     """
+    if isinstance(value, time):
+        return value
+    if isinstance(value, float):
+        value = f"{value:.2f}"
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
         if match:
             hour, minute = int(match.group(1)), int(match.group(2))
             if hour < 24 and minute < 60:
                 return time(hour, minute)
-        raise ValueError(f"expected a clock time like 08:30, received {value!r}")
-    return value
+    raise ValueError(f"expected a clock time like 08:30, received {value!r}")
 
 
 def _hex_colour(value: object) -> object:
@@ -41,16 +45,19 @@ def _hex_colour(value: object) -> object:
 
 def _norwegian_date(value: object) -> object:
     """Accept 20.09.23, 20.09.2023 and 2023-09-20."""
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*", value)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            if year < 100:
-                year += 2000
-            try:
-                return date(year, month, day)
-            except ValueError as exc:
-                raise ValueError(f"expected a real date, received {value!r}") from exc
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like 20.09.23, received {value!r}")
+    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*", value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if year < 100:
+            year += 2000
+        try:
+            return date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"expected a real date, received {value!r}") from exc
     return value
 
 

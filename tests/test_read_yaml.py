@@ -104,3 +104,38 @@ def test_missing_key_points_at_its_parent(tmp_path: Path) -> None:
 def test_yaml_11_directive_is_refused(tmp_path: Path) -> None:
     _, problems = read_yaml(write(tmp_path, "%YAML 1.1\n---\nnumber: 2\n"))
     assert problems and "YAML 1.1" in problems[0].message
+
+
+def test_clock_times_written_with_a_dot(tmp_path: Path) -> None:
+    """kl. 8.30 is how Norwegians write it; YAML 1.2 reads 8.30 as the number 8.3."""
+    text = AGENDA.replace("start: 8:30", "start: 8.30").replace("end: 10:45", "end: 15.00")
+    doc, _ = read_yaml(write(tmp_path, text))
+    assert doc is not None
+    samling, problems = validate(doc, model.Samling)
+    assert problems == []
+    assert (samling.agenda[0].start, samling.agenda[0].end) == (time(8, 30), time(15, 0))
+
+
+def test_clock_time_as_a_whole_number_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, AGENDA.replace("start: 8:30", "start: 830"))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    _, problems = validate(doc, model.Samling)
+    assert [p.format() for p in problems] == [
+        f"{path}:4:12: error: agenda[1].start: expected a clock time like 08:30, received 830"
+    ]
+
+
+def test_date_as_a_number_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "program.yaml"
+    path.write_text(
+        "kommune: K\ntitle: T\nmalform: nn\nparticipants: 3\nsamlinger:\n"
+        "  - {number: 1, date: 1686700800, place: P, theme: T}\n",
+        encoding="utf-8",
+    )
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    _, problems = validate(doc, model.Program)
+    assert [p.message for p in problems] == [
+        "expected a date like 20.09.23, received 1686700800"
+    ]
