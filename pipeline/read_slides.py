@@ -142,14 +142,55 @@ def _blocks(lines: list[Line], path: Path, diagnostics: list[Diagnostic]) -> lis
     return blocks
 
 
+# Word pastes Shift+Enter as a vertical tab: it means a line break.
+_LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n\n"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _clean_controls(text: str, path: Path) -> tuple[str, list[Diagnostic]]:
+    """Turn pasted line breaks into real ones; report other control characters by line."""
+    for char, replacement in _LINE_BREAKS.items():
+        text = text.replace(char, replacement)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = _CONTROL.search(line)
+        if found:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    f"an invisible control character (U+{ord(found.group()):04X}) is in the text, "
+                    "probably pasted from another program",
+                    file=path,
+                    line=number,
+                    column=found.start() + 1,
+                    hint="delete it and type the text again at that place",
+                )
+            )
+    return text, problems
+
+
 def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: Notepad and "UTF-8 with BOM" put a byte-order mark first.
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [Diagnostic("error", f"not UTF-8 text (byte {exc.start})", file=path)]
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return [], [
+            Diagnostic(
+                "error",
+                "the file is not UTF-8 text",
+                file=path,
+                line=line,
+                hint="save it as UTF-8 in your editor",
+            )
+        ]
     except OSError as exc:
         return [], [Diagnostic("error", f"cannot read the file: {exc.strerror}", file=path)]
+    text, problems = _clean_controls(text, path)
+    if problems:
+        return [], problems
 
     slides: list[RawSlide] = []
     body: list[Line] = []

@@ -94,3 +94,29 @@ def test_attrs_parsing() -> None:
     )
     assert parse_attrs('.quote source="open')[2] == "the {...} settings have an unclosed quote"
     assert parse_attrs(".poll ref")[2] == "the setting 'ref' needs the form key=value or .kind"
+
+
+def test_byte_order_mark_and_pasted_line_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "slides.md"
+    path.write_bytes("\ufeff## Tittel\n\nFørste\x0bandre\n".encode())
+    slides, problems = read_slides(path)
+    assert problems == []
+    assert slides[0].title == "Tittel"
+    assert slides[0].blocks[0].text == "Første andre"
+
+
+def test_other_control_characters_are_named_by_line(tmp_path: Path) -> None:
+    path, _, problems = read(tmp_path, "## Tittel\n\n- a\x00b\n")
+    assert [p.format() for p in problems] == [
+        f"{path}:3:4: error: an invisible control character (U+0000) is in the text, probably "
+        "pasted from another program (delete it and type the text again at that place)"
+    ]
+
+
+def test_non_utf8_slides_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "slides.md"
+    path.write_bytes("## Tittel\n\nSamling p\xe5 R\xe5dhuset\n".encode("latin-1"))
+    _, problems = read_slides(path)
+    assert [p.format() for p in problems] == [
+        f"{path}:3: error: the file is not UTF-8 text (save it as UTF-8 in your editor)"
+    ]
