@@ -25,6 +25,27 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 SPECIAL_LISTS = ("vision_proposals", "follow_up_questions", "value_votes")
 
 
+def picture_problem(path: Path) -> str | None:
+    """Why `path` is not a picture that PowerPoint, Word and CairoSVG can all show, or None."""
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return (
+            f"is a {path.suffix or 'extensionless'} file, which PowerPoint and Word cannot show "
+            "as it is"
+        )
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            found = (picture.format or "").lower()
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return "is damaged or not a picture"
+    expected = {"jpg": "jpeg"}.get(path.suffix.lower()[1:], path.suffix.lower()[1:])
+    if found != expected:
+        return f"is really a {found.upper()} picture with a {path.suffix} name"
+    return None
+
+
 def _suggest(word: str, options: list[str]) -> str:
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
     if close:
@@ -71,6 +92,14 @@ def read_program(content_root: Path, report: Report) -> model.Program | None:
         elif not logo.is_file():
             report.add(
                 doc.diagnostic(("branding", "logo"), f"the logo file {branding.logo!r} is missing")
+            )
+        elif problem := picture_problem(logo):
+            report.add(
+                doc.diagnostic(
+                    ("branding", "logo"),
+                    f"the logo {branding.logo!r} {problem}",
+                    hint="save it as PNG or JPEG",
+                )
             )
         else:
             program = program.model_copy(
@@ -225,13 +254,9 @@ def _image(ctx: _Context, raw: RawBlock) -> model.Image | None:
             hint=f"put it in {folder.name}/{ref.file}",
         )
         return None
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        ctx.at(
-            raw.line,
-            f"the image {ref.file!r} is a {path.suffix} file, which PowerPoint and Word cannot "
-            "show as it is",
-            hint="save it as PNG or JPEG",
-        )
+    problem = picture_problem(path)
+    if problem:
+        ctx.at(raw.line, f"the image {ref.file!r} {problem}", hint="save it as PNG or JPEG")
         return None
     alt = raw.alt.strip() or ref.alt
     return model.Image(ref=key, image=ref.model_copy(update={"path": path, "alt": alt}))

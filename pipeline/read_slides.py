@@ -176,13 +176,13 @@ def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
         # utf-8-sig: Notepad and "UTF-8 with BOM" put a byte-order mark first.
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        bad_line = path.read_bytes()[: exc.start].count(b"\n") + 1
         return [], [
             Diagnostic(
                 "error",
                 "the file is not UTF-8 text",
                 file=path,
-                line=line,
+                line=bad_line,
                 hint="save it as UTF-8 in your editor",
             )
         ]

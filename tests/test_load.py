@@ -160,3 +160,21 @@ def test_broken_results_file_is_reported_once_where_it_is_wrong(mini: Path) -> N
         "content/samling-01/results.yaml:1:8: error: lists: expected a mapping (lines of "
         "'key: value'), received a list"
     ]
+
+
+def test_damaged_image_is_caught_by_check(mini: Path) -> None:
+    (mini / "content/samling-02/images/fugl.png").write_text("not a picture", encoding="utf-8")
+    assert messages(mini) == [
+        "content/samling-02/slides.md:7:1: error: the image 'images/fugl.png' is damaged or not "
+        "a picture (save it as PNG or JPEG)"
+    ]
+
+
+def test_logo_that_is_not_a_picture(mini: Path) -> None:
+    (mini / "content/logo.svg").write_text("<svg/>", encoding="utf-8")
+    edit(mini / "content/program.yaml", "participants: 12", "participants: 12\nbranding:\n"
+         "  logo: logo.svg")
+    assert messages(mini) == [
+        "content/program.yaml:7:9: error: branding.logo: the logo 'logo.svg' is a .svg file, "
+        "which PowerPoint and Word cannot show as it is (save it as PNG or JPEG)"
+    ]
