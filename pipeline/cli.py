@@ -117,6 +117,8 @@ def build(
 
     if number is None and not build_all:
         raise click.UsageError("give a samling number, or --all")
+    if number is not None and build_all:
+        raise click.UsageError("give a samling number or --all, not both")
     options = BuildOptions(only=_parse_only(only), pdf=pdf, force=force, strict=strict)
     project = _project()
 
@@ -259,8 +261,12 @@ def templates() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @handles_errors
 def templates_check(file: Path) -> None:
-    """Say, in plain words, how samling will use a .pptx, .docx or .svg.j2 template."""
+    """Say, in plain words, how samling will use a .pptx or .docx template."""
     suffix = file.suffix.lower()
+    if suffix in (".pptx", ".docx"):
+        from pipeline.template_guard import check_office_template
+
+        check_office_template(file)  # the same refusal the build would give
     if suffix == ".pptx":
         from pipeline.pptx_template import inspect_pptx_template
 

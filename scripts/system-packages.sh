@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages samling needs, idempotently: only what is missing.
+#   python3-venv             Debian's Python needs it for `python3 -m venv`
 #   fonts-crosextra-carlito  Carlito, the font of every output (Calibri's metrics)
 #   fonts-liberation2        metric-compatible Arial/Times for templates that name them
 #   fontconfig, libcairo2    how CairoSVG finds fonts and draws the poster
@@ -8,7 +9,7 @@
 # Without root or apt-get it only says what to install.
 set -euo pipefail
 
-packages=(fontconfig fonts-crosextra-carlito fonts-liberation2 libcairo2 poppler-utils
+packages=(python3-venv fontconfig fonts-crosextra-carlito fonts-liberation2 libcairo2 poppler-utils
           libreoffice-impress libreoffice-writer)
 missing=()
 for package in "${packages[@]}"; do

@@ -145,24 +145,34 @@ def test_python_dash_m_entry_point(mini: Path) -> None:
 
 BROKEN = {
     "bad indentation": (
-        "samling-02/samling.yaml", "    start: 09:00", "   start: 09:00",
+        "samling-02/samling.yaml",
+        "    start: 09:00",
+        "   start: 09:00",
         "content/samling-02/samling.yaml:11:",
     ),
     "unknown key": (
-        "samling-02/samling.yaml", "    kind: innslag", "    kin: innslag",
+        "samling-02/samling.yaml",
+        "    kind: innslag",
+        "    kin: innslag",
         "content/samling-02/samling.yaml:13:5: error: agenda[2].kin: unknown key 'kin' "
         "(did you mean 'kind'?)",
     ),
     "wrong type": (
-        "program.yaml", "participants: 12", "participants: tolv",
+        "program.yaml",
+        "participants: 12",
+        "participants: tolv",
         "content/program.yaml:5:15: error: participants: expected a number, received 'tolv'",
     ),
     "overlapping times": (
-        "samling-02/samling.yaml", "    start: 09:00", "    start: 08:50",
+        "samling-02/samling.yaml",
+        "    start: 09:00",
+        "    start: 08:50",
         "they overlap",
     ),
     "missing image": (
-        "samling-02/samling.yaml", "file: images/fugl.png", "file: images/ugle.png",
+        "samling-02/samling.yaml",
+        "file: images/fugl.png",
+        "file: images/ugle.png",
         "content/samling-02/slides.md:7:1: error: the image file 'images/ugle.png' is missing",
     ),
 }
@@ -190,3 +200,21 @@ def test_build_without_a_lederplattform_skips_the_poster(run, mini: Path) -> Non
         "samling-02-fasilitatorguide.docx",
         "samling-02-presentasjon.pptx",
     ]
+
+
+def test_templates_check_refuses_what_the_build_refuses(run, mini: Path) -> None:
+    import zipfile
+
+    template = mini / "mal.docx"
+    with zipfile.ZipFile(template, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml", '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+        )
+    result = run("templates", "check", str(template))
+    assert result.exit_code == 1
+    assert "declares a DOCTYPE or XML entities" in result.output
+
+
+def test_number_and_all_together_is_wrong_usage(run) -> None:
+    assert run("build", "2", "--all").exit_code == 2
