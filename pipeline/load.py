@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline import model
 from pipeline.errors import ContentError, Diagnostic, Report
@@ -18,6 +18,8 @@ from pipeline.paths import has_slides, list_samlinger, safe_path, samling_dir
 from pipeline.read_slides import RawBlock, RawSlide, read_slides
 from pipeline.read_yaml import YamlDocument, read_yaml, validate
 from pipeline.validate import check_agenda, check_exercises, check_slide_coverage
+
+M = TypeVar("M", bound=model.Model)
 
 # What PowerPoint, Word and CairoSVG all show without conversion.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
@@ -125,30 +127,25 @@ def load_program(content_root: Path) -> model.Program:
 # --------------------------------------------------------------------------- results, platform
 
 
-def read_results(content_root: Path, number: int, report: Report) -> model.Results | None:
-    path = samling_dir(content_root, number) / "results.yaml"
+def _read_optional(path: Path, cls: type[M], report: Report) -> M | None:
+    """Read and validate a YAML file that may not exist yet; None if absent or wrong."""
     if not path.is_file():
         return None
     doc, problems = read_yaml(path)
     report.extend(problems)
     if doc is None:
         return None
-    results, problems = validate(doc, model.Results)
+    found, problems = validate(doc, cls)
     report.extend(problems)
-    return results
+    return found
+
+
+def read_results(content_root: Path, number: int, report: Report) -> model.Results | None:
+    return _read_optional(samling_dir(content_root, number) / "results.yaml", model.Results, report)
 
 
 def read_lederplattform(content_root: Path, report: Report) -> model.Lederplattform | None:
-    path = content_root / "lederplattform.yaml"
-    if not path.is_file():
-        return None
-    doc, problems = read_yaml(path)
-    report.extend(problems)
-    if doc is None:
-        return None
-    plattform, problems = validate(doc, model.Lederplattform)
-    report.extend(problems)
-    return plattform
+    return _read_optional(content_root / "lederplattform.yaml", model.Lederplattform, report)
 
 
 def load_lederplattform(content_root: Path) -> model.Lederplattform:
