@@ -723,20 +723,28 @@ def _check_core(package: Package, tag: str, output: Path, findings: Findings, wh
             file=output,
             key="title",
         )
-    language = core.get("language", "")
-    if not language:
+    _check_declared_language(
+        findings, core.get("language", ""), tag, output, f"the {what}", "in its core properties"
+    )
+
+
+def _check_declared_language(
+    findings: Findings, declared: str, tag: str, file: Path, who: str, where: str, hint: str = ""
+) -> None:
+    """One finding when a file declares no language, or another than the målform's."""
+    if not declared:
         findings.add(
             "error",
-            f"the {what} declares no language in its core properties; expected {tag}",
-            file=output,
+            f"{who} declares no language {where}; expected {tag}",
+            file=file,
             key="language",
+            hint=hint,
         )
-    elif language.lower() != tag.lower():
+    elif declared.lower() != tag.lower():
         findings.add(
             "error",
-            f"the {what} declares the language {language} in its core properties; the "
-            f"programme's målform needs {tag}",
-            file=output,
+            f"{who} declares the language {declared} {where}; the programme's målform needs {tag}",
+            file=file,
             key="language",
         )
 
@@ -2294,23 +2302,15 @@ def _check_pdf(path: Path, tag: str, findings: Findings, tagged: bool) -> None:
         return
     with pdf:
         root = pdf.Root
-        lang = str(root.get("/Lang", "")).strip()
-        if not lang:
-            findings.add(
-                "error",
-                f"the PDF declares no language (/Lang); expected {tag}",
-                file=path,
-                key="language",
-                hint="export with the language set, so screen readers read Norwegian",
-            )
-        elif lang.lower() != tag.lower():
-            findings.add(
-                "error",
-                f"the PDF declares the language {lang} (/Lang); the programme's målform needs "
-                f"{tag}",
-                file=path,
-                key="language",
-            )
+        _check_declared_language(
+            findings,
+            str(root.get("/Lang", "")).strip(),
+            tag,
+            path,
+            "the PDF",
+            "(/Lang)",
+            hint="export with the language set, so screen readers read Norwegian",
+        )
         title = str(pdf.docinfo.get("/Title", "")).strip() if pdf.docinfo is not None else ""
         if not title:
             try:

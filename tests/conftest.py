@@ -26,3 +26,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def findings(project_root: Path, number: int = 2) -> list[str]:
+    """Every diagnostic of reading one samling, formatted relative to the project folder."""
+    from pipeline.load import read_samling
+
+    _, report = read_samling(project_root / "content", number)
+    return [d.format(project_root) for d in report.diagnostics]

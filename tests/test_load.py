@@ -6,9 +6,9 @@ import pytest
 
 from pipeline import model
 from pipeline.errors import ContentError
-from pipeline.load import load_samling, read_samling, safe_path
+from pipeline.load import load_samling, safe_path
 
-from conftest import edit
+from conftest import edit, findings
 
 
 def test_mini_samling_loads_with_everything_resolved(mini: Path) -> None:
@@ -33,14 +33,10 @@ def test_mini_samling_loads_with_everything_resolved(mini: Path) -> None:
     assert bundle.previous_results is not None
 
 
-def messages(mini: Path) -> list[str]:
-    _, report = read_samling(mini / "content", 2)
-    return [d.format(mini) for d in report.diagnostics]
-
 
 def test_missing_image_names_markdown_line(mini: Path) -> None:
     (mini / "content/samling-02/images/fugl.png").unlink()
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:7:1: error: the image file 'images/fugl.png' is missing "
         "(put it in samling-02/images/fugl.png)"
     ]
@@ -50,7 +46,7 @@ def test_image_format_powerpoint_cannot_show(mini: Path) -> None:
     edit(mini / "content/samling-02/samling.yaml", "file: images/fugl.png", "file: images/f.webp")
     (mini / "content/samling-02/images/f.webp").write_bytes(b"RIFF")
     edit(mini / "content/samling-02/slides.md", "![](images/fugl.png)", "![](images/f.webp)")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:7:1: error: the image 'images/f.webp' is a .webp file, "
         "which PowerPoint and Word cannot show as it is (save it as PNG or JPEG)"
     ]
@@ -59,7 +55,7 @@ def test_image_format_powerpoint_cannot_show(mini: Path) -> None:
 def test_image_path_leaving_content_is_refused(mini: Path) -> None:
     edit(mini / "content/samling-02/samling.yaml", "file: images/fugl.png", "file: ../../x.png")
     edit(mini / "content/samling-02/slides.md", "![](images/fugl.png)", "![](../../x.png)")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:7:1: error: the image path '../../x.png' leaves the "
         "content folder"
     ]
@@ -76,7 +72,7 @@ def test_safe_path(tmp_path: Path) -> None:
 def test_unknown_slide_kind_and_exercise_ref(mini: Path) -> None:
     edit(mini / "content/samling-02/slides.md", "{.agenda}", "{.agnda}")
     edit(mini / "content/samling-02/slides.md", "ref=tilbakemelding", "ref=tilbakemeldng")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:3:1: error: unknown slide kind '.agnda' "
         "(did you mean 'agenda'?)",
         "content/samling-02/slides.md:40:1: error: the exercise ref=tilbakemeldng is not in "
@@ -86,7 +82,7 @@ def test_unknown_slide_kind_and_exercise_ref(mini: Path) -> None:
 
 def test_unknown_results_list_suggests(mini: Path) -> None:
     edit(mini / "content/samling-02/slides.md", "list=innspill", "list=innspil")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:9:1: error: samling-01/results.yaml has no list "
         "'innspil' (did you mean 'innspill'?)"
     ]
@@ -94,7 +90,7 @@ def test_unknown_results_list_suggests(mini: Path) -> None:
 
 def test_slide_in_unknown_block(mini: Path) -> None:
     edit(mini / "content/samling-02/slides.md", "block=relasjoner", "block=relasjonar")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:15:1: error: block=relasjonar is not an agenda block in "
         "samling.yaml (did you mean 'relasjoner'?)"
     ]
@@ -114,7 +110,7 @@ def test_strict_turns_warnings_into_errors(mini: Path) -> None:
 
 def test_slide_linking_an_unknown_exercise(mini: Path) -> None:
     edit(mini / "content/samling-02/slides.md", "## Om relasjoner", "## Om relasjoner {exercise=x}")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:22:1: error: the exercise exercise=x is not in "
         "exercises.yaml (known: tilbakemelding)"
     ]
@@ -140,7 +136,7 @@ def test_diamond_takes_its_values_from_the_lederplattform(mini: Path) -> None:
 def test_diamond_from_a_missing_lederplattform(mini: Path) -> None:
     with (mini / "content/samling-02/slides.md").open("a", encoding="utf-8") as slides:
         slides.write("\n## Verdiane våre {.diamond source=lederplattform}\n")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:44:1: error: source=lederplattform, but "
         "content/lederplattform.yaml is missing or has errors (write the values there, or list "
         "them on the slide as bullets)"
@@ -149,14 +145,14 @@ def test_diamond_from_a_missing_lederplattform(mini: Path) -> None:
 
 def test_empty_slides_file_is_one_clear_error(mini: Path) -> None:
     (mini / "content/samling-02/slides.md").write_text("", encoding="utf-8")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md: error: the file has no slides (start with '## Title')"
     ]
 
 
 def test_broken_results_file_is_reported_once_where_it_is_wrong(mini: Path) -> None:
     (mini / "content/samling-01/results.yaml").write_text("lists: [a]\n", encoding="utf-8")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-01/results.yaml:1:8: error: lists: expected a mapping (lines of "
         "'key: value'), received a list"
     ]
@@ -164,7 +160,7 @@ def test_broken_results_file_is_reported_once_where_it_is_wrong(mini: Path) -> N
 
 def test_damaged_image_is_caught_by_check(mini: Path) -> None:
     (mini / "content/samling-02/images/fugl.png").write_text("not a picture", encoding="utf-8")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/samling-02/slides.md:7:1: error: the image 'images/fugl.png' is damaged or not "
         "a picture (save it as PNG or JPEG)"
     ]
@@ -174,7 +170,7 @@ def test_logo_that_is_not_a_picture(mini: Path) -> None:
     (mini / "content/logo.svg").write_text("<svg/>", encoding="utf-8")
     edit(mini / "content/program.yaml", "participants: 12", "participants: 12\nbranding:\n"
          "  logo: logo.svg")
-    assert messages(mini) == [
+    assert findings(mini) == [
         "content/program.yaml:7:9: error: branding.logo: the logo 'logo.svg' is a .svg file, "
         "which PowerPoint and Word cannot show as it is (save it as PNG or JPEG)"
     ]
