@@ -27,48 +27,27 @@ from pipeline import __version__
 from pipeline.errors import ContentError, Diagnostic, Report, SamlingError, TemplateError
 
 if TYPE_CHECKING:
-    from pipeline.model import SamlingBundle
-from pipeline.outputs import normalise_zip, source_date, write_atomic
-from pipeline.paths import has_slides, list_samlinger
-from pipeline.template_guard import check_office_template
+    from pipeline.model.types import SamlingBundle
+from pipeline.ooxml.guard import check_office_template
+from pipeline.outputs import source_date, write_atomic
+from pipeline.project import (
+    ALL_OUTPUTS,
+    POSTER_DIR,
+    POSTER_TEMPLATES,
+    SAMLING_OUTPUTS,
+    Project,
+    has_slides,
+    list_samlinger,
+    output_names,
+)
 
-SAMLING_OUTPUTS = ("deck", "guide", "worksheets")
-ALL_OUTPUTS = (*SAMLING_OUTPUTS, "poster")
 MANIFEST = ".samling-manifest.json"
-POSTER_DIR = "lederplakat"
-POSTER_TEMPLATES = ("diamond", "columns")
 
 Progress = Callable[[str], None]
 
 
 def _quiet(_: str) -> None:
     return None
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where things are. Every path is given, never guessed."""
-
-    content: Path
-    templates: Path
-    build: Path
-
-    @classmethod
-    def at(cls, root: Path) -> Project:
-        return cls(root / "content", root / "templates", root / "build")
-
-    def template_for(self, output: str) -> Path:
-        return {
-            "deck": self.templates / "pptx" / "default.pptx",
-            "guide": self.templates / "docx" / "guide.docx",
-            "worksheets": self.templates / "docx" / "worksheet.docx",
-        }[output]
-
-    def poster_template(self, name: str) -> Path:
-        return self.templates / "poster" / f"{name}.svg.j2"
-
-    def samling_build_dir(self, number: int) -> Path:
-        return self.build / f"samling-{number:02d}"
 
 
 @dataclass
@@ -89,15 +68,6 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def output_names(number: int) -> dict[str, str]:
-    stem = f"samling-{number:02d}"
-    return {
-        "deck": f"{stem}-presentasjon.pptx",
-        "guide": f"{stem}-fasilitatorguide.docx",
-        "worksheets": f"{stem}-arbeidsark.docx",
-    }
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -183,14 +153,14 @@ def _render_samling_output(
     """Import each renderer only when its output is built: the imports are slow."""
     check_office_template(template)
     if output == "deck":
-        from pipeline.render_deck import render_deck
+        from pipeline.render.deck.render import render_deck
 
         return render_deck(bundle, template)
     if output == "guide":
-        from pipeline.render_guide import render_guide
+        from pipeline.render.guide import render_guide
 
         return render_guide(bundle, template)
-    from pipeline.render_worksheets import render_worksheets
+    from pipeline.render.worksheets import render_worksheets
 
     return render_worksheets(bundle, template)
 
@@ -275,7 +245,7 @@ def _build_samling(
         if len(stale) > 1 and pool is None:
             pool = _worker_pool(options, stack)
         if stale:
-            from pipeline.load import read_samling
+            from pipeline.content.load import read_samling
 
             bundle, report = read_samling(project.content, number)
             report.raise_if_errors(strict=options.strict)
@@ -296,7 +266,7 @@ def _build_samling(
                 else:
                     data, warnings = _render_samling_output(output, bundle, templates[output])
                 result.warnings.extend(warnings)
-                rendered[output] = normalise_zip(data)
+                rendered[output] = data  # the renderers return normalised zips
             # Everything rendered: only now is anything written.
             with build_lock(folder):
                 for output, data in rendered.items():
@@ -401,7 +371,7 @@ def build_poster(
         if fresh:
             result.unchanged.append(stem)
             continue
-        from pipeline.load import load_lederplattform, load_program
+        from pipeline.content.load import load_lederplattform, load_program
 
         program = load_program(project.content)
         plattform = load_lederplattform(project.content)
@@ -409,7 +379,7 @@ def build_poster(
             raise TemplateError(
                 [Diagnostic("error", f"the poster template {template} does not exist")]
             )
-        from pipeline.render_poster import render_poster
+        from pipeline.render.poster.render import render_poster
 
         progress(f"Rendering {stem} …")
         poster_files, warnings = render_poster(
@@ -439,7 +409,7 @@ def buildable_samlinger(project: Project) -> list[int]:
 
 def check_samling(project: Project, number: int) -> Report:
     """Validate one samling without writing anything."""
-    from pipeline.load import read_samling
+    from pipeline.content.load import read_samling
 
     _, report = read_samling(project.content, number)
     return report

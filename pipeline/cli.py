@@ -69,7 +69,7 @@ def handles_errors(func: F) -> F:
 
 
 def _project() -> Any:
-    from pipeline.build import Project
+    from pipeline.project import Project
 
     return Project.at(_root())
 
@@ -166,7 +166,7 @@ def check(number: int, strict: bool, a11y: bool) -> None:
     project = _project()
     report = check_samling(project, number)
     if a11y and not report.errors:
-        from pipeline.a11y import check_accessibility
+        from pipeline.checks.a11y import check_accessibility
 
         report.extend(check_accessibility(project, number))
     _print_diagnostics(report.diagnostics)
@@ -181,8 +181,8 @@ def check(number: int, strict: bool, a11y: bool) -> None:
 @handles_errors
 def list_command() -> None:
     """List the samlinger in program.yaml and what content each has."""
-    from pipeline.load import has_slides, list_samlinger, load_program, samling_dir
-    from pipeline.model import norwegian_date
+    from pipeline.content.load import has_slides, list_samlinger, load_program, samling_dir
+    from pipeline.model.types import norwegian_date
 
     project = _project()
     program = load_program(project.content)
@@ -246,7 +246,7 @@ def poster(size: str, bleed: bool, template: Path | None, force: bool) -> None:
 @handles_errors
 def schema(out: Path) -> None:
     """Write JSON Schemas of the YAML files, for autocompletion in editors."""
-    from pipeline.schema import write_schemas
+    from pipeline.content.schema import write_schemas
 
     for path in write_schemas(out):
         click.echo(f"wrote {path}")
@@ -264,15 +264,15 @@ def templates_check(file: Path) -> None:
     """Say, in plain words, how samling will use a .pptx or .docx template."""
     suffix = file.suffix.lower()
     if suffix in (".pptx", ".docx"):
-        from pipeline.template_guard import check_office_template
+        from pipeline.ooxml.guard import check_office_template
 
         check_office_template(file)  # the same refusal the build would give
     if suffix == ".pptx":
-        from pipeline.pptx_template import inspect_pptx_template
+        from pipeline.render.deck.layouts import inspect_pptx_template
 
         lines = inspect_pptx_template(file)
     elif suffix == ".docx":
-        from pipeline.docx_template import inspect_docx_template
+        from pipeline.render.docx_template import inspect_docx_template
 
         lines = inspect_docx_template(file)
     else:

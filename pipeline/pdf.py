@@ -72,8 +72,9 @@ def _registry(settings: dict[str, str]) -> str:
 def _seed_profile(profile: Path) -> None:
     user = profile / "user"
     user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_registry(PDF_EXPORT_SETTINGS),
-                                                    encoding="utf-8")
+    (user / "registrymodifications.xcu").write_text(
+        _registry(PDF_EXPORT_SETTINGS), encoding="utf-8"
+    )
 
 
 def _fail(message: str, hint: str = "", file: Path | None = None) -> ToolError:
@@ -122,8 +123,9 @@ def convert_to_pdf(
         return []
     binary = soffice_binary()
     if binary is None:
-        raise _fail("LibreOffice (soffice) is not installed, so no PDFs can be made",
-                    hint=INSTALL_HINT)
+        raise _fail(
+            "LibreOffice (soffice) is not installed, so no PDFs can be made", hint=INSTALL_HINT
+        )
     sources = [Path(f).resolve() for f in files]
     for source in sources:
         if not source.is_file():
@@ -165,7 +167,10 @@ def convert_to_pdf(
         env.setdefault("HOME", str(scratch))
         env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display needed
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
             start_new_session=True,
         )
         try:
@@ -180,8 +185,7 @@ def convert_to_pdf(
         finally:
             if process.poll() is None:
                 _kill_group(process)
-        output = (stdout or b"").decode(errors="replace") + (stderr or b"").decode(
-            errors="replace")
+        output = (stdout or b"").decode(errors="replace") + (stderr or b"").decode(errors="replace")
         made: list[Path] = []
         missing: list[str] = []
         for source in sources:

@@ -11,8 +11,8 @@ import json
 from datetime import time
 from pathlib import Path
 
+from pipeline.content.load import load_program, read_results, samling_dir
 from pipeline.errors import ContentError, Diagnostic, Report
-from pipeline.load import load_program, read_results, samling_dir
 from pipeline.outputs import write_atomic
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.build import BuildOptions, Project, build_samling
+from pipeline.build import BuildOptions, build_samling
 from pipeline.errors import SamlingError
+from pipeline.project import Project
 
 
 def rebuild_once(project: Project, number: int, say: Callable[[str], None]) -> bool:

@@ -43,8 +43,8 @@ def project_copy(scratch: Path) -> Path:
 def synthetic_deck_seconds(slides: int, scratch: Path) -> float:
     """Render a deck of `slides` bullet slides in-process; returns the render time."""
     sys.path.insert(0, str(REPO))
-    from pipeline.load import read_samling
-    from pipeline.render_deck import render_deck
+    from pipeline.content.load import read_samling
+    from pipeline.render.deck.render import render_deck
 
     root = scratch / f"synthetic-{slides}"
     shutil.copytree(REPO / "content", root / "content")

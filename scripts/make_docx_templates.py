@@ -28,7 +28,7 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.docx_common import (  # noqa: E402
+from pipeline.render.docx_common import (  # noqa: E402
     _PPR_ORDER,
     _RPR_ORDER,
     _insert_ordered,
@@ -82,10 +82,22 @@ def base_document() -> Any:
     return doc
 
 
-def paragraph_style(doc: Any, name: str, *, base: str | None = "Normal", size: float = 11,
-                    bold: bool = False, italic: bool = False, colour: str = TEXT,
-                    before: float = 0, after: float = 6, keep_next: bool = False,
-                    left: float = 0, hanging: float = 0, line: float | None = None) -> Any:
+def paragraph_style(
+    doc: Any,
+    name: str,
+    *,
+    base: str | None = "Normal",
+    size: float = 11,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str = TEXT,
+    before: float = 0,
+    after: float = 6,
+    keep_next: bool = False,
+    left: float = 0,
+    hanging: float = 0,
+    line: float | None = None,
+) -> Any:
     try:
         style = doc.styles[name]
     except KeyError:
@@ -143,12 +155,39 @@ def add_left_border(style: Any, colour: str, size: int = 18, space: int = 8) -> 
 
 def common_styles(doc: Any, body_size: float) -> None:
     paragraph_style(doc, "Normal", base=None, size=body_size, after=6, line=1.1)
-    paragraph_style(doc, "Heading 1", size=18, bold=True, colour=PRIMARY, before=14, after=6,
-                    keep_next=True, line=1.0)
-    paragraph_style(doc, "Heading 2", size=14, bold=True, colour=SECONDARY, before=12,
-                    after=4, keep_next=True, line=1.0)
-    paragraph_style(doc, "Heading 3", size=12, bold=True, colour=TEXT, before=8, after=3,
-                    keep_next=True, line=1.0)
+    paragraph_style(
+        doc,
+        "Heading 1",
+        size=18,
+        bold=True,
+        colour=PRIMARY,
+        before=14,
+        after=6,
+        keep_next=True,
+        line=1.0,
+    )
+    paragraph_style(
+        doc,
+        "Heading 2",
+        size=14,
+        bold=True,
+        colour=SECONDARY,
+        before=12,
+        after=4,
+        keep_next=True,
+        line=1.0,
+    )
+    paragraph_style(
+        doc,
+        "Heading 3",
+        size=12,
+        bold=True,
+        colour=TEXT,
+        before=8,
+        after=3,
+        keep_next=True,
+        line=1.0,
+    )
     for name in ("List Bullet", "List Number"):
         style = paragraph_style(doc, name, size=body_size, after=3, line=1.1)
         style.paragraph_format.left_indent = Cm(0.63)
@@ -162,15 +201,24 @@ def common_styles(doc: Any, body_size: float) -> None:
 
 def every_style(doc: Any) -> None:
     """The styles of both documents, so either template serves as a starting point."""
-    paragraph_style(doc, "Title", size=30, bold=True, colour=PRIMARY, before=0, after=10,
-                    line=1.0)
+    paragraph_style(doc, "Title", size=30, bold=True, colour=PRIMARY, before=0, after=10, line=1.0)
     paragraph_style(doc, "Subtitle", size=16, colour=SECONDARY, before=0, after=18, line=1.0)
-    notes = paragraph_style(doc, "Speaker Notes", size=10.5, colour=TEXT, after=6, left=0.5,
-                            line=1.1)
+    notes = paragraph_style(
+        doc, "Speaker Notes", size=10.5, colour=TEXT, after=6, left=0.5, line=1.1
+    )
     add_left_border(notes, "C8D3DC")
     paragraph_style(doc, "Checklist", size=11, after=4, left=0.8, hanging=0.8, line=1.1)
-    paragraph_style(doc, "Prompt", size=12, bold=True, colour=TEXT, before=10, after=2,
-                    keep_next=True, line=1.05)
+    paragraph_style(
+        doc,
+        "Prompt",
+        size=12,
+        bold=True,
+        colour=TEXT,
+        before=10,
+        after=2,
+        keep_next=True,
+        line=1.05,
+    )
     paragraph_style(doc, "Write-in", size=11, after=0, line=1.0)
 
 
@@ -235,13 +283,40 @@ def worksheet_template() -> Any:
     section.footer_distance = Cm(0.8)
     common_styles(doc, 11.5)
     every_style(doc)
-    paragraph_style(doc, "Heading 1", size=20, bold=True, colour=PRIMARY, before=2, after=4,
-                    keep_next=True, line=1.0)
-    paragraph_style(doc, "Prompt", size=12, bold=True, colour=TEXT, before=10, after=2,
-                    keep_next=True, line=1.05)
+    paragraph_style(
+        doc,
+        "Heading 1",
+        size=20,
+        bold=True,
+        colour=PRIMARY,
+        before=2,
+        after=4,
+        keep_next=True,
+        line=1.0,
+    )
+    paragraph_style(
+        doc,
+        "Prompt",
+        size=12,
+        bold=True,
+        colour=TEXT,
+        before=10,
+        after=2,
+        keep_next=True,
+        line=1.05,
+    )
     paragraph_style(doc, "Write-in", size=11, after=0, line=1.0)
-    paragraph_style(doc, "Heading 2", size=13, bold=True, colour=SECONDARY, before=10,
-                    after=4, keep_next=True, line=1.0)
+    paragraph_style(
+        doc,
+        "Heading 2",
+        size=13,
+        bold=True,
+        colour=SECONDARY,
+        before=10,
+        after=4,
+        keep_next=True,
+        line=1.0,
+    )
     paragraph_style(doc, "Table Text", size=10.5, after=0, line=1.0)
     paragraph_style(doc, "Table Heading", size=10.5, bold=True, after=0, line=1.0)
     footer = section.footer.paragraphs[0]
@@ -254,8 +329,15 @@ def worksheet_template() -> Any:
 def finish(doc: Any, title: str) -> bytes:
     clear_body(doc)
     set_language(doc, "nb-NO")
-    set_core_properties(doc, title=title, subject="samling template", author="samling",
-                        language="nb-NO", keywords="samling, template", when=FIXED_TIME)
+    set_core_properties(
+        doc,
+        title=title,
+        subject="samling template",
+        author="samling",
+        language="nb-NO",
+        keywords="samling, template",
+        when=FIXED_TIME,
+    )
     return save_docx(doc)
 
 

@@ -33,9 +33,9 @@ from pptx.oxml import parse_xml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.deck.package import (  # noqa: E402
+from pipeline.ooxml.package import normalise_zip  # noqa: E402
+from pipeline.render.deck.package import (  # noqa: E402
     drop_thumbnail,
-    normalise_zip,
     set_app_properties,
 )
 
@@ -504,7 +504,7 @@ def make_template() -> bytes:
 
     buffer = io.BytesIO()
     prs.save(buffer)
-    return normalise_zip(buffer.getvalue(), MOMENT)
+    return normalise_zip(buffer.getvalue(), MOMENT.timetuple()[:6])
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def findings(project_root: Path, number: int = 2) -> list[str]:
     """Every diagnostic of reading one samling, formatted relative to the project folder."""
-    from pipeline.load import read_samling
+    from pipeline.content.load import read_samling
 
     _, report = read_samling(project_root / "content", number)
     return [d.format(project_root) for d in report.diagnostics]

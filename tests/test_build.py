@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import BuildOptions, Project, build_poster, build_samling
+from pipeline.build import BuildOptions, build_poster, build_samling
 from pipeline.errors import ContentError
+from pipeline.project import Project
 
 from conftest import REPO, edit
 
@@ -101,7 +102,7 @@ def test_failed_build_keeps_the_last_good_files(project: Project, monkeypatch) -
     build_samling(project, 2, options)
     before = digests(project.build / "samling-02")
     edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Nytt namn")
-    import pipeline.render_worksheets as worksheets
+    import pipeline.render.worksheets as worksheets
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")

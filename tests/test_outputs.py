@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.outputs import normalise_zip, source_date, write_atomic
+from pipeline.ooxml.package import normalise_zip
+from pipeline.outputs import source_date, write_atomic
 
 
 def make_zip(stamp: tuple[int, int, int, int, int, int]) -> bytes:

@@ -12,15 +12,10 @@ import pytest
 
 from pipeline.errors import ToolError
 from pipeline.pdf import PDF_EXPORT_SETTINGS, convert_to_pdf, libreoffice_available
-from pipeline.render_guide import render_guide
-from pipeline.render_worksheets import exercises_with_sheets, render_worksheets
+from pipeline.render.guide import render_guide
+from pipeline.render.worksheets import exercises_with_sheets, render_worksheets
 
-try:
-    from tests.test_docx_template import minimal_docx
-    from tests.test_render_guide import sample_bundle
-except ImportError:  # tests/ is not a package: pytest puts it on sys.path
-    from test_docx_template import minimal_docx  # type: ignore[no-redef]
-    from test_render_guide import sample_bundle  # type: ignore[no-redef]
+from builders import minimal_docx, sample_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates" / "docx"
@@ -44,8 +39,10 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
 
     with pikepdf.open(pdf) as document:
         return [
-            (round(float(p.mediabox[2]) - float(p.mediabox[0]), 1),
-             round(float(p.mediabox[3]) - float(p.mediabox[1]), 1))
+            (
+                round(float(p.mediabox[2]) - float(p.mediabox[0]), 1),
+                round(float(p.mediabox[3]) - float(p.mediabox[1]), 1),
+            )
             for p in document.pages
         ]
 
@@ -53,8 +50,9 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
 # --------------------------------------------------------------------------- without LibreOffice
 
 
-def test_missing_libreoffice_is_a_tool_error(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_libreoffice_is_a_tool_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SAMLING_SOFFICE", str(tmp_path / "no-such-soffice"))
     assert libreoffice_available() is False
     source = tmp_path / "a.docx"
@@ -71,7 +69,9 @@ def test_nothing_to_convert_starts_nothing(tmp_path: Path) -> None:
 
 def test_a_missing_output_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The fake converts only the first file, as a profile clash would do, and exits 0.
-    script = fake_soffice(tmp_path, r'''
+    script = fake_soffice(
+        tmp_path,
+        r"""
 out=""; files=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -81,7 +81,8 @@ done
 set -- $files
 name=$(basename "$1"); stem="${name%.*}"
 printf '%%PDF-1.7\n' > "$out/$stem.pdf"; head -c 400 /dev/zero >> "$out/$stem.pdf"
-''')
+""",
+    )
     monkeypatch.setenv("SAMLING_SOFFICE", str(script))
     first, second = tmp_path / "guide.docx", tmp_path / "ark.docx"
     first.write_bytes(b"x")
@@ -111,10 +112,13 @@ def test_timeout_stops_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert not marker.exists()
 
 
-def test_one_process_with_a_private_tagged_profile(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_process_with_a_private_tagged_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log = tmp_path / "calls.log"
-    script = fake_soffice(tmp_path, rf'''
+    script = fake_soffice(
+        tmp_path,
+        rf"""
 echo "$@" >> {log}
 for a in "$@"; do case "$a" in -env:UserInstallation=file://*)
   cp "${{a#-env:UserInstallation=file://}}/user/registrymodifications.xcu" {tmp_path}/seen.xcu;;
@@ -126,7 +130,8 @@ while [ $# -gt 0 ]; do
     printf '%%PDF-1.7\n' > "$out/$stem.pdf"; head -c 400 /dev/zero >> "$out/$stem.pdf";;
   esac; shift
 done
-''')
+""",
+    )
     monkeypatch.setenv("SAMLING_SOFFICE", str(script))
     files = [tmp_path / name for name in ("deck.pptx", "guide.docx", "ark.docx")]
     for file in files:
@@ -190,7 +195,7 @@ def test_guide_and_worksheets_become_tagged_a4_pdfs(tmp_path: Path) -> None:
 @needs_libreoffice
 @pytest.mark.parametrize("number", [2, 3])
 def test_real_worksheets_pdf_has_one_page_per_sheet(number: int, tmp_path: Path) -> None:
-    from pipeline.load import load_samling
+    from pipeline.content.load import load_samling
 
     if os.environ.get("SAMLING_SOFFICE"):
         pytest.skip("SAMLING_SOFFICE points elsewhere")
@@ -201,8 +206,7 @@ def test_real_worksheets_pdf_has_one_page_per_sheet(number: int, tmp_path: Path)
     guide, _ = render_guide(bundle, TEMPLATES / "guide.docx")
     (tmp_path / "ark.docx").write_bytes(sheets)
     (tmp_path / "guide.docx").write_bytes(guide)
-    ark_pdf, guide_pdf = convert_to_pdf([tmp_path / "ark.docx", tmp_path / "guide.docx"],
-                                        tmp_path)
+    ark_pdf, guide_pdf = convert_to_pdf([tmp_path / "ark.docx", tmp_path / "guide.docx"], tmp_path)
     expected = len([e for e in bundle.exercises if e.worksheet is not None])
     assert warnings == []
     assert page_sizes(ark_pdf) == [A4] * expected
@@ -219,7 +223,8 @@ def test_minimal_template_pdf(tmp_path: Path) -> None:
     guide, _ = render_guide(bundle, template)
     (tmp_path / "ark.docx").write_bytes(sheets)
     (tmp_path / "guide.docx").write_bytes(guide)
-    ark_pdf, guide_pdf = convert_to_pdf([tmp_path / "ark.docx", tmp_path / "guide.docx"],
-                                        tmp_path / "pdf")
+    ark_pdf, guide_pdf = convert_to_pdf(
+        [tmp_path / "ark.docx", tmp_path / "guide.docx"], tmp_path / "pdf"
+    )
     assert page_sizes(ark_pdf) == [A4] * 4
     assert all(size == A4 for size in page_sizes(guide_pdf))

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline.content.load import load_samling
 from pipeline.errors import ContentError
-from pipeline.load import load_samling
 
 REPO = Path(__file__).resolve().parent.parent
 FILES = [
@@ -97,8 +97,9 @@ def test_a_mutated_build_either_writes_every_output_or_nothing(tmp_path_factory,
     """Through the real renderers: a mutation gives a complete build or a clean error."""
     import hashlib
 
-    from pipeline.build import BuildOptions, Project, build_samling
+    from pipeline.build import BuildOptions, build_samling
     from pipeline.errors import SamlingError
+    from pipeline.project import Project
 
     root = tmp_path_factory.mktemp("robust-build")
     shutil.copytree(REPO / "content", root / "content")

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.build import Project
+from pipeline.project import Project
 from pipeline.watch import rebuild_once
 
 from conftest import REPO, edit

@@ -1,0 +1,270 @@
+"""Reading YAML 1.2 with the position of every value, and validating it against the model.
+
+ruamel.yaml's round-trip loader follows YAML 1.2, so an unquoted 10:45 stays the text "10:45"
+(YAML 1.1 would make it the integer 645) and `no` stays the word "no". Every value keeps its
+line and column, so a validation error can point at the exact place in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from pipeline.errors import Diagnostic
+from pipeline.model import types as model
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    path: Path
+    data: Any
+    # Position (1-based line, column) of each value and of each mapping key, by key path.
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, of_key: bool = False) -> tuple[int, int]:
+        """The nearest known position for `loc`, walking up to its parents."""
+        table = self.keys if of_key else self.values
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return (1, 1)
+
+    def diagnostic(
+        self, loc: Loc, message: str, severity: str = "error", hint: str = ""
+    ) -> Diagnostic:
+        line, column = self.position(loc)
+        return Diagnostic(
+            severity,  # type: ignore[arg-type]
+            message,
+            file=self.path,
+            line=line,
+            column=column,
+            key=format_loc(loc),
+            hint=hint,
+        )
+
+
+def format_loc(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _plain(node: Any, loc: Loc, doc: YamlDocument) -> Any:
+    """Turn ruamel's commented containers into plain ones, recording positions."""
+    if isinstance(node, CommentedMap):
+        result = {}
+        for key, value in node.items():
+            child = (*loc, str(key))
+            try:
+                key_line, key_col = node.lc.key(key)
+                value_line, value_col = node.lc.value(key)
+            except (KeyError, TypeError):
+                key_line = key_col = value_line = value_col = None
+            if key_line is not None:
+                doc.keys[child] = (key_line + 1, key_col + 1)
+                doc.values[child] = (value_line + 1, value_col + 1)
+            result[str(key)] = _plain(value, child, doc)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, value in enumerate(node):
+            child = (*loc, index)
+            try:
+                line, col = node.lc.item(index)
+                doc.values[child] = (line + 1, col + 1)
+            except (KeyError, TypeError, IndexError):
+                pass
+            items.append(_plain(value, child, doc))
+        return items
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.version = (1, 2)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Read one YAML file. Returns the document, or None and the diagnostics that say why."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [
+            Diagnostic(
+                "error",
+                f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                file=path,
+            )
+        ]
+    except OSError as exc:
+        return None, [Diagnostic("error", f"cannot read the file: {exc.strerror}", file=path)]
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        column = len(text[: text.index("\t")].rsplit("\n", 1)[-1]) + 1
+        return None, [
+            Diagnostic(
+                "error",
+                "a tab character is used for indentation; YAML needs spaces",
+                file=path,
+                line=line,
+                column=column,
+                hint="replace the tab with two spaces",
+            )
+        ]
+    if text.lstrip().startswith("%YAML 1.1"):
+        return None, [
+            Diagnostic(
+                "error",
+                "the file asks for YAML 1.1, where 'no' means false and 10:45 is a number",
+                file=path,
+                line=1,
+                column=1,
+                hint="remove the %YAML 1.1 line",
+            )
+        ]
+    try:
+        raw = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        mark_line: int | None = mark.line + 1 if mark is not None else None
+        mark_column: int | None = mark.column + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "the YAML cannot be read"
+        return None, [
+            Diagnostic(
+                "error",
+                f"the YAML cannot be read: {problem}",
+                file=path,
+                line=mark_line,
+                column=mark_column,
+                hint="check the indentation (two spaces per level) and that text with ': ' "
+                "is in double quotes",
+            )
+        ]
+    except YAMLError as exc:
+        return None, [Diagnostic("error", f"the YAML cannot be read: {exc}", file=path)]
+    doc = YamlDocument(path=path, data=None)
+    doc.data = _plain(raw, (), doc)
+    return doc, []
+
+
+@functools.cache
+def _known_keys() -> list[str]:
+    names: set[str] = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            names.update(value.model_fields)
+    return sorted(names)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _expected(message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    replacements = {
+        "Input should be a valid integer, unable to parse string": "expected a number",
+        "Input should be a valid integer": "expected a whole number",
+        "Input should be a valid string": "expected text",
+        "Input should be a valid list": "expected a list (lines starting with '- ')",
+        "Input should be a valid dictionary": "expected a mapping (lines of 'key: value')",
+        "Input should be a valid boolean": "expected true or false",
+        "Input should be a valid date": "expected a date like 20.09.23",
+        "Input should be a valid time": "expected a clock time like 08:30",
+    }
+    for prefix, replacement in replacements.items():
+        if message.startswith(prefix):
+            return replacement
+    if message.startswith("Input should be"):
+        return "expected" + message.removeprefix("Input should be")
+    if message.startswith("String should have at least 1 character"):
+        return "expected some text, not an empty value"
+    if message.startswith("String should have at most"):
+        return "expected at most" + message.removeprefix("String should have at most")
+    if message.startswith("List should have at least"):
+        return "expected at least" + message.removeprefix("List should have at least")
+    if message.startswith("List should have at most"):
+        return "expected at most" + message.removeprefix("List should have at most")
+    return message[0].lower() + message[1:] if message else message
+
+
+def validate(
+    doc: YamlDocument, cls: type[model.BaseModel], loc: Loc = (), data: Any = None, **extra: Any
+) -> tuple[Any, list[Diagnostic]]:
+    """Validate `data` (default: the whole document) as `cls`; map errors to file positions."""
+    payload = doc.data if data is None else data
+    if not isinstance(payload, dict):
+        return None, [doc.diagnostic(loc, f"expected a mapping, received {_describe(payload)}")]
+    try:
+        return cls.model_validate({**payload, **extra}), []
+    except ValidationError as exc:
+        diagnostics = []
+        for err in exc.errors():
+            err_loc = (*loc, *(p for p in err["loc"] if not isinstance(p, str) or p))
+            kind = err["type"]
+            if kind == "extra_forbidden":
+                key = str(err_loc[-1])
+                close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
+                line, column = doc.position(err_loc, of_key=True)
+                diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        f"unknown key {key!r}",
+                        file=doc.path,
+                        line=line,
+                        column=column,
+                        key=format_loc(err_loc),
+                        hint=f"did you mean {close[0]!r}?" if close else "remove it",
+                    )
+                )
+            elif kind == "missing":
+                parent = err_loc[:-1]
+                line, column = doc.position(parent)
+                diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        f"the key {err_loc[-1]!r} is missing",
+                        file=doc.path,
+                        line=line,
+                        column=column,
+                        key=format_loc(err_loc),
+                        hint="add it",
+                    )
+                )
+            else:
+                message = _expected(err["msg"])
+                if "received" not in message:
+                    message += f", received {_describe(err.get('input'))}"
+                diagnostics.append(doc.diagnostic(err_loc, message))
+        return None, diagnostics

@@ -1,0 +1,449 @@
+"""The content model: plain typed objects, no I/O.
+
+Everything a renderer needs is here, already validated and resolved by `pipeline.content.load`.
+Renderers import this module and never read content files themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from pipeline.model.words import word
+
+Malform = Literal["nn", "nb"]
+
+
+def _clock(value: object) -> object:
+    """Accept 8:30, 08:30 and 08.30 as a clock time.
+
+    YAML 1.2 hands an unquoted 10:45 over as the text "10:45", and an unquoted 8.30 as the
+    number 8.3; both mean the clock time, so a number is read back with two decimals.
+    """
+    if isinstance(value, time):
+        return value
+    if isinstance(value, float):
+        value = f"{value:.2f}"
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+    raise ValueError(f"expected a clock time like 08:30, received {value!r}")
+
+
+def _hex_colour(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
+        return value.strip().upper()
+    raise ValueError(f"expected a colour like #1F4E79, received {value!r}")
+
+
+def _norwegian_date(value: object) -> object:
+    """Accept 20.09.23, 20.09.2023 and 2023-09-20."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like 20.09.23, received {value!r}")
+    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*", value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if year < 100:
+            year += 2000
+        try:
+            return date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"expected a real date, received {value!r}") from exc
+    return value
+
+
+Clock = Annotated[time, BeforeValidator(_clock)]
+Colour = Annotated[str, BeforeValidator(_hex_colour)]
+Day = Annotated[date, BeforeValidator(_norwegian_date)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- program.yaml
+
+
+class Branding(Model):
+    primary: Colour = "#1F4E79"
+    secondary: Colour = "#2E7D6B"
+    accent: Colour = "#C8553D"
+    background: Colour = "#FFFFFF"
+    text: Colour = "#1E2A33"
+    font: Text = "Carlito"
+    logo: str | None = None
+    # Resolved by the loader: the logo's absolute path inside content/.
+    logo_path: Path | None = None
+
+
+class SamlingInfo(Model):
+    number: int = Field(ge=1, le=99)
+    date: Day
+    place: Text
+    theme: Text
+    start: Clock | None = None
+    end: Clock | None = None
+
+
+class NetworkGroup(Model):
+    name: Text
+    members: list[Text] = []
+
+
+class FrameSlide(Model):
+    """A slide shown at the start and end of every samling."""
+
+    title: Text
+    points: list[Text] = []
+    notes: str = ""
+
+
+class Poll(Model):
+    title: Text
+    url: Text
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, url: str) -> str:
+        if not url.startswith(("https://", "http://")):
+            raise ValueError(f"expected a web address starting with https://, received {url!r}")
+        return url
+
+
+class Program(Model):
+    kommune: Text
+    title: Text
+    malform: Malform
+    facilitators: list[Text] = []
+    participants: int = Field(ge=1)
+    branding: Branding = Branding()
+    samlinger: list[SamlingInfo]
+    network_groups: list[NetworkGroup] = []
+    frame_slides: list[FrameSlide] = []
+
+    def samling_info(self, number: int) -> SamlingInfo | None:
+        for info in self.samlinger:
+            if info.number == number:
+                return info
+        return None
+
+    def next_samling(self, number: int) -> SamlingInfo | None:
+        later = [s for s in self.samlinger if s.number > number]
+        return min(later, key=lambda s: s.number) if later else None
+
+
+# --------------------------------------------------------------------------- samling.yaml
+
+BlockKind = Literal[
+    "velkommen", "innslag", "pause", "lunsj", "gruppearbeid", "plenum", "avslutning"
+]
+
+
+class AgendaBlock(Model):
+    id: Text
+    start: Clock
+    end: Clock
+    kind: BlockKind
+    title: str = ""  # pause and lunsj get their title from the målform
+    topics: list[Text] = []
+    lead: str = ""
+    materials: list[Text] = []
+    on_agenda_slide: bool = True
+
+    @property
+    def minutes(self) -> int:
+        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+
+
+class ImageRef(Model):
+    """An image used on a slide; declared in samling.yaml so credits live in one place."""
+
+    file: Text
+    alt: Text
+    credit: str = ""
+    license: str = ""
+    source_url: str = ""
+    path: Path | None = None  # resolved by the loader
+
+
+class Samling(Model):
+    """samling.yaml: the day itself."""
+
+    number: int
+    goals: list[Text] = []
+    agenda: list[AgendaBlock]
+    mellomarbeid: list[Text] = []
+    materials: list[Text] = []
+    polls: dict[str, Poll] = {}
+    images: dict[str, ImageRef] = {}
+    references: list[Text] = []
+
+
+# --------------------------------------------------------------------------- exercises.yaml
+
+Method = Literal[
+    "igp", "duo", "rollespel", "diamant", "gallerivandring", "ordsky", "refleksjon", "plenum"
+]
+StepMode = Literal["individuelt", "duo", "gruppe", "plenum"]
+
+
+class Role(Model):
+    name: Text
+    picked_by: str = ""  # "den som er nærmest 40 år"
+    description: str = ""
+
+
+class Step(Model):
+    text: Text
+    mode: StepMode
+    minutes: int = Field(ge=0, le=240)
+
+
+class WorksheetPrompt(Model):
+    text: Text
+    lines: int = Field(default=4, ge=0, le=30)
+
+
+WorksheetLayout = Literal["prompts", "diamond", "observer", "listening"]
+
+
+class Worksheet(Model):
+    title: Text
+    layout: WorksheetLayout = "prompts"
+    intro: str = ""
+    prompts: list[WorksheetPrompt] = []
+
+
+class Exercise(Model):
+    id: str = ""  # filled by the loader from the mapping key
+    title: Text
+    block: Text
+    method: Method
+    group_size: int | None = Field(default=None, ge=1, le=30)
+    rotate_roles: bool = False
+    rounds: int | None = Field(default=None, ge=1, le=20)
+    roles: list[Role] = []
+    steps: list[Step]
+    deliverable: str = ""
+    instructions: list[Text] = []
+    materials: list[Text] = []
+    worksheet: Worksheet | None = None
+
+    @property
+    def effective_rounds(self) -> int:
+        """Rotating roles run one round per role; otherwise the stated rounds, default 1."""
+        if self.rounds is not None:
+            return self.rounds
+        if self.rotate_roles and self.roles:
+            return len(self.roles)
+        return 1
+
+    @property
+    def minutes_per_round(self) -> int:
+        return sum(step.minutes for step in self.steps)
+
+    @property
+    def total_minutes(self) -> int:
+        return self.minutes_per_round * self.effective_rounds
+
+
+# --------------------------------------------------------------------------- results.yaml
+
+
+class ResultList(Model):
+    title: Text
+    intro: str = ""
+    items: list[Text]
+
+
+class Results(Model):
+    """What came out of a day: read by the next samling's deck, never copied by hand."""
+
+    lists: dict[str, ResultList] = {}
+    vision_proposals: list[Text] = []
+    value_votes: dict[str, int] = {}
+    follow_up_questions: list[Text] = []
+
+
+# --------------------------------------------------------------------------- lederplattform.yaml
+
+
+class PlatformValue(Model):
+    name: Text = Field(max_length=24)
+    kjennetegn: list[Annotated[str, Field(min_length=1, max_length=140)]] = Field(
+        min_length=1, max_length=4
+    )
+
+
+class Vision(Model):
+    text: Text = Field(max_length=60)
+    example_decision: bool = False
+
+
+class Lederplattform(Model):
+    title: Text
+    vision: Vision
+    values: list[PlatformValue] = Field(min_length=9, max_length=9)
+    example_decision: bool = False
+    note: str = ""
+
+
+# --------------------------------------------------------------------------- slides.md
+
+
+class SourcePos(Model):
+    file: Path
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Paragraph(Model):
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+
+
+class ListItem(Model):
+    text: str
+    level: int = 0  # 0 or 1: two levels of nesting
+
+
+class BulletList(Model):
+    kind: Literal["bullets"] = "bullets"
+    items: list[ListItem]
+
+
+class NumberedList(Model):
+    kind: Literal["numbered"] = "numbered"
+    items: list[ListItem]
+
+
+class Quote(Model):
+    kind: Literal["quote"] = "quote"
+    text: str
+    source: str = ""
+
+
+class Image(Model):
+    kind: Literal["image"] = "image"
+    ref: str  # key into Samling.images
+    image: ImageRef
+
+
+BodyBlock = Paragraph | BulletList | NumberedList | Quote | Image
+
+
+class Column(Model):
+    blocks: list[BodyBlock]
+
+
+SlideKind = Literal[
+    "title",
+    "section",
+    "bullets",
+    "columns",
+    "quote",
+    "agenda",
+    "exercise",
+    "questions",
+    "image",
+    "poll",
+    "results",
+    "pyramid",
+    "steps",
+    "triangle",
+    "flow",
+    "statistic",
+    "diamond",
+    "cards",
+    "levels",
+    "pause",
+    "lunsj",
+    "frame",
+    "closing",
+    "wordcloud",
+]
+SLIDE_KINDS: tuple[str, ...] = SlideKind.__args__  # type: ignore[attr-defined]
+
+
+class Slide(Model):
+    title: str
+    kind: SlideKind
+    attrs: dict[str, str] = {}
+    blocks: list[BodyBlock] = []
+    columns: list[Column] = []
+    notes: str = ""
+    block_id: str = ""  # the agenda block this slide belongs to
+    source: SourcePos
+    # Filled by the loader for kinds that draw on other content.
+    exercise: Exercise | None = None
+    poll: Poll | None = None
+    agenda_block: AgendaBlock | None = None
+    result_items: list[str] = []
+    result_intro: str = ""
+
+
+# --------------------------------------------------------------------------- the whole
+
+
+class SamlingBundle(Model):
+    """Everything one samling's outputs are built from."""
+
+    program: Program
+    info: SamlingInfo
+    samling: Samling
+    exercises: list[Exercise]
+    slides: list[Slide]
+    results: Results | None = None
+    previous_results: Results | None = None
+    next_samling: SamlingInfo | None = None
+    lederplattform: Lederplattform | None = None
+
+    @property
+    def malform(self) -> Malform:
+        return self.program.malform
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        return None
+
+    def block(self, block_id: str) -> AgendaBlock | None:
+        for block in self.samling.agenda:
+            if block.id == block_id:
+                return block
+        return None
+
+
+def label(key: str, malform: Malform) -> str:
+    """A fixed word in the målform: `pipeline.model.words.word`, under its older name."""
+    return word(key, malform)
+
+
+def clock(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def norwegian_date(value: date) -> str:
+    return value.strftime("%d.%m.%y")
+
+
+class Run(Model):
+    """A piece of inline text with its emphasis, from Markdown's **bold** and *italic*."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False

@@ -1,0 +1,116 @@
+"""The slide deck: every slide of a samling, in the designer's template, as .pptx bytes.
+
+    render_deck(bundle, template) -> (pptx bytes, warnings)
+
+The template's own example slides are removed; its layouts are chosen by placeholder types
+(see `pipeline.render.deck.layouts`). Nothing is written to disk here: the build writes atomically.
+The same bundle and template give the same bytes: document dates come from SOURCE_DATE_EPOCH
+or the samling's date, zip entries carry one fixed time, and no random ids are made.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.errors import ContentError, Diagnostic, SamlingError, TemplateError
+from pipeline.model.inline import plain_text
+from pipeline.model.types import SamlingBundle
+from pipeline.model.words import language_tag, word
+from pipeline.ooxml.package import normalise_zip
+from pipeline.outputs import source_date
+from pipeline.render.deck.canvas import Deck
+from pipeline.render.deck.kinds import RENDERERS
+from pipeline.render.deck.layouts import analyse_layouts, choose_layouts, open_template, theme_fonts
+from pipeline.render.deck.package import drop_thumbnail, remove_all_slides, set_app_properties
+from pipeline.render.deck.text import Fonts
+
+
+def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
+    """Render the samling's deck from `template`; return the .pptx bytes and warnings.
+
+    Raises TemplateError for a template that is not a usable .pptx, and ContentError (with the
+    slide's file and line) for a picture that is missing or in a format PowerPoint cannot show.
+    """
+    prs = open_template(template)
+    remove_all_slides(prs)
+    drop_thumbnail(prs)  # it pictures the template's first slide, not this deck
+    try:
+        layouts = choose_layouts(analyse_layouts(prs))
+    except SamlingError:
+        raise
+    except (KeyError, ValueError, AttributeError) as exc:
+        raise TemplateError(
+            [Diagnostic("error", f"the template's layouts cannot be read ({exc})", file=template)]
+        ) from None
+    lang = language_tag(bundle.malform)
+    fonts_found = theme_fonts(prs)
+    fonts = Fonts(fonts_found.major, fonts_found.minor)
+    samling = word("samling", bundle.malform)
+    footer = f"{plain_text(bundle.program.title)} · {samling} {bundle.info.number}"
+    deck = Deck(prs, layouts, fonts, lang, footer)
+    _set_default_language(prs, lang)
+
+    errors: list[Diagnostic] = []
+    for slide in bundle.slides:
+        renderer = RENDERERS.get(slide.kind)
+        if renderer is None:
+            errors.append(
+                Diagnostic(
+                    "error",
+                    f"unknown slide kind '.{slide.kind}'",
+                    file=slide.source.file,
+                    line=slide.source.line,
+                )
+            )
+            continue
+        try:
+            renderer(deck, bundle, slide)
+        except ContentError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        raise ContentError(errors)
+    for problem in sorted(set(fonts.problems)):
+        deck.diagnostics.append(
+            Diagnostic(
+                "warning",
+                f"{problem}; text fitting measured with Carlito instead",
+                file=template,
+            )
+        )
+
+    moment = source_date(bundle.info.date)
+    _core_properties(prs, bundle, lang, moment)
+    notes = sum(1 for s in prs.slides if s.has_notes_slide)
+    set_app_properties(prs, len(prs.slides), notes, deck.titles)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    unique = list(dict.fromkeys(deck.diagnostics))
+    return normalise_zip(buffer.getvalue()), unique
+
+
+def _set_default_language(prs: object, lang: str) -> None:
+    from pptx.oxml.ns import qn
+
+    root = prs.part._element  # type: ignore[attr-defined]
+    for def_rpr in root.iter(qn("a:defRPr")):
+        if def_rpr.get("lang") is not None:
+            def_rpr.set("lang", lang)
+
+
+def _core_properties(prs: object, bundle: SamlingBundle, lang: str, moment: datetime) -> None:
+    core = prs.core_properties  # type: ignore[attr-defined]
+    program, info = bundle.program, bundle.info
+    samling = word("samling", bundle.malform)
+    core.title = f"{plain_text(program.title)} – {samling} {info.number}: {info.theme}"
+    core.subject = info.theme
+    core.author = program.kommune
+    core.last_modified_by = program.kommune
+    core.keywords = f"{samling} {info.number}; {program.kommune}"
+    core.comments = ""
+    core.category = ""
+    core.language = lang
+    core.revision = 1
+    core.created = moment
+    core.modified = moment

@@ -1,0 +1,332 @@
+"""Small, real inputs that several test modules build on: a hand-made samling, a bare .docx."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from pipeline.model import types as m
+
+SRC = m.SourcePos(file=Path("slides.md"), line=1)
+
+# --------------------------------------------------------------------------- a hand-made day
+
+
+def _slide(
+    title: str, kind: str = "bullets", block: str = "", notes: str = "", **extra: object
+) -> m.Slide:
+    return m.Slide(title=title, kind=kind, block_id=block, notes=notes, source=SRC, **extra)  # type: ignore[arg-type]
+
+
+def sample_bundle(malform: m.Malform = "nb", groups: int = 4) -> m.SamlingBundle:
+    """A small samling 2, shaped like the seed deck, built without the loader."""
+    program = m.Program(
+        kommune="Seljord kommune",
+        title="Lederutviklingsprogram",
+        malform=malform,
+        facilitators=["Kari Nordmann"],
+        participants=24,
+        samlinger=[
+            m.SamlingInfo(
+                number=2,
+                date="23.05.23",
+                place="Seljord samfunnshus",
+                theme="Relasjonsorientert lederadferd",
+                start="08:30",
+                end="12:15",
+            ),
+            m.SamlingInfo(
+                number=3, date="20.09.23", place="Seljord samfunnshus", theme="Lederplattform"
+            ),
+        ],
+        network_groups=[m.NetworkGroup(name=f"Gruppe {i}") for i in range(1, groups + 1)],
+        frame_slides=[
+            m.FrameSlide(title="Slik skal vi jobbe sammen", notes="Minn om rammen."),
+            m.FrameSlide(title="Lederplattform", notes="Vis hvor langt vi er kommet."),
+            m.FrameSlide(title="10-FAKTOR", notes="Ti faktorer fra KS."),
+        ],
+    )
+    agenda = [
+        m.AgendaBlock(
+            id="velkommen",
+            start="08:30",
+            end="09:00",
+            kind="velkommen",
+            title="Velkommen!",
+            topics=["Påkobling siden sist"],
+            lead="Kari",
+            materials=["Navnelapper"],
+        ),
+        m.AgendaBlock(
+            id="relasjoner",
+            start="09:00",
+            end="09:30",
+            kind="innslag",
+            title="Relasjonsorientert ledelse",
+            lead="Kari",
+        ),
+        m.AgendaBlock(id="pause-1", start="09:30", end="09:45", kind="pause"),
+        m.AgendaBlock(
+            id="trening",
+            start="09:45",
+            end="10:30",
+            kind="gruppearbeid",
+            title="Vi trener på tilbakemeldinger",
+            lead="Ola",
+        ),
+        m.AgendaBlock(id="lunsj", start="10:30", end="11:15", kind="lunsj"),
+        m.AgendaBlock(
+            id="plattform",
+            start="11:15",
+            end="12:15",
+            kind="gruppearbeid",
+            title="Felles lederplattform",
+            lead="Kari",
+        ),
+    ]
+    samling = m.Samling(
+        number=2,
+        goals=["Forstå relasjonsorientert ledelse", "Trene på tilbakemeldinger"],
+        agenda=agenda,
+        mellomarbeid=["Eget utviklingsprosjekt", "Kjennetegn for god ledelse"],
+        materials=["Flipover og tusjer"],
+        polls={
+            "ordsky": m.Poll(
+                title="Vi lager en ordsky!", url="https://www.mentimeter.com/app/presentation/abc"
+            )
+        },
+        images={
+            "fugl": m.ImageRef(
+                file="images/fugl.png",
+                alt="En fugl på en gren",
+                credit="Bildet er tatt av tdfugere fra Pixabay",
+                license="Pixabay-lisens",
+                source_url="https://pixabay.com/no/users/tdfugere",
+            )
+        },
+        references=[
+            "Spurkeland, J. (2005). Relasjonskompetanse. Universitetsforlaget.",
+            "Erlien, M. (2006). Kommunikasjon. Fagbokforlaget.",
+            "Øvrebø, A. (2020). Ledelse i kommunen. Cappelen Damm.",
+        ],
+    )
+    duo = m.Exercise(
+        id="duo",
+        title="Hva har du vært opptatt av siden sist?",
+        block="velkommen",
+        method="duo",
+        group_size=2,
+        steps=[m.Step(text="Snakk sammen i duoer", mode="duo", minutes=7)],
+        instructions=["Finn en du ikke satt med sist."],
+    )
+    reflection = m.Exercise(
+        id="god-leder",
+        title="De gode eksempler fra praksis",
+        block="relasjoner",
+        method="igp",
+        steps=[
+            m.Step(text="Individuell refleksjon", mode="individuelt", minutes=3),
+            m.Step(text="Rekkeframlegg", mode="gruppe", minutes=15),
+            m.Step(text="Blir enige om fellestrekk", mode="plenum", minutes=3),
+        ],
+        deliverable="Felles kjennetegn fra hver gruppe",
+        materials=["Post-it-lapper"],
+        worksheet=m.Worksheet(
+            title="Refleksjon: en god leder",
+            prompts=[
+                m.WorksheetPrompt(text="Hva gjorde vedkommende?", lines=5),
+                m.WorksheetPrompt(text="Hvordan påvirket det deg?", lines=4),
+            ],
+        ),
+    )
+    feedback = m.Exercise(
+        id="tilbakemelding",
+        title="Vi øver på tilbakemeldinger i grupper",
+        block="trening",
+        method="rollespel",
+        group_size=3,
+        rotate_roles=True,
+        roles=[
+            m.Role(
+                name="Tilbakemelder",
+                description="gir tilbakemelding",
+                picked_by="den som er nærmest 40 år",
+            ),
+            m.Role(
+                name="Mottaker", description="tar imot", picked_by="den som er lengst unna 40 år"
+            ),
+            m.Role(name="Observatør", description="observerer", picked_by="den med mørkest hår"),
+        ],
+        steps=[
+            m.Step(text="Individuelt – finn situasjon", mode="individuelt", minutes=2),
+            m.Step(text="Tren", mode="gruppe", minutes=5),
+            m.Step(text="Gi tilbakemelding og drøft", mode="gruppe", minutes=5),
+        ],
+        deliverable="Alle har gitt én tilbakemelding",
+        worksheet=m.Worksheet(
+            title="Observatørskjema",
+            layout="observer",
+            prompts=[
+                m.WorksheetPrompt(text="Hva var bra, og hvorfor?", lines=4),
+                m.WorksheetPrompt(text="Hva kan trenes mer på?", lines=4),
+            ],
+        ),
+    )
+    diamond = m.Exercise(
+        id="diamant",
+        title="Sorter i diamant",
+        block="plattform",
+        method="diamant",
+        steps=[m.Step(text="Bli enige om 9 verdier og prioriter dem", mode="gruppe", minutes=20)],
+        worksheet=m.Worksheet(title="Verdidiamanten", layout="diamond"),
+    )
+    listening = m.Exercise(
+        id="lytting",
+        title="Hvilket lyttenivå er jeg mest på?",
+        block="plattform",
+        method="refleksjon",
+        steps=[m.Step(text="Kryss av", mode="individuelt", minutes=4)],
+        worksheet=m.Worksheet(
+            title="Lytting i min hverdag",
+            layout="listening",
+            prompts=[m.WorksheetPrompt(text="Når lytter du distrahert?", lines=3)],
+        ),
+    )
+    exercises = [duo, reflection, feedback, diamond, listening]
+    slides = [
+        _slide("", "title", "velkommen"),
+        _slide("", "frame", "velkommen"),
+        _slide("", "agenda", "velkommen", notes="Gå gjennom dagen."),
+        _slide("Hva har du vært opptatt av?", "exercise", "velkommen", exercise=duo),
+        _slide(
+            "Relasjoner i ledelse",
+            "section",
+            "relasjoner",
+            notes="Relasjoner er det viktigste innsatsområdet for ledelse.",
+        ),
+        _slide(
+            "Relasjonskompetanse",
+            "quote",
+            "relasjoner",
+            attrs={"source": "Spurkeland (2005: 17)"},
+            blocks=[m.Quote(text="Ferdigheter, evner ...", source="Spurkeland (2005: 17)")],
+            notes="Les definisjonen høyt.\nSpør: hva betyr *reparerer*?",
+        ),
+        _slide("Refleksjon", "exercise", "relasjoner", exercise=reflection),
+        _slide("", "pause", "pause-1", agenda_block=agenda[2]),
+        _slide("Tilbakemeldinger", "section", "trening"),
+        _slide(
+            "Kommunikasjon",
+            "bullets",
+            "trening",
+            blocks=[m.Image(ref="fugl", image=samling.images["fugl"])],
+            notes="**Nøkkel:** 55 % er kroppsspråk.",
+        ),
+        _slide("Vi øver", "exercise", "trening", exercise=feedback),
+        _slide("", "lunsj", "lunsj", agenda_block=agenda[4]),
+        _slide("Verdier", "bullets", "plattform", notes="Verdier er veivisere."),
+        _slide("Vi lager en ordsky!", "poll", "plattform", poll=samling.polls["ordsky"]),
+        _slide("Sorter i diamant", "exercise", "plattform", exercise=diamond),
+        _slide("Lytting", "exercise", "plattform", exercise=listening),
+        _slide("", "closing", "plattform"),
+    ]
+    return m.SamlingBundle(
+        program=program,
+        info=program.samlinger[0],
+        samling=samling,
+        exercises=exercises,
+        slides=slides,
+        next_samling=program.samlinger[1],
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# The seven paragraph styles LibreOffice writes into a .docx it saves from a new document.
+LIBREOFFICE_STYLES = (
+    "Normal",
+    "Heading",
+    "Text Body",
+    "List",
+    "Caption",
+    "Index",
+    "Preformatted Text",
+)
+
+
+def minimal_docx(path: Path, header: str = "", page: tuple[int, int] = (11906, 16838)) -> Path:
+    """A .docx written by hand the way LibreOffice saves one: no numbering, seven styles."""
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{name.replace(" ", "")}">'
+        f'<w:name w:val="{name}"/>'
+        + ('<w:basedOn w:val="Normal"/>' if name != "Normal" else "")
+        + ('<w:rPr><w:sz w:val="28"/></w:rPr>' if name == "Heading" else "")
+        + "</w:style>"
+        for name in LIBREOFFICE_STYLES
+    )
+    styles_xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W}">'
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Liberation Serif" '
+        'w:hAnsi="Liberation Serif"/><w:sz w:val="24"/><w:lang w:val="en-US"/></w:rPr>'
+        f"</w:rPrDefault></w:docDefaults>{styles}</w:styles>"
+    )
+    header_ref = '<w:headerReference w:type="default" r:id="rId2"/>' if header else ""
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        "<w:body><w:p><w:r><w:t>Example text from the designer</w:t></w:r></w:p>"
+        f'<w:sectPr>{header_ref}<w:pgSz w:w="{page[0]}" w:h="{page[1]}"/>'
+        '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="0" '
+        'w:footer="0" w:gutter="0"/></w:sectPr></w:body></w:document>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
+        '//schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/>'
+        + (
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/header" Target="header1.xml"/>'
+            if header
+            else ""
+        )
+        + "</Relationships>"
+    )
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+        'org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+        'document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+        + (
+            '<Override PartName="/word/header1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.header+xml"/>'
+            if header
+            else ""
+        )
+        + "</Types>"
+    )
+    package_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
+        '//schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", package_rels)
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/styles.xml", styles_xml)
+        archive.writestr("word/_rels/document.xml.rels", rels)
+        if header:
+            archive.writestr(
+                "word/header1.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="{W}"><w:p><w:r>'
+                f"<w:t>{header}</w:t></w:r></w:p></w:hdr>",
+            )
+    return path

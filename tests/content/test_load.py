@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.content.load import load_samling, safe_path
+from pipeline.errors import ContentError
+from pipeline.model import types as model
+
+from conftest import edit, findings
+
+
+def test_mini_samling_loads_with_everything_resolved(mini: Path) -> None:
+    bundle = load_samling(mini / "content", 2)
+    kinds = [s.kind for s in bundle.slides]
+    assert kinds == [
+        "title",
+        "agenda",
+        "image",
+        "results",
+        "section",
+        "quote",
+        "columns",
+        "exercise",
+        "pause",
+    ]
+    results = bundle.slides[3]
+    assert results.result_items == ["Anerkjenne kompetanse", "Gi trygghet og tillit"]
+    assert results.result_intro == "Vår ledergruppe skal skape MERVERDI ved å"
+    image = bundle.slides[2].blocks[0]
+    assert isinstance(image, model.Image)
+    assert image.image.credit == "Bildet er tatt av tdfugere fra Pixabay"
+    assert image.image.path == (mini / "content/samling-02/images/fugl.png").resolve()
+    assert bundle.slides[7].exercise is not None
+    assert bundle.slides[7].exercise.total_minutes == 36
+    assert bundle.slides[8].agenda_block is not None
+    assert bundle.slides[8].agenda_block.minutes == 15
+    assert [s.block_id for s in bundle.slides][:5] == ["velkommen"] * 4 + ["relasjoner"]
+    assert bundle.next_samling is not None and bundle.next_samling.number == 3
+    assert bundle.previous_results is not None
+
+
+def test_missing_image_names_markdown_line(mini: Path) -> None:
+    (mini / "content/samling-02/images/fugl.png").unlink()
+    assert findings(mini) == [
+        "content/samling-02/slides.md:7:1: error: the image file 'images/fugl.png' is missing "
+        "(put it in samling-02/images/fugl.png)"
+    ]
+
+
+def test_image_format_powerpoint_cannot_show(mini: Path) -> None:
+    edit(mini / "content/samling-02/samling.yaml", "file: images/fugl.png", "file: images/f.webp")
+    (mini / "content/samling-02/images/f.webp").write_bytes(b"RIFF")
+    edit(mini / "content/samling-02/slides.md", "![](images/fugl.png)", "![](images/f.webp)")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:7:1: error: the image 'images/f.webp' is a .webp file, "
+        "which PowerPoint and Word cannot show as it is (save it as PNG or JPEG)"
+    ]
+
+
+def test_image_path_leaving_content_is_refused(mini: Path) -> None:
+    edit(mini / "content/samling-02/samling.yaml", "file: images/fugl.png", "file: ../../x.png")
+    edit(mini / "content/samling-02/slides.md", "![](images/fugl.png)", "![](../../x.png)")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:7:1: error: the image path '../../x.png' leaves the "
+        "content folder"
+    ]
+
+
+def test_safe_path(tmp_path: Path) -> None:
+    assert safe_path(tmp_path, "images/a.png") == (tmp_path / "images/a.png").resolve()
+    for bad in ("../a.png", "/etc/passwd", "file:///etc/passwd", "images/../../a.png"):
+        assert safe_path(tmp_path, bad) is None
+    (tmp_path / "link").symlink_to("/etc")
+    assert safe_path(tmp_path, "link/passwd") is None
+
+
+def test_unknown_slide_kind_and_exercise_ref(mini: Path) -> None:
+    edit(mini / "content/samling-02/slides.md", "{.agenda}", "{.agnda}")
+    edit(mini / "content/samling-02/slides.md", "ref=tilbakemelding", "ref=tilbakemeldng")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:3:1: error: unknown slide kind '.agnda' "
+        "(did you mean 'agenda'?)",
+        "content/samling-02/slides.md:40:1: error: the exercise ref=tilbakemeldng is not in "
+        "exercises.yaml (did you mean 'tilbakemelding'?)",
+    ]
+
+
+def test_unknown_results_list_suggests(mini: Path) -> None:
+    edit(mini / "content/samling-02/slides.md", "list=innspill", "list=innspil")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:9:1: error: samling-01/results.yaml has no list "
+        "'innspil' (did you mean 'innspill'?)"
+    ]
+
+
+def test_slide_in_unknown_block(mini: Path) -> None:
+    edit(mini / "content/samling-02/slides.md", "block=relasjoner", "block=relasjonar")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:15:1: error: block=relasjonar is not an agenda block in "
+        "samling.yaml (did you mean 'relasjoner'?)"
+    ]
+
+
+def test_strict_turns_warnings_into_errors(mini: Path) -> None:
+    edit(mini / "content/samling-02/samling.yaml", "    end: 10:45\n", "    end: 09:20\n")
+    edit(mini / "content/samling-02/samling.yaml", "    start: 10:45\n", "    start: 09:20\n")
+    edit(mini / "content/samling-02/samling.yaml", "    end: 11:00\n", "    end: 09:35\n")
+    bundle = load_samling(mini / "content", 2)  # warnings only: loads
+    assert bundle.samling.agenda[1].minutes == 20
+    with pytest.raises(ContentError) as caught:
+        load_samling(mini / "content", 2, strict=True)
+    assert {d.severity for d in caught.value.diagnostics} == {"warning"}
+    assert len(caught.value.diagnostics) == 2  # the late exercise, and the early end of day
+
+
+def test_slide_linking_an_unknown_exercise(mini: Path) -> None:
+    edit(mini / "content/samling-02/slides.md", "## Om relasjoner", "## Om relasjoner {exercise=x}")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:22:1: error: the exercise exercise=x is not in "
+        "exercises.yaml (known: tilbakemelding)"
+    ]
+
+
+PLATFORM = """title: Lederplattform for Testvik kommune
+vision: {text: Saman for Testvik}
+values:
+""" + "".join(f"  - {{name: Verdi {n}, kjennetegn: [Vi gjer {n}.]}}\n" for n in range(1, 10))
+
+
+def test_diamond_takes_its_values_from_the_lederplattform(mini: Path) -> None:
+    (mini / "content/lederplattform.yaml").write_text(PLATFORM, encoding="utf-8")
+    with (mini / "content/samling-02/slides.md").open("a", encoding="utf-8") as slides:
+        slides.write("\n## Verdiane våre {.diamond source=lederplattform}\n")
+    bundle = load_samling(mini / "content", 2)
+    diamond = bundle.slides[-1]
+    assert diamond.kind == "diamond"
+    assert isinstance(diamond.blocks[0], model.BulletList)
+    assert [item.text for item in diamond.blocks[0].items] == [f"Verdi {n}" for n in range(1, 10)]
+
+
+def test_diamond_from_a_missing_lederplattform(mini: Path) -> None:
+    with (mini / "content/samling-02/slides.md").open("a", encoding="utf-8") as slides:
+        slides.write("\n## Verdiane våre {.diamond source=lederplattform}\n")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:44:1: error: source=lederplattform, but "
+        "content/lederplattform.yaml is missing or has errors (write the values there, or list "
+        "them on the slide as bullets)"
+    ]
+
+
+def test_empty_slides_file_is_one_clear_error(mini: Path) -> None:
+    (mini / "content/samling-02/slides.md").write_text("", encoding="utf-8")
+    assert findings(mini) == [
+        "content/samling-02/slides.md: error: the file has no slides (start with '## Title')"
+    ]
+
+
+def test_broken_results_file_is_reported_once_where_it_is_wrong(mini: Path) -> None:
+    (mini / "content/samling-01/results.yaml").write_text("lists: [a]\n", encoding="utf-8")
+    assert findings(mini) == [
+        "content/samling-01/results.yaml:1:8: error: lists: expected a mapping (lines of "
+        "'key: value'), received a list"
+    ]
+
+
+def test_damaged_image_is_caught_by_check(mini: Path) -> None:
+    (mini / "content/samling-02/images/fugl.png").write_text("not a picture", encoding="utf-8")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:7:1: error: the image 'images/fugl.png' is damaged or not "
+        "a picture (save it as PNG or JPEG)"
+    ]
+
+
+def test_logo_that_is_not_a_picture(mini: Path) -> None:
+    (mini / "content/logo.svg").write_text("<svg/>", encoding="utf-8")
+    edit(
+        mini / "content/program.yaml",
+        "participants: 12",
+        "participants: 12\nbranding:\n  logo: logo.svg",
+    )
+    assert findings(mini) == [
+        "content/program.yaml:7:9: error: branding.logo: the logo 'logo.svg' is a .svg file, "
+        "which PowerPoint and Word cannot show as it is (save it as PNG or JPEG)"
+    ]

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.content.read_slides import parse_attrs, read_slides
+
+
+def read(tmp_path: Path, text: str):
+    path = tmp_path / "slides.md"
+    path.write_text(text, encoding="utf-8")
+    return path, *read_slides(path)
+
+
+def test_headings_attributes_notes_and_columns(tmp_path: Path) -> None:
+    _, slides, problems = read(
+        tmp_path,
+        """# Relasjoner i ledelse {block=relasjoner}
+
+## Relasjonskompetanse {.quote source="Spurkeland (2005: 17)"}
+
+> Ferdigheter, evner
+> og holdninger
+
+::: notes
+Les sitatet høgt.
+:::
+
+## To sider
+
+:::: columns
+::: column
+Å kjenne seg selv
+:::
+::: column
+- Å regulere seg selv
+:::
+::::
+""",
+    )
+    assert problems == []
+    assert [(s.title, s.kind, s.line) for s in slides] == [
+        ("Relasjoner i ledelse", "section", 1),
+        ("Relasjonskompetanse", "quote", 3),
+        ("To sider", None, 12),
+    ]
+    assert slides[0].attrs == {"block": "relasjoner"}
+    assert slides[1].attrs == {"source": "Spurkeland (2005: 17)"}
+    assert slides[1].blocks[0].text == "Ferdigheter, evner\nog holdninger"
+    assert slides[1].notes == "Les sitatet høgt."
+    assert [b.kind for b in slides[2].columns[0]] == ["paragraph"]
+    assert slides[2].columns[1][0].items == [("Å regulere seg selv", 0)]
+
+
+def test_nested_bullets_numbered_lists_and_continuations(tmp_path: Path) -> None:
+    _, slides, problems = read(
+        tmp_path,
+        """## Spørsmål {.questions}
+
+1. Med utgangspunkt i målet
+   - Hva har du testet ut?
+   - Hva har du lært?
+2. Hva tar du med
+   deg videre?
+
+- topp
+  - under
+""",
+    )
+    assert problems == []
+    numbered, bullets = slides[0].blocks
+    assert numbered.items == [
+        ("Med utgangspunkt i målet", 0),
+        ("Hva har du testet ut?", 1),
+        ("Hva har du lært?", 1),
+        ("Hva tar du med deg videre?", 0),
+    ]
+    assert bullets.items == [("topp", 0), ("under", 1)]
+
+
+def test_unclosed_notes_and_text_before_first_slide(tmp_path: Path) -> None:
+    path, _, problems = read(tmp_path, "Løs tekst\n\n## Tittel\n\n::: notes\nhei\n")
+    assert [p.format() for p in problems] == [
+        f"{path}:1:1: error: text before the first slide title would be lost "
+        "(put a '## Title' line above it)",
+        f"{path}:5:1: error: '::: notes' is never closed (add a line with ':::' where it ends)",
+    ]
+
+
+def test_attrs_parsing() -> None:
+    assert parse_attrs('.exercise ref=igp title="To ord"') == (
+        ["exercise"],
+        {"ref": "igp", "title": "To ord"},
+        None,
+    )
+    assert parse_attrs('.quote source="open')[2] == "the {...} settings have an unclosed quote"
+    assert parse_attrs(".poll ref")[2] == "the setting 'ref' needs the form key=value or .kind"
+
+
+def test_byte_order_mark_and_pasted_line_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "slides.md"
+    path.write_bytes("\ufeff## Tittel\n\nFørste\x0bandre\n".encode())
+    slides, problems = read_slides(path)
+    assert problems == []
+    assert slides[0].title == "Tittel"
+    assert slides[0].blocks[0].text == "Første andre"
+
+
+def test_other_control_characters_are_named_by_line(tmp_path: Path) -> None:
+    path, _, problems = read(tmp_path, "## Tittel\n\n- a\x00b\n")
+    assert [p.format() for p in problems] == [
+        f"{path}:3:4: error: an invisible control character (U+0000) is in the text, probably "
+        "pasted from another program (delete it and type the text again at that place)"
+    ]
+
+
+def test_non_utf8_slides_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "slides.md"
+    path.write_bytes("## Tittel\n\nSamling p\xe5 R\xe5dhuset\n".encode("latin-1"))
+    _, problems = read_slides(path)
+    assert [p.format() for p in problems] == [
+        f"{path}:3: error: the file is not UTF-8 text (save it as UTF-8 in your editor)"
+    ]

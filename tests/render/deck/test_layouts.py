@@ -1,0 +1,223 @@
+"""Reading designers' templates: layouts by placeholder types, plain-word reports, bad files."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from pipeline.errors import TemplateError
+from pipeline.render.deck.layouts import (
+    analyse_layouts,
+    choose_layouts,
+    inspect_pptx_template,
+    open_template,
+)
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT = REPO / "templates" / "pptx" / "default.pptx"
+
+NORWEGIAN = {
+    "Title Slide": "Tittellysbilde",
+    "Title and Content": "Tittel og innhold",
+    "Section Header": "Inndelingsoverskrift",
+    "Two Content": "To innholdsdeler",
+    "Title Only": "Bare tittel",
+    "Blank": "Tomt",
+}
+
+
+def variant(
+    tmp_path: Path,
+    name: str,
+    *,
+    rename: dict[str, str] | None = None,
+    order: list[str] | None = None,
+    drop: tuple[str, ...] = (),
+) -> Path:
+    """The default template with its layouts renamed, reordered and some removed."""
+    prs = Presentation(str(DEFAULT))
+    for layout in list(prs.slide_layouts):
+        if layout.name in drop:
+            prs.slide_layouts.remove(layout)
+    for layout in prs.slide_layouts:
+        if rename and layout.name in rename:
+            layout.name = rename[layout.name]
+    if order:
+        id_list = prs.slide_master._element.sldLayoutIdLst
+        entries = {
+            prs.slide_master.part.related_part(entry.rId).slide_layout.name: entry
+            for entry in id_list
+        }
+        for entry in list(id_list):
+            id_list.remove(entry)
+        for wanted in order:
+            if wanted in entries:
+                id_list.append(entries[wanted])
+    path = tmp_path / name
+    prs.save(str(path))
+    return path
+
+
+def names(path: Path) -> dict[str, str]:
+    prs = open_template(path)
+    return {
+        role: choice.layout.name for role, choice in choose_layouts(analyse_layouts(prs)).items()
+    }
+
+
+def test_default_template_has_a_layout_made_for_every_role() -> None:
+    prs = open_template(DEFAULT)
+    choices = choose_layouts(analyse_layouts(prs))
+    assert {role: c.layout.name for role, c in choices.items()} == {
+        "title": "Title Slide",
+        "section": "Section Header",
+        "content": "Title and Content",
+        "two_content": "Two Content",
+        "title_only": "Title Only",
+    }
+    assert all(choice.exact for choice in choices.values())
+    assert prs.slide_width == 12192000 and prs.slide_height == 6858000  # 16:9
+
+
+def test_norwegian_names_and_reversed_order_choose_the_same_layouts(tmp_path: Path) -> None:
+    reversed_order = list(reversed(list(NORWEGIAN.values())))
+    path = variant(tmp_path, "norsk.pptx", rename=NORWEGIAN, order=reversed_order)
+    prs = Presentation(str(path))
+    assert [layout.name for layout in prs.slide_layouts] == reversed_order
+    assert names(path) == {
+        "title": "Tittellysbilde",
+        "section": "Inndelingsoverskrift",
+        "content": "Tittel og innhold",
+        "two_content": "To innholdsdeler",
+        "title_only": "Bare tittel",
+    }
+
+
+def test_missing_layouts_fall_back_to_the_closest_and_say_so(tmp_path: Path) -> None:
+    path = variant(
+        tmp_path,
+        "mangler.pptx",
+        rename=NORWEGIAN,
+        drop=("Section Header", "Two Content", "Title Only"),
+    )
+    prs = open_template(path)
+    choices = choose_layouts(analyse_layouts(prs))
+    assert choices["content"].layout.name == "Tittel og innhold"
+    assert choices["content"].exact
+    # No section layout: the title slide layout, with its big title, is closest.
+    assert choices["section"].layout.name == "Tittellysbilde"
+    assert not choices["section"].exact
+    assert choices["two_content"].layout.name == "Tittel og innhold"
+    assert "second column is drawn" in choices["two_content"].note
+    # No title-only layout: a layout whose text area is removed from the slide.
+    assert not choices["title_only"].exact
+    lines = "\n".join(inspect_pptx_template(path))
+    assert "Missing:" in lines
+    assert "No layout with a title and two large text areas side by side" in lines
+    assert "columns use “Tittel og innhold”" in lines
+
+
+def test_inspect_names_every_layout_and_kind_in_plain_words() -> None:
+    lines = inspect_pptx_template(DEFAULT)
+    text = "\n".join(lines)
+    assert lines[0] == "Template default.pptx"
+    assert "13.33 × 7.50 in (16:9)" in text
+    assert "Calibri, measured with the metric-compatible Carlito" in text
+    assert "“Title Slide”: centred title, subtitle" in text
+    assert "“Two Content”: title, content, content (+ footer, slide number)" in text
+    for kind in ("agenda", "pyramid", "diamond", "exercise", "pause", "closing", "columns"):
+        assert kind in text
+    assert "Missing: nothing" in text
+
+
+def test_example_slides_are_reported(tmp_path: Path) -> None:
+    prs = Presentation(str(DEFAULT))
+    prs.slides.add_slide(prs.slide_layouts[0])
+    prs.slides.add_slide(prs.slide_layouts[1])
+    path = tmp_path / "med-eksempel.pptx"
+    prs.save(str(path))
+    assert any("Example slides: 2" in line for line in inspect_pptx_template(path))
+
+
+def test_not_a_zip_is_a_plain_template_error(tmp_path: Path) -> None:
+    path = tmp_path / "mal.pptx"
+    path.write_text("this is not a presentation")
+    with pytest.raises(TemplateError) as caught:
+        open_template(path)
+    message = str(caught.value)
+    assert "mal.pptx is not a PowerPoint template" in message
+    assert "not a zip archive" in message
+    assert "Traceback" not in message
+
+
+def test_truncated_template_is_a_template_error(tmp_path: Path) -> None:
+    path = tmp_path / "avkutta.pptx"
+    path.write_bytes(DEFAULT.read_bytes()[:6000])
+    with pytest.raises(TemplateError):
+        open_template(path)
+
+
+def test_word_document_is_named_as_such(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "feil.pptx"
+    docx.Document().save(str(path))
+    with pytest.raises(TemplateError, match="it is a Word document"):
+        open_template(path)
+
+
+def test_potx_template_is_accepted(tmp_path: Path) -> None:
+    source = zipfile.ZipFile(DEFAULT)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"presentation.main+xml", b"template.main+xml")
+            target.writestr(info, body)
+    path = tmp_path / "mal.potx"
+    path.write_bytes(out.getvalue())
+    assert names(path)["content"] == "Title and Content"
+
+
+def test_xml_entities_in_a_template_are_not_expanded(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    source = zipfile.ZipFile(DEFAULT)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "ppt/slideLayouts/slideLayout2.xml":
+                body = body.replace(
+                    b"?>",
+                    f'?><!DOCTYPE p:sldLayout [<!ENTITY x SYSTEM "file://{secret}">]>'.encode(),
+                    1,
+                ).replace(b"Klikk for \xc3\xa5 redigere tittelstil", b"&x;")
+            target.writestr(info, body)
+    path = tmp_path / "xxe.pptx"
+    path.write_bytes(out.getvalue())
+    try:
+        prs = open_template(path)
+    except TemplateError:
+        return  # refusing the file is fine too
+    saved = io.BytesIO()
+    prs.save(saved)
+    assert b"TOP-SECRET-CONTENT" not in saved.getvalue()
+
+
+def test_template_script_remakes_the_shipped_template_byte_for_byte() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_pptx_template", REPO / "scripts" / "make_pptx_template.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    first = module.make_template()
+    assert first == module.make_template()
+    assert first == DEFAULT.read_bytes(), "run scripts/make_pptx_template.py and commit"

@@ -1,0 +1,155 @@
+"""`samling templates check FILE.docx`, and building with a template that has almost no styles."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from pipeline.errors import TemplateError
+from pipeline.render.docx_common import STYLE_SPECS, find_style
+from pipeline.render.docx_template import inspect_docx_template
+
+from builders import minimal_docx
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates" / "docx"
+
+
+def libreoffice_docx(folder: Path) -> Path | None:
+    """A .docx really saved by LibreOffice from a plain text file, or None without soffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    source = folder / "minimal.txt"
+    source.write_text("Designer text\n", encoding="utf-8")
+    profile = folder / "lo-profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    result = folder / "minimal.docx"
+    return result if result.is_file() else None
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_shipped_templates_have_every_style() -> None:
+    for name, purpose in (("guide.docx", "guide"), ("worksheet.docx", "worksheet")):
+        path = TEMPLATES / name
+        lines = inspect_docx_template(path)
+        assert lines[0] == f"Template {name}, used for the {purpose}{'s' * (purpose != 'guide')}."
+        assert "  Page: A4 portrait, 21.0 × 29.7 cm." in lines
+        assert (
+            "  Body font: Carlito 11 pt, installed." in lines
+            or "  Body font: Carlito 11.5 pt, installed." in lines
+        )
+        assert lines[-1] == "Result: every style the pipeline uses is in the template."
+        assert not any(line.startswith("  missing:") for line in lines)
+        doc = Document(str(path))
+        for spec in STYLE_SPECS:
+            assert find_style(doc, spec.name) is not None, (name, spec.name)
+
+
+def test_guide_template_placeholders_are_listed() -> None:
+    lines = inspect_docx_template(TEMPLATES / "guide.docx")
+    assert any(line.startswith("  header: “{programme} · {kommune}") for line in lines)
+    assert (
+        "  Filled in by the pipeline: {date}, {kommune}, {programme}, {samling}, {title}." in lines
+    )
+    footer = next(line for line in lines if line.startswith("  footer:"))
+    assert "[fields: PAGE, NUMPAGES]" in footer
+
+
+def test_minimal_template_reports_missing_styles_and_fallbacks(tmp_path: Path) -> None:
+    path = minimal_docx(tmp_path / "minimal.docx", header="{programme} – {unknown}")
+    lines = inspect_docx_template(path)
+    assert "  found: Normal – body text (guide and worksheets)." in lines
+    assert (
+        "  missing: Heading 1 (sections; a worksheet's title; guide and worksheets) → "
+        "fallback: added: 18 pt bold, outline level 1."
+    ) in lines
+    assert (
+        "  missing: List Bullet (bulleted lists; guide) → fallback: added "
+        "without numbering: a • written as text, hanging indent."
+    ) in lines
+    assert any(line.startswith("  Example content: 1 paragraph(s)") for line in lines)
+    assert any("Not known, left as written: {unknown}" in line for line in lines)
+    assert lines[-2].startswith("Result: 14 style(s) missing: Title, Subtitle, Heading 1")
+    assert lines[-1] == (
+        "  The template has no list numbering definitions; lists get their "
+        "bullets and numbers as text."
+    )
+    # Only the worksheet's styles count for a worksheet template.
+    sheet = inspect_docx_template(path, ("worksheet",))
+    assert not any("Speaker Notes" in line for line in sheet)
+    assert any(line.startswith("Result: 7 style(s) missing") for line in sheet)
+
+
+def test_letter_page_is_noted(tmp_path: Path) -> None:
+    path = minimal_docx(tmp_path / "letter-guide.docx", page=(12240, 15840))
+    lines = inspect_docx_template(path)
+    assert "  Page: Letter portrait, 21.6 × 27.9 cm." in lines
+    assert any("Set the page size to A4" in line for line in lines)
+
+
+def test_libreoffice_saved_template(tmp_path: Path) -> None:
+    path = libreoffice_docx(tmp_path)
+    if path is None:
+        pytest.skip("LibreOffice is not installed")
+    lines = inspect_docx_template(path)
+    assert "  found: Normal – body text (guide and worksheets)." in lines
+    assert any(line.startswith("  missing: Heading 1") for line in lines)
+    assert any(
+        "Other paragraph styles in the template (not used): Heading" in line for line in lines
+    )
+
+
+def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 definitely not a zip")
+    with pytest.raises(TemplateError) as caught:
+        inspect_docx_template(broken)
+    assert "not a .docx file" in str(caught.value)
+    assert caught.value.diagnostics[0].file == broken
+    pptx_like = tmp_path / "deck.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("ppt/presentation.xml", "<p/>")
+    pptx_like.write_bytes(buffer.getvalue())
+    with pytest.raises(TemplateError) as caught:
+        inspect_docx_template(pptx_like)
+    assert "not a .docx document" in str(caught.value)
+
+
+def test_shipped_templates_are_what_the_script_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    spec = importlib.util.spec_from_file_location(
+        "make_docx_templates", ROOT / "scripts" / "make_docx_templates.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = module.build_templates()
+    for name, data in made.items():
+        shipped = (TEMPLATES / name).read_bytes()
+        assert shipped == data, f"{name} is stale: run scripts/make_docx_templates.py"
