@@ -43,6 +43,7 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	@for n in $$(ls -d content/samling-*/ 2>/dev/null | sed 's/[^0-9]//g'); do \
 		if [ -f content/samling-$$n/slides.md ]; then \

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import io
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import TemplateError
-from pipeline.ooxml.guard import check_office_template
+from pipeline.ooxml import guard
+from pipeline.ooxml.guard import check_office_template, guard_office_template
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -68,3 +71,155 @@ def test_xml_entity_is_refused(tmp_path: Path) -> None:
         "samling refuses because they can read files from this computer (save the template "
         "again from Word; it never writes these)"
     )
+
+
+# --------------------------------------------------------------------------- cleaning
+
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def rels(*entries: str) -> bytes:
+    body = "".join(entries)
+    return f'<?xml version="1.0"?><Relationships xmlns="{RELS}">{body}</Relationships>'.encode()
+
+
+def read(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name).decode("utf-8") if name in archive.namelist() else ""
+
+
+def test_shipped_templates_come_back_unchanged() -> None:
+    for template in ("pptx/default.pptx", "docx/guide.docx", "docx/worksheet.docx"):
+        path = REPO / "templates" / template
+        guarded = guard_office_template(path)
+        assert guarded.data == path.read_bytes()
+        assert guarded.warnings == []
+
+
+def test_linked_picture_in_a_master_is_unlinked(tmp_path: Path) -> None:
+    master = (
+        f'<p:sldMaster xmlns:p="p" xmlns:a="a" xmlns:r="{R}"><a:blip r:link="rId7"/>'
+        f'<a:hlinkClick r:id="rId8"/></p:sldMaster>'
+    ).encode()
+    path = office_zip(
+        tmp_path / "mal.pptx",
+        {
+            "ppt/slideMasters/slideMaster1.xml": master,
+            "ppt/slideMasters/_rels/slideMaster1.xml.rels": rels(
+                f'<Relationship Id="rId7" Type="{R}/image" Target="http://127.0.0.1:9/pixel.png"'
+                ' TargetMode="External"/>',
+                f'<Relationship Id="rId8" Type="{R}/hyperlink" Target="https://seljord.kommune.no"'
+                ' TargetMode="External"/>',
+            ),
+        },
+    )
+    guarded = guard_office_template(path)
+    cleaned_rels = read(guarded.data, "ppt/slideMasters/_rels/slideMaster1.xml.rels")
+    assert "127.0.0.1" not in cleaned_rels and "seljord.kommune.no" in cleaned_rels
+    cleaned_master = read(guarded.data, "ppt/slideMasters/slideMaster1.xml")
+    assert "rId7" not in cleaned_master and "rId8" in cleaned_master
+    [warning] = guarded.warnings
+    assert "links to 1 outside file(s) (http://127.0.0.1:9/pixel.png)" in warning.message
+    assert warning.severity == "warning"
+
+
+def test_windows_share_link_and_attached_template_are_removed(tmp_path: Path) -> None:
+    settings = (
+        f'<w:settings xmlns:w="{W_NS}" xmlns:r="{R}"><w:attachedTemplate r:id="rId1"/></w:settings>'
+    ).encode()
+    path = office_zip(
+        tmp_path / "mal.dotm",
+        {
+            "word/settings.xml": settings,
+            "word/_rels/settings.xml.rels": rels(
+                f'<Relationship Id="rId1" Type="{R}/attachedTemplate"'
+                ' Target="file://server/share/Normal.dotm" TargetMode="External"/>'
+            ),
+        },
+    )
+    guarded = guard_office_template(path)
+    assert "server/share" not in read(guarded.data, "word/_rels/settings.xml.rels")
+    assert "attachedTemplate" not in read(guarded.data, "word/settings.xml")
+
+
+def test_macros_are_removed_and_the_main_part_retyped(tmp_path: Path) -> None:
+    path = tmp_path / "mal.pptm"
+    types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Override PartName="/ppt/presentation.xml" ContentType="application/'
+        'vnd.ms-powerpoint.presentation.macroEnabled.main+xml"/>'
+        '<Override PartName="/ppt/vbaProject.bin" ContentType="application/vnd.ms-office.'
+        'vbaProject"/></Types>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("ppt/presentation.xml", b"<p:presentation xmlns:p='p'/>")
+        archive.writestr("ppt/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")
+        archive.writestr(
+            "ppt/_rels/presentation.xml.rels",
+            rels(
+                '<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/'
+                'relationships/vbaProject" Target="vbaProject.bin"/>'
+            ),
+        )
+    guarded = guard_office_template(path)
+    with zipfile.ZipFile(io.BytesIO(guarded.data)) as archive:
+        assert "ppt/vbaProject.bin" not in archive.namelist()
+    content_types = read(guarded.data, "[Content_Types].xml")
+    assert "vbaProject" not in content_types and "macroEnabled" not in content_types
+    assert "presentationml.presentation.main+xml" in content_types
+    assert "vbaProject" not in read(guarded.data, "ppt/_rels/presentation.xml.rels")
+    assert any("macros" in w.message for w in guarded.warnings)
+
+
+def test_fields_that_fetch_are_removed_and_their_text_kept(tmp_path: Path) -> None:
+    document = (
+        f'<w:document xmlns:w="{W_NS}"><w:body><w:p>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText> INCLUDETEXT "\\\\\\\\server\\\\x.docx" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:fldSimple w:instr=" INCLUDEPICTURE http://127.0.0.1:9/a.png "><w:r><w:t>Logo</w:t>'
+        '</w:r></w:fldSimple><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        "</w:p></w:body></w:document>"
+    ).encode()
+    path = office_zip(tmp_path / "mal.docx", {"word/document.xml": document})
+    guarded = guard_office_template(path)
+    cleaned = read(guarded.data, "word/document.xml")
+    assert "INCLUDETEXT" not in cleaned and "INCLUDEPICTURE" not in cleaned
+    assert "Logo" in cleaned and " PAGE " in cleaned
+    [warning] = guarded.warnings
+    assert "INCLUDEPICTURE, INCLUDETEXT" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("word/document.xml", "utf-16"), ("word/notes.bin", "utf-8"), ("customXml/x", "utf-16-be")],
+)
+def test_doctype_is_found_in_any_encoding_and_any_part(
+    tmp_path: Path, name: str, encoding: str
+) -> None:
+    xxe = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
+    path = office_zip(tmp_path / "mal.docx", {name: xxe.encode(encoding)})
+    assert f"the part {name} declares a DOCTYPE" in message(path)
+
+
+def test_zip_bomb_part_is_refused_before_unpacking(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.pptx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("ppt/media/image1.png", b"\0" * (4 * 1024 * 1024))
+    assert "unpacks to 4 MiB from 4 KiB, which only a zip bomb does" in message(path)
+
+
+def test_oversized_package_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guard, "MAX_TOTAL_BYTES", 1000)
+    path = office_zip(tmp_path / "stor.docx", {"word/media/a.png": os.urandom(2000)})
+    assert "the template unpacks to 0 MiB (at most 0 MiB)" in message(path)
+
+
+def test_oversized_part_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guard, "MAX_PART_BYTES", 1000)
+    path = office_zip(tmp_path / "stor.docx", {"word/media/a.png": os.urandom(2000)})
+    assert "the part word/media/a.png unpacks to" in message(path)
