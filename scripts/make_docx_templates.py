@@ -326,8 +326,27 @@ def worksheet_template() -> Any:
     return doc
 
 
+def drop_styles_with_effects(doc: Any) -> None:
+    """python-docx's base template carries Word 2010's stylesWithEffects.xml, a second copy of
+    the styles that no longer matches once styles are added; Word rebuilds it when needed."""
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+
+
+def set_zoom(doc: Any) -> None:
+    """w:zoom needs w:percent (the schema requires it); python-docx's template lacks it."""
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None:
+        for name in list(zoom.attrib):
+            del zoom.attrib[name]
+        zoom.set(qn("w:percent"), "100")
+
+
 def finish(doc: Any, title: str) -> bytes:
     clear_body(doc)
+    drop_styles_with_effects(doc)
+    set_zoom(doc)
     set_language(doc, "nb-NO")
     set_core_properties(
         doc,

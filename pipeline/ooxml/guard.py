@@ -58,6 +58,9 @@ _ATTACHED_TEMPLATE = _R_NS + "/attachedTemplate"
 _MACRO_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$", re.IGNORECASE)
 _MACRO_TYPES = ("vbaProject", "vbaData", "keyMapCustomizations", "wordVbaData")
 _FETCHING_FIELD = re.compile(r"^\s*(INCLUDETEXT|INCLUDEPICTURE|LINK|DDEAUTO|DDE|IMPORT)\b", re.I)
+# Word 2010's copy of styles.xml. Word rebuilds it, and a stale copy next to the styles the
+# build adds makes Word report unreadable content, so it is dropped on the way in.
+_STYLES_WITH_EFFECTS = "word/stylesWithEffects.xml"
 _DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_DECL = re.compile(rb"^<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
 # Macro-enabled main parts become their plain twins, so the cleaned package opens as a template.
@@ -236,6 +239,8 @@ class _Cleaner:
         for name in [n for n in self.parts if _MACRO_PART.search(n)]:
             del self.parts[name]
             self.note("macros", name)
+        if self.parts.pop(_STYLES_WITH_EFFECTS, None) is not None:
+            self._drop_relationships_to(_STYLES_WITH_EFFECTS)
         for name in [n for n in self.parts if n.endswith(".rels")]:
             self._clean_relationships(name)
         for name in [n for n in self.parts if n.startswith("word/") and n.endswith(".xml")]:
@@ -261,6 +266,18 @@ class _Cleaner:
         if dropped:
             self.parts[name] = _serialise(root)
             self._unlink(_source_of(name), dropped)
+
+    def _drop_relationships_to(self, part: str) -> None:
+        """Drop the document's relationship to a removed part (no warning: nothing is lost)."""
+        name = "word/_rels/document.xml.rels"
+        root = _parse(self.parts.get(name, b""))
+        if root is None:
+            return
+        target = part.removeprefix("word/")
+        for rel in list(root):
+            if rel.get("Target", "").lstrip("/").removeprefix("word/") == target:
+                root.remove(rel)
+        self.parts[name] = _serialise(root)
 
     def _unlink(self, source: str, ids: set[str]) -> None:
         """Remove the attributes and elements that pointed at the dropped relationships."""

@@ -223,3 +223,21 @@ def test_oversized_part_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(guard, "MAX_PART_BYTES", 1000)
     path = office_zip(tmp_path / "stor.docx", {"word/media/a.png": os.urandom(2000)})
     assert "the part word/media/a.png unpacks to" in message(path)
+
+
+def test_word_2010_styles_copy_is_dropped_silently(tmp_path: Path) -> None:
+    path = office_zip(
+        tmp_path / "mal.docx",
+        {
+            "word/stylesWithEffects.xml": f'<w:styles xmlns:w="{W_NS}"/>'.encode(),
+            "word/_rels/document.xml.rels": rels(
+                f'<Relationship Id="rId3" Type="{R}/stylesWithEffects"'
+                ' Target="stylesWithEffects.xml"/>'
+            ),
+        },
+    )
+    guarded = guard_office_template(path)
+    with zipfile.ZipFile(io.BytesIO(guarded.data)) as archive:
+        assert "word/stylesWithEffects.xml" not in archive.namelist()
+    assert "stylesWithEffects" not in read(guarded.data, "word/_rels/document.xml.rels")
+    assert guarded.warnings == []
