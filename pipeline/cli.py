@@ -6,6 +6,7 @@ This is the only module that turns domain errors into messages and exit codes:
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -38,6 +39,26 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
+# What the machine said, in words a facilitator can act on. Errors not listed are bugs.
+_OS_ERRORS = {
+    errno.ENOSPC: "the disk is full; free some space and build again",
+    errno.EDQUOT: "your disk quota is used up; free some space and build again",
+    errno.EROFS: "the disk is read-only; build in a folder you can write to",
+    errno.EACCES: "you may not write there; check the folder's permissions or build elsewhere",
+    errno.EPERM: "you may not write there; check the folder's permissions or build elsewhere",
+    errno.EISDIR: "a folder stands where a file should be; move the folder away",
+    errno.ENOTDIR: "a file stands where a folder should be; move the file away",
+}
+
+
+def _os_error_message(exc: OSError) -> str | None:
+    what = _OS_ERRORS.get(exc.errno or 0)
+    if what is None:
+        return None
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"could not write{where}: {what}. The previous outputs are untouched."
+
+
 def handles_errors(func: F) -> F:
     """Turn domain errors into a clean message and exit 1; never show a traceback."""
 
@@ -56,6 +77,12 @@ def handles_errors(func: F) -> F:
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:
+            message = _os_error_message(exc)
+            if message is None:
+                raise
+            click.secho(f"samling: {message}", fg="red", err=True)
+            sys.exit(1)
         except Exception as exc:  # a bug in samling itself, not in the content
             click.secho(
                 f"samling: internal error ({type(exc).__name__}: {exc}). The previous outputs "

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,36 @@ def test_templates_check_refuses_what_the_build_refuses(run, mini: Path) -> None
 
 def test_number_and_all_together_is_wrong_usage(run) -> None:
     assert run("build", "2", "--all").exit_code == 2
+
+
+def test_lock_file_that_is_a_folder_is_a_clear_error(run, mini: Path) -> None:
+    (mini / "build/samling-02/.samling.lock").mkdir(parents=True)
+    result = run("build", "2", "--no-pdf", "--only", "deck")
+    assert result.exit_code == 1, result.output
+    assert "build/samling-02/.samling.lock: a folder stands where a file should be" in (
+        result.output
+    )
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "the disk is full; free some space and build again"),
+        (errno.EROFS, "the disk is read-only; build in a folder you can write to"),
+    ],
+)
+def test_disk_full_and_read_only_say_so_plainly(
+    run, mini: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    import pipeline.build
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError(code, os.strerror(code), str(path))
+
+    monkeypatch.setattr(pipeline.build, "write_atomic", refuse)
+    result = run("build", "2", "--no-pdf", "--only", "deck")
+    assert result.exit_code == 1, result.output
+    assert f"samling-02-presentasjon.pptx: {words}. The previous outputs are untouched." in (
+        result.output
+    )
