@@ -13,19 +13,21 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from pipeline.render.docx_common import (
+from pipeline.ooxml.units import EMU_PER_CM
+from pipeline.render.docx_document import (
     PLACEHOLDERS,
-    STYLE_SPECS,
     DocxDocument,
-    _numbering_element,
-    _style_numbered,
-    find_style,
     header_footer_parts,
     load_template,
+)
+from pipeline.render.docx_styles import (
+    STYLE_SPECS,
+    find_style,
     normal_font,
+    numbering_element,
+    style_numbered,
 )
 
-EMU_PER_CM = 360000
 A4 = (21.0, 29.7)
 DOCUMENTS = {"guide": "guide", "worksheet": "worksheets"}
 
@@ -156,7 +158,7 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
             continue
         note = ""
         shown = found.name if found.name == spec.name else f"{spec.name} (as “{found.name}”)"
-        if spec.name.startswith("List ") and not _style_numbered(doc, found):
+        if spec.name.startswith("List ") and not style_numbered(doc, found):
             note = " It has no list numbering: bullets and numbers are written as text."
         if spec.outline is not None and not _has_outline_level(found):
             note = (
@@ -197,7 +199,7 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
             + ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
             + "."
         )
-    numbering = _numbering_element(doc) is not None
+    numbering = numbering_element(doc) is not None
     lines.append("")
     if missing:
         lines.append(

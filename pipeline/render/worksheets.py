@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Emu, Pt, RGBColor
 
 from pipeline.errors import Diagnostic, warning
+from pipeline.model.plan import exercises_in_day_order
 from pipeline.model.types import (
     BulletList,
     Exercise,
@@ -32,35 +33,38 @@ from pipeline.model.types import (
     norwegian_date,
 )
 from pipeline.model.words import word
+from pipeline.ooxml.units import emu_from_pt, pt_from_emu
 from pipeline.render.docx_common import (
-    DocxDocument,
-    Styles,
     add_rich_text,
-    cell_text,
-    clear_body,
     cm,
+    plain,
+    set_keep_with_next,
+    set_page_break_before,
+    set_style,
+    tint,
+)
+from pipeline.render.docx_document import (
+    DocxDocument,
+    clear_body,
     content_height,
     content_width,
-    find_style,
     finish_docx,
-    header_cells,
     load_template,
+)
+from pipeline.render.docx_styles import Styles, find_style, normal_font
+from pipeline.render.docx_tables import (
+    cell_text,
+    header_cells,
     new_table,
-    normal_font,
-    plain,
     set_cant_split,
     set_cell_borders,
     set_cell_shading,
     set_cell_valign,
-    set_keep_with_next,
-    set_page_break_before,
     set_row_height,
-    set_style,
     set_table_borders,
     set_table_cell_margins,
     set_table_description,
     set_tc_borders,
-    tint,
 )
 
 LINE_MAX = cm(1.0)
@@ -123,7 +127,7 @@ class Measure:
         return self.sizes.get(style, self.normal_size)
 
     def lines(self, value: str, size: float, width: int) -> int:
-        width_pt = width / 12700
+        width_pt = pt_from_emu(width)
         if not value:
             return 1
         if self._metrics is None:
@@ -135,7 +139,7 @@ class Measure:
         """Height in EMU of a paragraph of `value` at `size` pt in `width` EMU."""
         line = size * 1.22
         points = self.lines(value, size, width) * line + before + after
-        return int(points * 12700)
+        return emu_from_pt(points)
 
 
 def _style_size(doc: DocxDocument, name: str, default: float) -> float:
@@ -154,8 +158,6 @@ def _style_size(doc: DocxDocument, name: str, default: float) -> float:
 
 def exercises_with_sheets(bundle: SamlingBundle) -> list[Exercise]:
     """The exercises that declare a worksheet, in the order of the day."""
-    from pipeline.render.guide import exercises_in_day_order
-
     return [e for e in exercises_in_day_order(bundle) if e.worksheet is not None]
 
 
@@ -372,7 +374,7 @@ class SheetWriter:
                 run.font.color.rgb = RGBColor.from_string("56626C")
                 number += 1
             spacer = self.para()
-            _exact_line(spacer, gap / 12700)
+            _exact_line(spacer, pt_from_emu(gap))
             if row_index < 4:
                 set_keep_with_next(spacer)
         self.marker(self.t("least_important"))
@@ -522,7 +524,7 @@ class SheetWriter:
             body = max(
                 self.measure.text(description, table_size, widths[1] - cm(0.3)),
                 self.measure.text(name, table_size, widths[0] - cm(0.3)),
-                int(3 * 14 * 1.22 * 12700),
+                emu_from_pt(3 * 14 * 1.22),
             )
             used += body + Pt(8)
         spacer = self.para()
@@ -542,7 +544,7 @@ def _exact_line(paragraph: Any, points: float) -> None:
     """A spacer paragraph of exactly `points` height."""
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Emu(int(points * 12700))
+    fmt.line_spacing = Emu(emu_from_pt(points))
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     run = paragraph.add_run("")
