@@ -122,6 +122,32 @@ def header_footer_parts(doc: DocxDocument) -> Iterator[Any]:
 PLACEHOLDERS = ("programme", "kommune", "samling", "date", "place", "theme", "title")
 
 
+def _text_spans(texts: list[Any]) -> list[tuple[int, int, Any]]:
+    """(start, end, w:t) of each text node in the text joined from all of them."""
+    spans: list[tuple[int, int, Any]] = []
+    position = 0
+    for t in texts:
+        length = len(t.text or "")
+        spans.append((position, position + length, t))
+        position += length
+    return spans
+
+
+def _replace_span(texts: list[Any], start: int, end: int, replacement: str) -> None:
+    """Replace characters start..end of the joined text; the first node touched gets it."""
+    first = True
+    for span_start, span_end, t in _text_spans(texts):
+        if span_end <= start or span_start >= end:
+            continue
+        content = t.text or ""
+        local_start = max(start, span_start) - span_start
+        local_end = min(end, span_end) - span_start
+        insert = replacement if first else ""
+        first = False
+        t.text = content[:local_start] + insert + content[local_end:]
+        t.set(XML_SPACE, "preserve")
+
+
 def fill_placeholders(doc: DocxDocument, values: dict[str, str]) -> list[str]:
     """Replace {programme}, {samling}, ... in headers and footers; return the names found.
 
@@ -134,37 +160,11 @@ def fill_placeholders(doc: DocxDocument, values: dict[str, str]) -> list[str]:
         for paragraph in element.iter(qn("w:p")):
             texts = list(paragraph.iter(qn("w:t")))
             joined = "".join(t.text or "" for t in texts)
-            matches = list(pattern.finditer(joined))
-            if not matches:
-                continue
-            spans: list[tuple[int, int, Any]] = []
-            position = 0
-            for t in texts:
-                length = len(t.text or "")
-                spans.append((position, position + length, t))
-                position += length
-            for match in reversed(matches):
+            # From the last match back, so the earlier matches' positions stay valid.
+            for match in reversed(list(pattern.finditer(joined))):
                 found.append(match.group(1))
-                replacement = values.get(match.group(1), "")
                 start, end = match.span()
-                first = True
-                for span_start, span_end, t in spans:
-                    if span_end <= start or span_start >= end:
-                        continue
-                    content = t.text or ""
-                    local_start = max(start, span_start) - span_start
-                    local_end = min(end, span_end) - span_start
-                    insert = replacement if first else ""
-                    first = False
-                    t.text = content[:local_start] + insert + content[local_end:]
-                    t.set(XML_SPACE, "preserve")
-                # Recompute spans after the edit.
-                spans = []
-                position = 0
-                for t in texts:
-                    length = len(t.text or "")
-                    spans.append((position, position + length, t))
-                    position += length
+                _replace_span(texts, start, end, values.get(match.group(1), ""))
     return sorted(set(found))
 
 

@@ -13,6 +13,7 @@ from pipeline.errors import TemplateError
 from pipeline.model import types as m
 from pipeline.model.inline import plain_text
 from pipeline.model.plan import deck_slide_numbers
+from pipeline.ooxml.wordml import EMU_PER_TWIP
 from pipeline.render.guide import render_guide
 
 from builders import minimal_docx, sample_bundle
@@ -242,7 +243,7 @@ def test_minimal_template_builds_the_guide(tmp_path: Path) -> None:
     heading = find_heading_style(doc)
     assert heading is not None
     assert 'w:outlineLvl w:val="0"' in heading.element.xml
-    assert doc.sections[0].page_width == 11906 * 635
+    assert doc.sections[0].page_width == 11906 * EMU_PER_TWIP
 
 
 def find_heading_style(doc: object) -> object:
