@@ -28,10 +28,8 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.render.docx_common import (  # noqa: E402
-    _PPR_ORDER,
-    _RPR_ORDER,
-    _insert_ordered,
+from pipeline.ooxml.wordml import PPR_ORDER, RPR_ORDER, insert_ordered  # noqa: E402
+from pipeline.render.docx_document import (  # noqa: E402
     clear_body,
     save_docx,
     set_core_properties,
@@ -58,7 +56,7 @@ def set_fonts(rpr: Any) -> None:
     """Name Carlito explicitly, dropping theme fonts (which would pick Calibri/Cambria)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = _insert_ordered(rpr, _el("w:rFonts"), _RPR_ORDER)
+        fonts = insert_ordered(rpr, _el("w:rFonts"), RPR_ORDER)
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -143,14 +141,14 @@ def add_bottom_border(style: Any, colour: str, size: int = 6, space: int = 4) ->
     ppr = style.element.get_or_add_pPr()
     border = _el("w:pBdr")
     border.append(_el("w:bottom", val="single", sz=str(size), space=str(space), color=colour))
-    _insert_ordered(ppr, border, _PPR_ORDER)
+    insert_ordered(ppr, border, PPR_ORDER)
 
 
 def add_left_border(style: Any, colour: str, size: int = 18, space: int = 8) -> None:
     ppr = style.element.get_or_add_pPr()
     border = _el("w:pBdr")
     border.append(_el("w:left", val="single", sz=str(size), space=str(space), color=colour))
-    _insert_ordered(ppr, border, _PPR_ORDER)
+    insert_ordered(ppr, border, PPR_ORDER)
 
 
 def common_styles(doc: Any, body_size: float) -> None:
@@ -244,7 +242,7 @@ def header_line(section: Any, left: str, right: str) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     border = _el("w:pBdr")
     border.append(_el("w:bottom", val="single", sz="4", space="4", color=RULE))
-    _insert_ordered(ppr, border, _PPR_ORDER)
+    insert_ordered(ppr, border, PPR_ORDER)
 
 
 def guide_template() -> Any:

@@ -181,21 +181,6 @@ WORDS: dict[str, dict[Malform, str]] = {
     },
 }
 
-# Exercise methods by their id in exercises.yaml, as the deck names them.
-METHODS: dict[str, dict[Malform, str]] = {
-    "igp": {
-        "nn": "IGP (individuelt – gruppe – plenum)",
-        "nb": "IGP (individuelt – gruppe – plenum)",
-    },
-    "duo": {"nn": "Duo", "nb": "Duo"},
-    "rollespel": {"nn": "Rollespel", "nb": "Rollespill"},
-    "diamant": {"nn": "Diamantrangering", "nb": "Diamantrangering"},
-    "gallerivandring": {"nn": "Gallerivandring", "nb": "Gallerivandring"},
-    "ordsky": {"nn": "Ordsky", "nb": "Ordsky"},
-    "refleksjon": {"nn": "Refleksjon", "nb": "Refleksjon"},
-    "plenum": {"nn": "Plenum", "nb": "Plenum"},
-}
-
 # The words a poster template gets as `labels.*` (templates/poster/README.md).
 POSTER_LABELS: tuple[str, ...] = (
     "poster",
@@ -216,9 +201,23 @@ def word(key: str, malform: Malform) -> str:
     return WORDS[key][malform]
 
 
+def method_title(method: str, malform: Malform) -> str:
+    """An exercise method's name as the guide prints it: IGP with its three steps spelled
+    out, and the soft hyphens that let a narrow table column break a long name. The method's
+    id when it has none."""
+    name = WORDS.get(f"m_{method}", {}).get(malform, method)
+    if method == "igp":
+        name += f" ({word('method_igp', malform)})"
+    return name
+
+
 def method_name(method: str, malform: Malform) -> str:
-    """An exercise method's name in the målform; the method's id when it has none."""
-    return METHODS.get(method, {}).get(malform, method)
+    """An exercise method's name as the deck shows it: IGP's steps in lower case, and no soft
+    hyphens (a slide has room). The method's id when it has none."""
+    name = WORDS.get(f"m_{method}", {}).get(malform, method)
+    if method == "igp":
+        name += f" ({word('method_igp', malform).lower()})"
+    return name.replace("\u00ad", "")
 
 
 def language_tag(malform: Malform) -> str:

@@ -13,19 +13,21 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from pipeline.render.docx_common import (
+from pipeline.ooxml.units import EMU_PER_CM
+from pipeline.render.docx_document import (
     PLACEHOLDERS,
-    STYLE_SPECS,
     DocxDocument,
-    _numbering_element,
-    _style_numbered,
-    find_style,
     header_footer_parts,
     load_template,
+)
+from pipeline.render.docx_styles import (
+    STYLE_SPECS,
+    find_style,
     normal_font,
+    numbering_element,
+    style_numbered,
 )
 
-EMU_PER_CM = 360000
 A4 = (21.0, 29.7)
 DOCUMENTS = {"guide": "guide", "worksheet": "worksheets"}
 
@@ -112,11 +114,26 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
         + " and the ".join(DOCUMENTS[d] for d in purpose)
         + "."
     ]
+    lines += _page_lines(doc)
+    lines.append("")
+    lines.append("Styles the pipeline uses:")
+    style_lines, missing = _style_lines(doc, purpose)
+    lines += style_lines
+    lines.append("")
+    lines.append("Headers and footers:")
+    lines += _header_footer_lines(doc)
+    lines.append("")
+    lines += _result_lines(missing, numbering_element(doc) is not None)
+    return lines
+
+
+def _page_lines(doc: DocxDocument) -> list[str]:
+    """Page size, margins, the body font, and what becomes of the template's own text."""
     section = doc.sections[-1]
     width, height = _cm(section.page_width), _cm(section.page_height)
     page = _page_name(width, height)
     orientation = "portrait" if height >= width else "landscape"
-    lines.append(f"  Page: {page} {orientation}, {width:.1f} × {height:.1f} cm.")
+    lines = [f"  Page: {page} {orientation}, {width:.1f} × {height:.1f} cm."]
     if page != "A4":
         lines.append(
             "    Note: the guide and worksheets are printed on A4; this template's "
@@ -136,9 +153,13 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
             "removed when a guide or worksheets are built; styles, headers and "
             "footers stay."
         )
+    return lines
 
-    lines.append("")
-    lines.append("Styles the pipeline uses:")
+
+def _style_lines(doc: DocxDocument, purpose: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A line per style the documents use (found, or missing with its fallback), and the
+    names of the missing ones."""
+    lines: list[str] = []
     missing: list[str] = []
     for spec in STYLE_SPECS:
         if not set(spec.documents) & set(purpose):
@@ -156,7 +177,7 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
             continue
         note = ""
         shown = found.name if found.name == spec.name else f"{spec.name} (as “{found.name}”)"
-        if spec.name.startswith("List ") and not _style_numbered(doc, found):
+        if spec.name.startswith("List ") and not style_numbered(doc, found):
             note = " It has no list numbering: bullets and numbers are written as text."
         if spec.outline is not None and not _has_outline_level(found):
             note = (
@@ -167,23 +188,23 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
     extra = _extra_styles(doc)
     if extra:
         lines.append(f"  Other paragraph styles in the template (not used): {', '.join(extra)}.")
+    return lines, missing
 
-    lines.append("")
-    lines.append("Headers and footers:")
-    parts = list(header_footer_parts(doc))
+
+def _header_footer_lines(doc: DocxDocument) -> list[str]:
+    """Each header's and footer's text, and which of its placeholders the pipeline fills."""
+    lines: list[str] = []
     known: set[str] = set()
     unknown: set[str] = set()
-    shown_any = False
-    for element in parts:
+    for element in header_footer_parts(doc):
         content = _part_text(element)
         if not content:
             continue
-        shown_any = True
         kind = "header" if element.tag == qn("w:hdr") else "footer"
         lines.append(f"  {kind}: “{content}”")
         for name in re.findall(r"\{([A-Za-z_]+)\}", content):
             (known if name in PLACEHOLDERS else unknown).add(name)
-    if not shown_any:
+    if not lines:
         lines.append("  none (the pages will have no running header or footer).")
     if known:
         lines.append(
@@ -197,16 +218,18 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
             + ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
             + "."
         )
-    numbering = _numbering_element(doc) is not None
-    lines.append("")
+    return lines
+
+
+def _result_lines(missing: list[str], numbering: bool) -> list[str]:
     if missing:
-        lines.append(
+        lines = [
             f"Result: {len(missing)} style(s) missing: {', '.join(missing)}. The build still "
             "works: it adds plain versions of them and warns once per document. Add the "
             "styles to the template to control their look."
-        )
+        ]
     else:
-        lines.append("Result: every style the pipeline uses is in the template.")
+        lines = ["Result: every style the pipeline uses is in the template."]
     if not numbering:
         lines.append(
             "  The template has no list numbering definitions; lists get their "

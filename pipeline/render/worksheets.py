@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Emu, Pt, RGBColor
 
 from pipeline.errors import Diagnostic, warning
+from pipeline.model.plan import exercises_in_day_order
 from pipeline.model.types import (
     BulletList,
     Exercise,
@@ -32,35 +33,38 @@ from pipeline.model.types import (
     norwegian_date,
 )
 from pipeline.model.words import word
+from pipeline.ooxml.units import emu_from_pt, pt_from_emu
 from pipeline.render.docx_common import (
-    DocxDocument,
-    Styles,
     add_rich_text,
-    cell_text,
-    clear_body,
     cm,
+    plain,
+    set_keep_with_next,
+    set_page_break_before,
+    set_style,
+    tint,
+)
+from pipeline.render.docx_document import (
+    DocxDocument,
+    clear_body,
     content_height,
     content_width,
-    find_style,
     finish_docx,
-    header_cells,
     load_template,
+)
+from pipeline.render.docx_styles import Styles, find_style, normal_font
+from pipeline.render.docx_tables import (
+    cell_text,
+    header_cells,
     new_table,
-    normal_font,
-    plain,
     set_cant_split,
     set_cell_borders,
     set_cell_shading,
     set_cell_valign,
-    set_keep_with_next,
-    set_page_break_before,
     set_row_height,
-    set_style,
     set_table_borders,
     set_table_cell_margins,
     set_table_description,
     set_tc_borders,
-    tint,
 )
 
 LINE_MAX = cm(1.0)
@@ -123,7 +127,7 @@ class Measure:
         return self.sizes.get(style, self.normal_size)
 
     def lines(self, value: str, size: float, width: int) -> int:
-        width_pt = width / 12700
+        width_pt = pt_from_emu(width)
         if not value:
             return 1
         if self._metrics is None:
@@ -135,7 +139,7 @@ class Measure:
         """Height in EMU of a paragraph of `value` at `size` pt in `width` EMU."""
         line = size * 1.22
         points = self.lines(value, size, width) * line + before + after
-        return int(points * 12700)
+        return emu_from_pt(points)
 
 
 def _style_size(doc: DocxDocument, name: str, default: float) -> float:
@@ -154,8 +158,6 @@ def _style_size(doc: DocxDocument, name: str, default: float) -> float:
 
 def exercises_with_sheets(bundle: SamlingBundle) -> list[Exercise]:
     """The exercises that declare a worksheet, in the order of the day."""
-    from pipeline.render.guide import exercises_in_day_order
-
     return [e for e in exercises_in_day_order(bundle) if e.worksheet is not None]
 
 
@@ -372,7 +374,7 @@ class SheetWriter:
                 run.font.color.rgb = RGBColor.from_string("56626C")
                 number += 1
             spacer = self.para()
-            _exact_line(spacer, gap / 12700)
+            _exact_line(spacer, pt_from_emu(gap))
             if row_index < 4:
                 set_keep_with_next(spacer)
         self.marker(self.t("least_important"))
@@ -393,33 +395,51 @@ class SheetWriter:
     # -- observer
 
     def observer(self, exercise: Exercise, available: int) -> bool:
-        malform = self.malform
+        """Roles, timings, a round to tick, and the notes table filling the rest of the page."""
         sheet = exercise.worksheet
         assert sheet is not None
-        used = 0
-        table_size = self.measure.size("Table Text")
-        if exercise.roles:
-            self.subheading(word("roles", malform))
-            has_desc = any(r.description for r in exercise.roles)
-            widths = [cm(4.0), self.width - cm(4.0)] if has_desc else [self.width]
-            roles = new_table(self.doc, len(exercise.roles) + 1, widths)
-            self.grid(roles)
-            set_table_description(roles, word("roles", malform))
-            headers = [self.t("role"), self.t("task")] if has_desc else [self.t("role")]
-            self.header_row(roles, headers)
-            used += self.measure.text("x", self.measure.size("Heading 2"), self.width, 10, 4)
-            used += self.measure.text("x", table_size, self.width, 3, 3)
-            for row, role in zip(roles.rows[1:], exercise.roles, strict=True):
-                set_cant_split(row)
-                cell_text(row.cells[0], role.name, self.styles["Table Text"], bold=True)
-                if has_desc:
-                    cell_text(row.cells[1], role.description, self.styles["Table Text"])
-                    used += self.measure.text(
-                        role.description, table_size, widths[1] - cm(0.3), 3, 3
-                    )
-                else:
-                    used += self.measure.text(role.name, table_size, self.width, 3, 3)
+        used = self.observer_roles(exercise) if exercise.roles else 0
+        used += self.observer_timings(exercise)
+        used += self.observer_rounds(exercise)
+        prompts = sheet.prompts or []
+        lines = sum(max(1, p.lines) for p in prompts)
+        height, overflow = self.line_height(available - used, lines)
+        if not prompts:
+            self.ruled(8, height)
+        else:
+            self.observer_notes(prompts, lines, height)
+        return overflow
 
+    def subheading_height(self) -> int:
+        return self.measure.text("x", self.measure.size("Heading 2"), self.width, 10, 4)
+
+    def observer_roles(self, exercise: Exercise) -> int:
+        """The roles table (with their tasks when any has one); returns its height."""
+        malform = self.malform
+        table_size = self.measure.size("Table Text")
+        self.subheading(word("roles", malform))
+        has_desc = any(r.description for r in exercise.roles)
+        widths = [cm(4.0), self.width - cm(4.0)] if has_desc else [self.width]
+        roles = new_table(self.doc, len(exercise.roles) + 1, widths)
+        self.grid(roles)
+        set_table_description(roles, word("roles", malform))
+        headers = [self.t("role"), self.t("task")] if has_desc else [self.t("role")]
+        self.header_row(roles, headers)
+        used = self.subheading_height()
+        used += self.measure.text("x", table_size, self.width, 3, 3)
+        for row, role in zip(roles.rows[1:], exercise.roles, strict=True):
+            set_cant_split(row)
+            cell_text(row.cells[0], role.name, self.styles["Table Text"], bold=True)
+            if has_desc:
+                cell_text(row.cells[1], role.description, self.styles["Table Text"])
+                used += self.measure.text(role.description, table_size, widths[1] - cm(0.3), 3, 3)
+            else:
+                used += self.measure.text(role.name, table_size, self.width, 3, 3)
+        return used
+
+    def observer_timings(self, exercise: Exercise) -> int:
+        """The steps' minutes, per round and in all; returns the height used."""
+        malform = self.malform
         self.subheading(self.t("timings"))
         unit = word("minutes", malform)
         steps = " · ".join(f"{plain(s.text)}: {s.minutes} {unit}" for s in exercise.steps)
@@ -432,28 +452,25 @@ class SheetWriter:
             if exercise.rotate_roles:
                 timing += " " + self.t("rotate_note")
         self.para(timing)
-        used += self.measure.text("x", self.measure.size("Heading 2"), self.width, 10, 4)
-        used += self.measure.text(timing, self.measure.normal_size, self.width, 0, 6)
+        return self.subheading_height() + self.measure.text(
+            timing, self.measure.normal_size, self.width, 0, 6
+        )
 
+    def observer_rounds(self, exercise: Exercise) -> int:
+        """A box to tick for the round observed; returns the height used."""
         self.subheading(self.t("notes"))
-        rounds = exercise.effective_rounds
         choose = self.para()
         choose.add_run(f"{self.t('round')}: ")
-        for number in range(1, rounds + 1):
+        for number in range(1, exercise.effective_rounds + 1):
             box = choose.add_run("□")
             box.font.size = Pt(14)
             choose.add_run(f" {number}    ")
         set_keep_with_next(choose)
-        used += self.measure.text("x", self.measure.size("Heading 2"), self.width, 10, 4)
-        used += self.measure.text("x", 14, self.width, 0, 6)
+        return self.subheading_height() + self.measure.text("x", 14, self.width, 0, 6)
 
-        prompts = sheet.prompts or []
+    def observer_notes(self, prompts: list[Any], lines: int, height: int) -> None:
+        """Each prompt in a shaded cell beside its `lines` ruled rows (dotted between)."""
         first_width = cm(5.0)
-        lines = sum(max(1, p.lines) for p in prompts)
-        height, overflow = self.line_height(available - used, lines)
-        if not prompts:
-            self.ruled(8, height)
-            return overflow
         notes = new_table(self.doc, lines, [first_width, self.width - first_width])
         set_table_borders(notes, colour=RULE, inside=False, outer=True)
         set_table_cell_margins(notes, top=40, bottom=0, left=85, right=85)
@@ -479,7 +496,6 @@ class SheetWriter:
                     for paragraph in (write.paragraphs[0], row.cells[0].paragraphs[0]):
                         set_keep_with_next(paragraph)
             row_index += count
-        return overflow
 
     def subheading(self, value: str) -> None:
         paragraph = set_style(self.doc.add_paragraph(), self.styles["Heading 2"])
@@ -522,7 +538,7 @@ class SheetWriter:
             body = max(
                 self.measure.text(description, table_size, widths[1] - cm(0.3)),
                 self.measure.text(name, table_size, widths[0] - cm(0.3)),
-                int(3 * 14 * 1.22 * 12700),
+                emu_from_pt(3 * 14 * 1.22),
             )
             used += body + Pt(8)
         spacer = self.para()
@@ -542,7 +558,7 @@ def _exact_line(paragraph: Any, points: float) -> None:
     """A spacer paragraph of exactly `points` height."""
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Emu(int(points * 12700))
+    fmt.line_spacing = Emu(emu_from_pt(points))
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     run = paragraph.add_run("")

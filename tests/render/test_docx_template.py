@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from pipeline.errors import TemplateError
-from pipeline.render.docx_common import STYLE_SPECS, find_style
+from pipeline.render.docx_styles import STYLE_SPECS, find_style
 from pipeline.render.docx_template import inspect_docx_template
 
 from builders import minimal_docx

@@ -1,0 +1,112 @@
+"""What every part of the guide's writer shares: the document, its styles, the day plan,
+and small helpers for paragraphs, headings and tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.errors import Diagnostic
+from pipeline.model.plan import per_slide_numbers, plan_day
+from pipeline.model.types import Malform, SamlingBundle, Slide
+from pipeline.model.words import word
+from pipeline.render.docx_common import (
+    ListWriter,
+    add_rich_text,
+    contrast,
+    plain,
+    set_page_break_before,
+    set_style,
+)
+from pipeline.render.docx_document import DocxDocument, content_width
+from pipeline.render.docx_styles import Styles
+from pipeline.render.docx_tables import (
+    cell_text,
+    header_cells,
+    new_table,
+    set_cant_split,
+    set_table_borders,
+    set_table_cell_margins,
+    set_table_description,
+)
+from pipeline.render.guide_text import block_title, format_numbers
+
+
+class GuideBase:
+    def __init__(
+        self,
+        bundle: SamlingBundle,
+        doc: DocxDocument,
+        styles: Styles,
+    ) -> None:
+        self.bundle = bundle
+        self.doc = doc
+        self.styles = styles
+        self.malform: Malform = bundle.malform
+        self.lists = ListWriter(doc, styles)
+        self.numbers = per_slide_numbers(bundle)
+        self.plans = plan_day(bundle)
+        self.width = content_width(doc)
+        self.primary = bundle.program.branding.primary.lstrip("#")
+        # Links in the programme's colour when it reads well on white (AA), else dark blue.
+        self.link_colour = self.primary if contrast(self.primary, "FFFFFF") >= 4.5 else "1F4E79"
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- small helpers
+
+    def t(self, key: str) -> str:
+        return word(key, self.malform)
+
+    def para(self, value: str = "", style: str = "Normal", bold: bool = False) -> Any:
+        paragraph = set_style(self.doc.add_paragraph(), self.styles[style])
+        if value:
+            add_rich_text(paragraph, value, bold=bold or None)
+        return paragraph
+
+    def heading(self, value: str, level: int, new_page: bool = False) -> Any:
+        paragraph = set_style(self.doc.add_paragraph(), self.styles[f"Heading {level}"])
+        paragraph.add_run(plain(value))
+        if new_page:
+            set_page_break_before(paragraph)
+        return paragraph
+
+    def slides_text(self, numbers: list[int]) -> str:
+        return format_numbers(numbers)
+
+    def header_cells(self, table: Any, labels: list[str]) -> None:
+        header_cells(table, labels, self.primary, self.styles["Table Heading"])
+
+    def widths(self, fractions: list[float]) -> list[int]:
+        total = sum(fractions)
+        widths = [int(self.width * f / total) for f in fractions]
+        widths[-1] += self.width - sum(widths)
+        return widths
+
+    def grid_table(
+        self, rows: int, fractions: list[float], caption: str, columns: list[str], summary: str = ""
+    ) -> Any:
+        """A ruled table with `columns` as its repeating header row and `rows` rows below."""
+        table = new_table(self.doc, rows + 1, self.widths(fractions))
+        set_table_borders(table, colour="A6B4C0")
+        set_table_cell_margins(table, top=35, bottom=35, left=70, right=70)
+        set_table_description(table, caption, summary or ", ".join(columns))
+        self.header_cells(table, columns)
+        return table
+
+    def text_rows(self, table: Any, rows: list[list[str]]) -> None:
+        """`rows` of values in Table Text below the header row; no row splits over pages."""
+        for row, values in zip(table.rows[1:], rows, strict=True):
+            set_cant_split(row)
+            for cell, value in zip(row.cells, values, strict=True):
+                cell_text(cell, value, self.styles["Table Text"])
+
+    def slide_kind_title(self, slide: Slide) -> str:
+        if slide.kind == "title":
+            return self.bundle.program.title
+        if slide.kind == "agenda":
+            return f"{word('program', self.malform)} {self.bundle.info.number}"
+        if slide.kind == "closing":
+            return word("avslutning", self.malform)
+        if slide.agenda_block is not None:
+            return block_title(slide.agenda_block, self.malform)
+        return slide.kind
