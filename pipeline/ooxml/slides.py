@@ -1,0 +1,78 @@
+"""PresentationML placeholders: reading which one a shape is, and writing one onto a slide.
+
+A slide's placeholder (p:ph) inherits its position, list styles and insets from the layout's
+placeholder of the same idx, and that one from the master's placeholder of the same base type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
+
+from pipeline.ooxml.drawingml import NS, NSDECL, xfrm_xml
+
+# A placeholder type to the master placeholder it inherits from; every other type is "body".
+BASE_TYPE = {
+    "title": "title",
+    "ctrTitle": "title",
+    "dt": "dt",
+    "ftr": "ftr",
+    "sldNum": "sldNum",
+    "hdr": "hdr",
+}
+SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+
+
+def ph_of(element: etree._Element) -> etree._Element | None:
+    return element.find("./*/p:nvPr/p:ph", NS)
+
+
+def ph_type(element: etree._Element) -> str:
+    """The placeholder's type ("obj" when it gives none), or "" for a shape that is none."""
+    ph = ph_of(element)
+    return "" if ph is None else ph.get("type", "obj")
+
+
+def ph_idx(element: etree._Element) -> int:
+    ph = ph_of(element)
+    return 0 if ph is None else int(ph.get("idx", "0"))
+
+
+def base_type(kind: str) -> str:
+    return BASE_TYPE.get(kind, "body")
+
+
+def next_shape_id(tree: etree._Element) -> int:
+    ids = [int(el.get("id", "0")) for el in tree.iter(qn("p:cNvPr"))]
+    return max(ids, default=1) + 1
+
+
+def placeholder_shape(
+    shape_id: int,
+    name: str,
+    ph_attrs: Sequence[tuple[str, str]],
+    box: tuple[int, int, int, int] | None = None,
+    paragraph: bool = True,
+) -> etree._Element:
+    """A p:sp placeholder with an empty text body; `box` (left, top, width, height) gives it a
+    position of its own, else it takes its layout's."""
+    attrs = " ".join(f'{key}="{value}"' for key, value in ph_attrs)
+    sp_pr = "<p:spPr/>" if box is None else f"<p:spPr>{xfrm_xml(*box)}</p:spPr>"
+    return parse_xml(
+        f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f"<p:nvPr><p:ph {attrs}/></p:nvPr></p:nvSpPr>{sp_pr}"
+        f"<p:txBody><a:bodyPr/><a:lstStyle/>{'<a:p/>' if paragraph else ''}</p:txBody></p:sp>"
+    )
+
+
+def list_style(element: etree._Element | None) -> etree._Element | None:
+    """A placeholder's own a:lstStyle, if it (or the element) exists."""
+    return element.find("./p:txBody/a:lstStyle", NS) if element is not None else None
+
+
+def body_properties(element: etree._Element | None) -> etree._Element | None:
+    return element.find("./p:txBody/a:bodyPr", NS) if element is not None else None
