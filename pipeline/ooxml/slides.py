@@ -6,7 +6,7 @@ placeholder of the same idx, and that one from the master's placeholder of the s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from lxml import etree
 from pptx.oxml import parse_xml
@@ -76,3 +76,47 @@ def list_style(element: etree._Element | None) -> etree._Element | None:
 
 def body_properties(element: etree._Element | None) -> etree._Element | None:
     return element.find("./p:txBody/a:bodyPr", NS) if element is not None else None
+
+
+def placeholder_shapes(sp_tree: etree._Element) -> list[etree._Element]:
+    """The placeholder shapes directly in a slide's, layout's or master's shape tree."""
+    return [sp for sp in sp_tree.iterchildren() if ph_of(sp) is not None]
+
+
+def find_placeholder(sp_tree: etree._Element, base: str) -> etree._Element | None:
+    """The first placeholder in the tree whose type inherits from `base` ("title", "body")."""
+    for sp in placeholder_shapes(sp_tree):
+        if base_type(ph_type(sp)) == base:
+            return sp
+    return None
+
+
+def background_colour(owner: etree._Element, scheme: Mapping[str, str]) -> str | None:
+    """RRGGBB of the first colour in a slide's, layout's or master's own background, with
+    scheme colours looked up in `scheme`; None when it has none but the placeholder colour."""
+    bg = owner.find("./p:cSld/p:bg", NS)
+    if bg is None:
+        return None
+    for colour in bg.iter(qn("a:schemeClr"), qn("a:srgbClr"), qn("a:sysClr")):
+        name = etree.QName(colour).localname
+        if name == "srgbClr":
+            return str(colour.get("val", "FFFFFF")).upper()
+        if name == "sysClr":
+            return str(colour.get("lastClr", "FFFFFF")).upper()
+        value = colour.get("val", "bg1")
+        if value != "phClr":
+            return scheme.get(value, "FFFFFF")
+    return None
+
+
+def undescribed_figures(sp_tree: etree._Element) -> list[etree._Element]:
+    """p:cNvPr of every shape and connector that is no placeholder and has neither text nor
+    alt text: a screen reader meets these as figures without a description."""
+    found = []
+    for sp in sp_tree.iter(qn("p:sp"), qn("p:cxnSp")):
+        c_nv_pr = sp.find("./*/p:cNvPr", NS)
+        if c_nv_pr is None or c_nv_pr.get("descr") or ph_of(sp) is not None:
+            continue
+        if not "".join(t.text or "" for t in sp.iter(qn("a:t"))).strip():
+            found.append(c_nv_pr)
+    return found

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.group import GroupShape
@@ -34,14 +33,18 @@ from pipeline.ooxml.drawingml import DEFAULT_INSETS, NS, NSDECL, Insets
 from pipeline.ooxml.slides import (
     BASE_TYPE,
     SLIDENUM_FIELD_ID,
+    background_colour,
     base_type,
     body_properties,
+    find_placeholder,
     list_style,
     next_shape_id,
     ph_idx,
     ph_of,
     ph_type,
     placeholder_shape,
+    placeholder_shapes,
+    undescribed_figures,
 )
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
 from pipeline.render.deck.layouts import Box, LayoutChoice, Role
@@ -170,24 +173,17 @@ class Deck:
 
     def master_placeholder(self, base_type: str) -> etree._Element | None:
         if base_type not in self._master_phs:
-            self._master_phs[base_type] = self._find_master_placeholder(base_type)
+            self._master_phs[base_type] = find_placeholder(
+                self.master._element.cSld.spTree, base_type
+            )
         return self._master_phs[base_type]
 
     def layout_placeholders(self, layout: SlideLayout) -> list[etree._Element]:
         """The layout's placeholder elements (held, so lxml keeps them the same objects)."""
         key = str(layout.part.partname)
         if key not in self._layout_phs:
-            self._layout_phs[key] = [
-                sp for sp in layout._element.cSld.spTree.iterchildren() if ph_of(sp) is not None
-            ]
+            self._layout_phs[key] = placeholder_shapes(layout._element.cSld.spTree)
         return self._layout_phs[key]
-
-    def _find_master_placeholder(self, wanted: str) -> etree._Element | None:
-        for sp in self.master._element.cSld.spTree.iterchildren():
-            ph = ph_of(sp)
-            if ph is not None and base_type(ph.get("type", "obj")) == wanted:
-                return sp
-        return None
 
     def tx_style(self, kind: str) -> etree._Element | None:
         return self.master._element.find(f"./p:txStyles/p:{kind}", NS)
@@ -222,14 +218,11 @@ class Deck:
         """The list styles a content placeholder inherits: what drawn body text copies."""
         content = self.layouts["content"].layout
         sources: list[etree._Element | None] = []
-        for large in content.large_texts:
-            for sp in content.layout._element.cSld.spTree.iterchildren():
-                if ph_of(sp) is not None and ph_idx(sp) == large.idx:
-                    sources.append(sp.find("./p:txBody/a:lstStyle", NS))
-            break
-        master_body = self.master_placeholder("body")
-        if master_body is not None:
-            sources.append(master_body.find("./p:txBody/a:lstStyle", NS))
+        for large in content.large_texts[:1]:
+            for sp in placeholder_shapes(content.layout._element.cSld.spTree):
+                if ph_idx(sp) == large.idx:
+                    sources.append(list_style(sp))
+        sources.append(list_style(self.master_placeholder("body")))
         sources += [self.tx_style("bodyStyle"), self.default_text_style()]
         return sources
 
@@ -269,18 +262,9 @@ class SlideCanvas:
     def _background(self) -> str:
         """The slide's background colour (RRGGBB), from its layout or else the master."""
         for owner in (self.layout._element, self.deck.master._element):
-            bg = owner.find("./p:cSld/p:bg", NS)
-            if bg is None:
-                continue
-            for colour in bg.iter(qn("a:schemeClr"), qn("a:srgbClr"), qn("a:sysClr")):
-                name = etree.QName(colour).localname
-                if name == "srgbClr":
-                    return str(colour.get("val", "FFFFFF")).upper()
-                if name == "sysClr":
-                    return str(colour.get("lastClr", "FFFFFF")).upper()
-                value = colour.get("val", "bg1")
-                if value != "phClr":
-                    return self.deck.colours.get(value, "FFFFFF")
+            colour = background_colour(owner, self.deck.colours)
+            if colour is not None:
+                return colour
         return self.deck.colours.get("bg1", "FFFFFF")
 
     def readable(self, paras: Sequence[Para], background: str | None = None) -> None:
@@ -303,13 +287,11 @@ class SlideCanvas:
         return self.slide.shapes._spTree
 
     def placeholders(self, *types: str) -> list[etree._Element]:
-        found = []
-        for sp in self.tree.iterchildren():
-            if ph_of(sp) is None or self.is_used(sp):
-                continue
-            if ph_type(sp) in types:
-                found.append(sp)
-        return found
+        return [
+            sp
+            for sp in placeholder_shapes(self.tree)
+            if not self.is_used(sp) and ph_type(sp) in types
+        ]
 
     def layout_placeholder(self, element: etree._Element) -> etree._Element | None:
         idx, kind = ph_idx(element), ph_type(element)
@@ -400,13 +382,13 @@ class SlideCanvas:
             self._warn_too_long(what, min_size)
         return PlacedText(element, result)
 
+    def _warn(self, message: str) -> None:
+        self.deck.warn(self.number, self.model, self.title_text, message)
+
     def _warn_too_long(self, what: str, min_size: float) -> None:
-        self.deck.warn(
-            self.number,
-            self.model,
-            self.title_text,
+        self._warn(
             f"{what} does not fit its area even at the smallest allowed size "
-            f"({min_size:g} pt); shorten it or split the slide",
+            f"({min_size:g} pt); shorten it or split the slide"
         )
 
     def _links(self, paras: Sequence[Para]) -> dict[str, str]:
@@ -651,24 +633,18 @@ class SlideCanvas:
             shape.name = name
         for i, value in enumerate(adjustments):
             shape.adjustments[i] = value
-        geometry = 0
-        if kind == MSO_SHAPE.ROUNDED_RECTANGLE:
-            geometry = round_inset(box, adjustments[0] if adjustments else 0.16667)
-        self._style(
-            shape._element,
-            box,
-            fill,
-            line,
-            line_width,
-            dash,
-            paras,
-            chain,
-            scale,
-            min_size,
-            anchor,
-            ins,
-            geometry,
-        )
+        self._paint(shape._element, fill, line, line_width, dash)
+        if paras:
+            geometry = 0
+            if kind == MSO_SHAPE.ROUNDED_RECTANGLE:
+                geometry = round_inset(box, adjustments[0] if adjustments else 0.16667)
+            dml.ensure_text_body(shape._element, paragraph=True)
+            chain = chain or explicit_chain(18)
+            result = self._set_text(
+                shape._element, box, paras, chain, min_size, None, ins, anchor, 1.0, scale, geometry
+            )
+            if scale is None and not result.fits:
+                self._warn(f"a shape's text does not fit even at {min_size:g} pt; shorten it")
         if alt:
             dml.set_description(shape._element, alt)
         return shape
@@ -690,66 +666,24 @@ class SlideCanvas:
         shape = builder.convert_to_shape()
         if name:
             shape.name = name
-        box = Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
-        self._style(
-            shape._element,
-            box,
-            fill,
-            line,
-            line_width,
-            False,
-            (),
-            None,
-            None,
-            12.0,
-            "ctr",
-            (0, 0, 0, 0),
-        )
+        self._paint(shape._element, fill, line, line_width)
         if alt:
             dml.set_description(shape._element, alt)
         return shape
 
-    def _style(
+    def _paint(
         self,
         element: etree._Element,
-        box: Box,
         fill: str | None,
         line: str | None,
         line_width: float,
-        dash: bool,
-        paras: Sequence[Para],
-        chain: StyleChain | None,
-        scale: float | None,
-        min_size: float,
-        anchor: str,
-        ins: Insets,
-        geometry: int = 0,
+        dash: bool = False,
     ) -> None:
+        """Fill and outline as given, in place of the theme's shape style."""
         dml.drop_style(element)
         sp_pr = element.find("./p:spPr", NS)
         dml.add_fill(sp_pr, fill)
         dml.add_outline(sp_pr, line, emu_from_pt(line_width), dash=dash)
-        if paras:
-            dml.ensure_text_body(element, paragraph=True)
-            result = self._set_text(
-                element,
-                box,
-                paras,
-                chain or explicit_chain(18),
-                min_size,
-                None,
-                ins,
-                anchor,
-                scale=scale,
-                geometry=geometry,
-            )
-            if scale is None and not result.fits:
-                self.deck.warn(
-                    self.number,
-                    self.model,
-                    self.title_text,
-                    f"a shape's text does not fit even at {min_size:g} pt; shorten it",
-                )
 
     def picture(
         self,
@@ -814,19 +748,13 @@ class SlideCanvas:
 
     def _describe_textless_shapes(self) -> None:
         """A shape without text is a figure to a screen reader: it needs alt text."""
-        for sp in self.tree.iter(qn("p:sp"), qn("p:cxnSp")):
-            c_nv_pr = sp.find("./*/p:cNvPr", NS)
-            if c_nv_pr is None or c_nv_pr.get("descr") or ph_of(sp) is not None:
-                continue
-            text = "".join(t.text or "" for t in sp.iter(qn("a:t")))
-            if not text.strip():
-                c_nv_pr.set("descr", c_nv_pr.get("name", "") or "Figur")
+        for c_nv_pr in undescribed_figures(self.tree):
+            c_nv_pr.set("descr", c_nv_pr.get("name", "") or "Figur")
 
     def _remove_unused_placeholders(self) -> None:
-        for sp in list(self.tree.iterchildren()):
-            if ph_of(sp) is None or self.is_used(sp):
-                continue
-            self.tree.remove(sp)
+        for sp in placeholder_shapes(self.tree):
+            if not self.is_used(sp):
+                self.tree.remove(sp)
 
     def _footer(self) -> None:
         """The footer text and the slide number: in the layout's placeholders for them, else
