@@ -12,7 +12,7 @@ from lxml import etree
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
-from pipeline.ooxml.drawingml import NS, NSDECL, xfrm_xml
+from pipeline.ooxml.drawingml import NS, NSDECL, Insets, body_insets, read_xfrm, xfrm_xml
 
 # A placeholder type to the master placeholder it inherits from; every other type is "body".
 BASE_TYPE = {
@@ -120,3 +120,89 @@ def undescribed_figures(sp_tree: etree._Element) -> list[etree._Element]:
         if not "".join(t.text or "" for t in sp.iter(qn("a:t"))).strip():
             found.append(c_nv_pr)
     return found
+
+
+class Inheritance:
+    """Where a slide's placeholders inherit from: the layout's placeholder of the same idx (or
+    else of the same base type), the master's placeholder of that base type, then the master's
+    text styles and the presentation's default text style.
+
+    Found elements are held, so lxml keeps handing out the same objects for them.
+    """
+
+    def __init__(self, master: etree._Element, presentation: etree._Element) -> None:
+        self.master = master  # p:sldMaster
+        self.presentation = presentation  # p:presentation
+        self._master_phs: dict[str, etree._Element | None] = {}
+        self._layout_phs: dict[etree._Element, list[etree._Element]] = {}
+
+    def master_placeholder(self, base: str) -> etree._Element | None:
+        if base not in self._master_phs:
+            self._master_phs[base] = find_placeholder(self.master.cSld.spTree, base)
+        return self._master_phs[base]
+
+    def layout_placeholders(self, layout: etree._Element) -> list[etree._Element]:
+        """The placeholders of a p:sldLayout."""
+        if layout not in self._layout_phs:
+            self._layout_phs[layout] = placeholder_shapes(layout.cSld.spTree)
+        return self._layout_phs[layout]
+
+    def layout_placeholder(
+        self, layout: etree._Element, element: etree._Element
+    ) -> etree._Element | None:
+        idx, kind = ph_idx(element), ph_type(element)
+        fallback = None
+        for sp in self.layout_placeholders(layout):
+            if ph_idx(sp) == idx and (ph_type(sp) == kind or kind not in BASE_TYPE):
+                return sp
+            if base_type(ph_type(sp)) == base_type(kind) and fallback is None:
+                fallback = sp
+        return fallback
+
+    def text_style(self, kind: str) -> etree._Element | None:
+        """The master's p:titleStyle, p:bodyStyle or p:otherStyle."""
+        return self.master.find(f"./p:txStyles/p:{kind}", NS)
+
+    def default_text_style(self) -> etree._Element | None:
+        return self.presentation.find("./p:defaultTextStyle", NS)
+
+    def sources(
+        self, layout: etree._Element, element: etree._Element
+    ) -> tuple[etree._Element | None, etree._Element | None]:
+        """The layout's and the master's placeholder that `element` inherits from."""
+        return (
+            self.layout_placeholder(layout, element),
+            self.master_placeholder(base_type(ph_type(element))),
+        )
+
+    def list_styles(
+        self, layout: etree._Element, element: etree._Element
+    ) -> list[etree._Element | None]:
+        """The a:lstStyle elements a placeholder's text inherits, nearest first."""
+        layout_ph, master_ph = self.sources(layout, element)
+        base = base_type(ph_type(element))
+        style = {"title": "titleStyle", "body": "bodyStyle"}.get(base, "otherStyle")
+        return [
+            list_style(element),
+            list_style(layout_ph),
+            list_style(master_ph),
+            self.text_style(style),
+            self.default_text_style(),
+        ]
+
+    def insets(self, layout: etree._Element, element: etree._Element) -> Insets:
+        layout_ph, master_ph = self.sources(layout, element)
+        return body_insets(
+            body_properties(element), [body_properties(layout_ph), body_properties(master_ph)]
+        )
+
+    def xfrm(
+        self, layout: etree._Element, element: etree._Element
+    ) -> tuple[int, int, int, int] | None:
+        """(left, top, width, height): the placeholder's own, or else the one it inherits."""
+        for source in (element, *self.sources(layout, element)):
+            if source is not None:
+                found = read_xfrm(source)
+                if found is not None:
+                    return found
+        return None

@@ -31,12 +31,10 @@ from pipeline.model.types import Slide as SlideModel
 from pipeline.ooxml import drawingml as dml
 from pipeline.ooxml.drawingml import DEFAULT_INSETS, NS, NSDECL, Insets
 from pipeline.ooxml.slides import (
-    BASE_TYPE,
     SLIDENUM_FIELD_ID,
+    Inheritance,
     background_colour,
-    base_type,
     body_properties,
-    find_placeholder,
     list_style,
     next_shape_id,
     ph_idx,
@@ -93,7 +91,6 @@ class Deck:
         footer: str,
     ) -> None:
         self.prs = prs
-        self._master_phs: dict[str, etree._Element | None] = {}
         self.layouts = layouts
         self.fonts = fonts
         self.lang = lang
@@ -101,6 +98,7 @@ class Deck:
         self.width = int(prs.slide_width or 12192000)
         self.height = int(prs.slide_height or 6858000)
         self.master = prs.slide_master
+        self.inherit = Inheritance(self.master._element, prs.part._element)
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
         self.titles: list[str] = []
@@ -108,7 +106,6 @@ class Deck:
         self.body_chain_sources = self._body_chain_sources()
         self.colours = self._theme_colours()
         self.adder = SlideAdder(prs)
-        self._layout_phs: dict[str, list[etree._Element]] = {}
 
     # ---------------------------------------------------------------- colours
 
@@ -171,25 +168,8 @@ class Deck:
 
     # ---------------------------------------------------------------- template lookups
 
-    def master_placeholder(self, base_type: str) -> etree._Element | None:
-        if base_type not in self._master_phs:
-            self._master_phs[base_type] = find_placeholder(
-                self.master._element.cSld.spTree, base_type
-            )
-        return self._master_phs[base_type]
-
-    def layout_placeholders(self, layout: SlideLayout) -> list[etree._Element]:
-        """The layout's placeholder elements (held, so lxml keeps them the same objects)."""
-        key = str(layout.part.partname)
-        if key not in self._layout_phs:
-            self._layout_phs[key] = placeholder_shapes(layout._element.cSld.spTree)
-        return self._layout_phs[key]
-
-    def tx_style(self, kind: str) -> etree._Element | None:
-        return self.master._element.find(f"./p:txStyles/p:{kind}", NS)
-
-    def default_text_style(self) -> etree._Element | None:
-        return self.prs.part._element.find("./p:defaultTextStyle", NS)
+    def master_placeholder(self, base: str) -> etree._Element | None:
+        return self.inherit.master_placeholder(base)
 
     def _body_box(self) -> Box:
         content = self.layouts["content"].layout
@@ -223,7 +203,7 @@ class Deck:
                 if ph_idx(sp) == large.idx:
                     sources.append(list_style(sp))
         sources.append(list_style(self.master_placeholder("body")))
-        sources += [self.tx_style("bodyStyle"), self.default_text_style()]
+        sources += [self.inherit.text_style("bodyStyle"), self.inherit.default_text_style()]
         return sources
 
     def warn(self, number: int, model: SlideModel, title: str, message: str) -> None:
@@ -293,49 +273,15 @@ class SlideCanvas:
             if not self.is_used(sp) and ph_type(sp) in types
         ]
 
-    def layout_placeholder(self, element: etree._Element) -> etree._Element | None:
-        idx, kind = ph_idx(element), ph_type(element)
-        fallback = None
-        for sp in self.deck.layout_placeholders(self.layout):
-            if ph_idx(sp) == idx and (ph_type(sp) == kind or kind not in BASE_TYPE):
-                return sp
-            if base_type(ph_type(sp)) == base_type(kind) and fallback is None:
-                fallback = sp
-        return fallback
-
     def chain_for(self, element: etree._Element) -> StyleChain:
-        base = base_type(ph_type(element))
-        layout_ph = self.layout_placeholder(element)
-        master_ph = self.deck.master_placeholder(base)
-        style_name = {"title": "titleStyle", "body": "bodyStyle"}.get(base, "otherStyle")
-        return StyleChain(
-            [
-                list_style(element),
-                list_style(layout_ph),
-                list_style(master_ph),
-                self.deck.tx_style(style_name),
-                self.deck.default_text_style(),
-            ]
-        )
+        return StyleChain(self.deck.inherit.list_styles(self.layout._element, element))
 
     def insets_for(self, element: etree._Element) -> Insets:
-        layout_ph = self.layout_placeholder(element)
-        master_ph = self.deck.master_placeholder(base_type(ph_type(element)))
-        return dml.body_insets(
-            body_properties(element), [body_properties(layout_ph), body_properties(master_ph)]
-        )
+        return self.deck.inherit.insets(self.layout._element, element)
 
     def effective_box(self, element: etree._Element) -> Box | None:
-        for source in (
-            element,
-            self.layout_placeholder(element),
-            self.deck.master_placeholder(base_type(ph_type(element))),
-        ):
-            if source is not None:
-                box = box_of(source)
-                if box is not None:
-                    return box
-        return None
+        xfrm = self.deck.inherit.xfrm(self.layout._element, element)
+        return Box(*xfrm) if xfrm is not None else None
 
     def move(self, element: etree._Element, box: Box) -> None:
         dml.set_xfrm(element, box.left, box.top, box.width, box.height)
@@ -759,7 +705,9 @@ class SlideCanvas:
     def _footer(self) -> None:
         """The footer text and the slide number: in the layout's placeholders for them, else
         drawn where the master has them."""
-        layout_types = {ph_type(sp): sp for sp in self.deck.layout_placeholders(self.layout)}
+        layout_types = {
+            ph_type(sp): sp for sp in self.deck.inherit.layout_placeholders(self.layout._element)
+        }
         for kind, text in (("ftr", self.deck.footer), ("sldNum", str(self.number))):
             layout_ph = layout_types.get(kind)
             if layout_ph is not None:
