@@ -16,8 +16,6 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.group import GroupShape
@@ -27,73 +25,52 @@ from pptx.slide import Slide as PptxSlide
 from pptx.slide import SlideLayout
 from pptx.util import Emu
 
+from pipeline.checks.contrast import contrast_ratio, parse_hex
 from pipeline.errors import Diagnostic
 from pipeline.model.types import Slide as SlideModel
+from pipeline.ooxml import drawingml as dml
+from pipeline.ooxml.drawingml import DEFAULT_INSETS, NS, NSDECL, Insets
+from pipeline.ooxml.slides import (
+    SLIDENUM_FIELD_ID,
+    Inheritance,
+    background_colour,
+    body_properties,
+    list_style,
+    next_shape_id,
+    ph_idx,
+    ph_of,
+    ph_type,
+    placeholder_shape,
+    placeholder_shapes,
+    undescribed_figures,
+)
+from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
 from pipeline.render.deck.layouts import Box, LayoutChoice, Role
 from pipeline.render.deck.speed import SlideAdder
 from pipeline.render.deck.text import (
-    NS,
     Fit,
     Fonts,
     Para,
     StyleChain,
-    colour_element,
-    copy_level_styles,
     explicit_chain,
     fit,
-    insets,
     set_paragraphs,
 )
 
-INCH = 914400
-SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
-NSDECL = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-)
-BASE_TYPE = {
-    "title": "title",
-    "ctrTitle": "title",
-    "dt": "dt",
-    "ftr": "ftr",
-    "sldNum": "sldNum",
-    "hdr": "hdr",
-}
-
-
-def ph_of(element: etree._Element) -> etree._Element | None:
-    return element.find("./*/p:nvPr/p:ph", NS)
-
-
-def ph_type(element: etree._Element) -> str:
-    ph = ph_of(element)
-    return "" if ph is None else ph.get("type", "obj")
-
-
-def ph_idx(element: etree._Element) -> int:
-    ph = ph_of(element)
-    return 0 if ph is None else int(ph.get("idx", "0"))
+# kinds.py and diagrams.py measure in inches and write XML with these namespaces.
+INCH = EMU_PER_INCH
+__all__ = ["INCH", "NSDECL", "Deck", "PlacedText", "SlideCanvas", "round_inset"]
 
 
 def box_of(element: etree._Element) -> Box | None:
-    off = element.find("./p:spPr/a:xfrm/a:off", NS)
-    ext = element.find("./p:spPr/a:xfrm/a:ext", NS)
-    if off is None or ext is None:
-        return None
-    return Box(
-        int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)), int(ext.get("cy", 0))
-    )
+    xfrm = dml.read_xfrm(element)
+    return Box(*xfrm) if xfrm is not None else None
 
 
 def round_inset(box: Box, adjustment: float) -> int:
     """How far a rounded rectangle's text area sits inside its box, per side (DrawingML's
     roundRect: the corner radius times 1 - 1/sqrt 2)."""
     return int(min(box.width, box.height) * adjustment * 0.29289)
-
-
-def inset_box(box: Box, left: int = 0, top: int = 0, right: int = 0, bottom: int = 0) -> Box:
-    return Box(box.left + left, box.top + top, box.width - left - right, box.height - top - bottom)
 
 
 @dataclass
@@ -114,7 +91,6 @@ class Deck:
         footer: str,
     ) -> None:
         self.prs = prs
-        self._master_phs: dict[str, etree._Element | None] = {}
         self.layouts = layouts
         self.fonts = fonts
         self.lang = lang
@@ -122,6 +98,7 @@ class Deck:
         self.width = int(prs.slide_width or 12192000)
         self.height = int(prs.slide_height or 6858000)
         self.master = prs.slide_master
+        self.inherit = Inheritance(self.master._element, prs.part._element)
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
         self.titles: list[str] = []
@@ -129,7 +106,6 @@ class Deck:
         self.body_chain_sources = self._body_chain_sources()
         self.colours = self._theme_colours()
         self.adder = SlideAdder(prs)
-        self._layout_phs: dict[str, list[etree._Element]] = {}
 
     # ---------------------------------------------------------------- colours
 
@@ -192,35 +168,8 @@ class Deck:
 
     # ---------------------------------------------------------------- template lookups
 
-    def master_placeholder(self, base_type: str) -> etree._Element | None:
-        if base_type not in self._master_phs:
-            self._master_phs[base_type] = self._find_master_placeholder(base_type)
-        return self._master_phs[base_type]
-
-    def layout_placeholders(self, layout: SlideLayout) -> list[etree._Element]:
-        """The layout's placeholder elements (held, so lxml keeps them the same objects)."""
-        key = str(layout.part.partname)
-        if key not in self._layout_phs:
-            self._layout_phs[key] = [
-                sp for sp in layout._element.cSld.spTree.iterchildren() if ph_of(sp) is not None
-            ]
-        return self._layout_phs[key]
-
-    def _find_master_placeholder(self, base_type: str) -> etree._Element | None:
-        for sp in self.master._element.cSld.spTree.iterchildren():
-            ph = ph_of(sp)
-            if ph is None:
-                continue
-            found = BASE_TYPE.get(ph.get("type", "obj"), "body")
-            if found == base_type:
-                return sp
-        return None
-
-    def tx_style(self, kind: str) -> etree._Element | None:
-        return self.master._element.find(f"./p:txStyles/p:{kind}", NS)
-
-    def default_text_style(self) -> etree._Element | None:
-        return self.prs.part._element.find("./p:defaultTextStyle", NS)
+    def master_placeholder(self, base: str) -> etree._Element | None:
+        return self.inherit.master_placeholder(base)
 
     def _body_box(self) -> Box:
         content = self.layouts["content"].layout
@@ -249,15 +198,12 @@ class Deck:
         """The list styles a content placeholder inherits: what drawn body text copies."""
         content = self.layouts["content"].layout
         sources: list[etree._Element | None] = []
-        for large in content.large_texts:
-            for sp in content.layout._element.cSld.spTree.iterchildren():
-                if ph_of(sp) is not None and ph_idx(sp) == large.idx:
-                    sources.append(sp.find("./p:txBody/a:lstStyle", NS))
-            break
-        master_body = self.master_placeholder("body")
-        if master_body is not None:
-            sources.append(master_body.find("./p:txBody/a:lstStyle", NS))
-        sources += [self.tx_style("bodyStyle"), self.default_text_style()]
+        for large in content.large_texts[:1]:
+            for sp in placeholder_shapes(content.layout._element.cSld.spTree):
+                if ph_idx(sp) == large.idx:
+                    sources.append(list_style(sp))
+        sources.append(list_style(self.master_placeholder("body")))
+        sources += [self.inherit.text_style("bodyStyle"), self.inherit.default_text_style()]
         return sources
 
     def warn(self, number: int, model: SlideModel, title: str, message: str) -> None:
@@ -296,18 +242,9 @@ class SlideCanvas:
     def _background(self) -> str:
         """The slide's background colour (RRGGBB), from its layout or else the master."""
         for owner in (self.layout._element, self.deck.master._element):
-            bg = owner.find("./p:cSld/p:bg", NS)
-            if bg is None:
-                continue
-            for colour in bg.iter(qn("a:schemeClr"), qn("a:srgbClr"), qn("a:sysClr")):
-                name = etree.QName(colour).localname
-                if name == "srgbClr":
-                    return str(colour.get("val", "FFFFFF")).upper()
-                if name == "sysClr":
-                    return str(colour.get("lastClr", "FFFFFF")).upper()
-                value = colour.get("val", "bg1")
-                if value != "phClr":
-                    return self.deck.colours.get(value, "FFFFFF")
+            colour = background_colour(owner, self.deck.colours)
+            if colour is not None:
+                return colour
         return self.deck.colours.get("bg1", "FFFFFF")
 
     def readable(self, paras: Sequence[Para], background: str | None = None) -> None:
@@ -330,78 +267,24 @@ class SlideCanvas:
         return self.slide.shapes._spTree
 
     def placeholders(self, *types: str) -> list[etree._Element]:
-        found = []
-        for sp in self.tree.iterchildren():
-            if ph_of(sp) is None or self.is_used(sp):
-                continue
-            if ph_type(sp) in types:
-                found.append(sp)
-        return found
-
-    def layout_placeholder(self, element: etree._Element) -> etree._Element | None:
-        idx, kind = ph_idx(element), ph_type(element)
-        fallback = None
-        for sp in self.deck.layout_placeholders(self.layout):
-            if ph_idx(sp) == idx and (ph_type(sp) == kind or BASE_TYPE.get(kind) is None):
-                return sp
-            if (
-                BASE_TYPE.get(ph_type(sp), "body") == BASE_TYPE.get(kind, "body")
-                and fallback is None
-            ):
-                fallback = sp
-        return fallback
+        return [
+            sp
+            for sp in placeholder_shapes(self.tree)
+            if not self.is_used(sp) and ph_type(sp) in types
+        ]
 
     def chain_for(self, element: etree._Element) -> StyleChain:
-        kind = ph_type(element)
-        base = BASE_TYPE.get(kind, "body")
-        layout_ph = self.layout_placeholder(element)
-        master_ph = self.deck.master_placeholder(base)
-        style_name = {"title": "titleStyle", "body": "bodyStyle"}.get(base, "otherStyle")
-        return StyleChain(
-            [
-                element.find("./p:txBody/a:lstStyle", NS),
-                layout_ph.find("./p:txBody/a:lstStyle", NS) if layout_ph is not None else None,
-                master_ph.find("./p:txBody/a:lstStyle", NS) if master_ph is not None else None,
-                self.deck.tx_style(style_name),
-                self.deck.default_text_style(),
-            ]
-        )
+        return StyleChain(self.deck.inherit.list_styles(self.layout._element, element))
 
-    def insets_for(self, element: etree._Element) -> tuple[int, int, int, int]:
-        layout_ph = self.layout_placeholder(element)
-        master_ph = self.deck.master_placeholder(BASE_TYPE.get(ph_type(element), "body"))
-        return insets(
-            element.find("./p:txBody/a:bodyPr", NS),
-            [
-                layout_ph.find("./p:txBody/a:bodyPr", NS) if layout_ph is not None else None,
-                master_ph.find("./p:txBody/a:bodyPr", NS) if master_ph is not None else None,
-            ],
-        )
+    def insets_for(self, element: etree._Element) -> Insets:
+        return self.deck.inherit.insets(self.layout._element, element)
 
     def effective_box(self, element: etree._Element) -> Box | None:
-        for source in (
-            element,
-            self.layout_placeholder(element),
-            self.deck.master_placeholder(BASE_TYPE.get(ph_type(element), "body")),
-        ):
-            if source is not None:
-                box = box_of(source)
-                if box is not None:
-                    return box
-        return None
+        xfrm = self.deck.inherit.xfrm(self.layout._element, element)
+        return Box(*xfrm) if xfrm is not None else None
 
     def move(self, element: etree._Element, box: Box) -> None:
-        sp_pr = element.find("./p:spPr", NS)
-        if sp_pr is None:
-            sp_pr = etree.SubElement(element, qn("p:spPr"))
-        xfrm = sp_pr.find("./a:xfrm", NS)
-        if xfrm is not None:
-            sp_pr.remove(xfrm)
-        xfrm = parse_xml(
-            f'<a:xfrm {NSDECL}><a:off x="{box.left}" y="{box.top}"/>'
-            f'<a:ext cx="{box.width}" cy="{box.height}"/></a:xfrm>'
-        )
-        sp_pr.insert(0, xfrm)
+        dml.set_xfrm(element, box.left, box.top, box.width, box.height)
 
     def _fill_placeholder(
         self,
@@ -436,32 +319,30 @@ class SlideCanvas:
             self.deck.fonts,
             min_size=min_size,
         )
-        txbody = element.find("./p:txBody", NS)
-        if txbody is None:
-            txbody = parse_xml(f"<p:txBody {NSDECL}><a:bodyPr/><a:lstStyle/></p:txBody>")
-            element.append(txbody)
+        txbody = dml.ensure_text_body(element)
         body_pr = txbody.find("./a:bodyPr", NS)
         if anchor and body_pr is not None:
             body_pr.set("anchor", anchor)
         set_paragraphs(txbody, paras, self.deck.lang, result.scale, chain, self._links(paras))
         if not result.fits:
-            self.deck.warn(
-                self.number,
-                self.model,
-                self.title_text,
-                f"{what} does not fit its area even at the smallest allowed size "
-                f"({min_size:g} pt); shorten it or split the slide",
-            )
+            self._warn_too_long(what, min_size)
         return PlacedText(element, result)
+
+    def _warn(self, message: str) -> None:
+        self.deck.warn(self.number, self.model, self.title_text, message)
+
+    def _warn_too_long(self, what: str, min_size: float) -> None:
+        self._warn(
+            f"{what} does not fit its area even at the smallest allowed size "
+            f"({min_size:g} pt); shorten it or split the slide"
+        )
 
     def _links(self, paras: Sequence[Para]) -> dict[str, str]:
         links = {}
         for para in paras:
             if para.link and para.link not in links:
                 links[para.link] = self.slide.part.relate_to(
-                    para.link,
-                    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
-                    is_external=True,
+                    para.link, dml.HYPERLINK, is_external=True
                 )
         return links
 
@@ -477,7 +358,7 @@ class SlideCanvas:
         self.tree.remove(element)
         self.tree.insert(2, element)
         if hidden:
-            element.find("./p:nvSpPr/p:cNvPr", NS).set("hidden", "1")
+            dml.non_visual_properties(element).set("hidden", "1")
         self._fill_placeholder(element, [Para.of(text)], min_size, what="the title")
 
     def _inject_title(self) -> etree._Element:
@@ -490,20 +371,15 @@ class SlideCanvas:
                 self.deck.body_box.width,
                 int(0.15 * self.deck.height),
             )
-        shape_id = self._next_id()
-        element = parse_xml(
-            f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{shape_id}" name="Tittel {shape_id}"/>'
-            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
-            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/>'
-            f'<a:ext cx="{box.width}" cy="{box.height}"/></a:xfrm></p:spPr>'
-            "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
+        shape_id = next_shape_id(self.tree)
+        element = placeholder_shape(
+            shape_id,
+            f"Tittel {shape_id}",
+            [("type", "title")],
+            (box.left, box.top, box.width, box.height),
         )
         self.tree.insert(2, element)
         return element
-
-    def _next_id(self) -> int:
-        ids = [int(el.get("id", "0")) for el in self.tree.iter(qn("p:cNvPr"))]
-        return max(ids, default=1) + 1
 
     def title_box(self) -> Box | None:
         for sp in self.tree.iterchildren():
@@ -547,17 +423,14 @@ class SlideCanvas:
             paras,
             chain=chain,
             min_size=min_size,
-            lst_style=copy_level_styles(chain),
+            lst_style=dml.merge_list_styles(chain.sources),
             ins=body_ins,
             what=what,
             anchor=anchor or "t",
         )
 
-    def _body_insets(self) -> tuple[int, int, int, int]:
-        master_body = self.deck.master_placeholder("body")
-        return insets(
-            master_body.find("./p:txBody/a:bodyPr", NS) if master_body is not None else None
-        )
+    def _body_insets(self) -> Insets:
+        return dml.body_insets(body_properties(self.deck.master_placeholder("body")))
 
     def _large_placeholders(self) -> list[etree._Element]:
         found = []
@@ -603,7 +476,7 @@ class SlideCanvas:
 
     def group(self, description: str, name: str = "") -> GroupShape:
         group = self.slide.shapes.add_group_shape()
-        c_nv_pr = group._element.find("./p:nvGrpSpPr/p:cNvPr", NS)
+        c_nv_pr = dml.non_visual_properties(group._element)
         c_nv_pr.set("descr", description)
         if name:
             c_nv_pr.set("name", name)
@@ -616,7 +489,7 @@ class SlideCanvas:
         chain: StyleChain | None = None,
         min_size: float = 12.0,
         lst_style: etree._Element | None = None,
-        ins: tuple[int, int, int, int] = (91440, 45720, 91440, 45720),
+        ins: Insets = DEFAULT_INSETS,
         what: str = "the text",
         anchor: str = "t",
         group: GroupShape | None = None,
@@ -640,13 +513,7 @@ class SlideCanvas:
             element, box, paras, chain, min_size, lst_style, ins, anchor, max_scale
         )
         if not result.fits and warn:
-            self.deck.warn(
-                self.number,
-                self.model,
-                self.title_text,
-                f"{what} does not fit its area even at the smallest allowed size "
-                f"({min_size:g} pt); shorten it or split the slide",
-            )
+            self._warn_too_long(what, min_size)
         return PlacedText(element, result)
 
     def _set_text(
@@ -657,7 +524,7 @@ class SlideCanvas:
         chain: StyleChain,
         min_size: float,
         lst_style: etree._Element | None,
-        ins: tuple[int, int, int, int],
+        ins: Insets,
         anchor: str,
         max_scale: float = 1.0,
         scale: float | None = None,
@@ -677,27 +544,11 @@ class SlideCanvas:
         else:
             result = Fit(scale, True, 0)
         txbody = element.find("./p:txBody", NS)
-        body_pr = txbody.find("./a:bodyPr", NS)
-        for name, value in (
-            ("wrap", "square"),
-            ("lIns", left),
-            ("tIns", top),
-            ("rIns", right),
-            ("bIns", bottom),
-            ("rtlCol", "0"),
-            ("anchor", anchor),
-        ):
-            body_pr.set(name, str(value))
-        for child in list(body_pr):
-            body_pr.remove(child)
-        etree.SubElement(body_pr, qn("a:noAutofit"))
-        old = txbody.find("./a:lstStyle", NS)
+        dml.set_body_properties(txbody, ins, anchor)
         # The text box carries the styles it was measured with, so it renders as measured.
-        new = lst_style if lst_style is not None else copy_level_styles(chain)
-        if old is not None:
-            txbody.replace(old, new)
-        else:
-            body_pr.addnext(new)
+        dml.set_list_style(
+            txbody, lst_style if lst_style is not None else dml.merge_list_styles(chain.sources)
+        )
         set_paragraphs(txbody, paras, self.deck.lang, result.scale, chain, self._links(paras))
         return result
 
@@ -713,7 +564,7 @@ class SlideCanvas:
         scale: float | None = None,
         min_size: float = 12.0,
         anchor: str = "ctr",
-        ins: tuple[int, int, int, int] = (91440, 45720, 91440, 45720),
+        ins: Insets = DEFAULT_INSETS,
         group: GroupShape | None = None,
         name: str = "",
         adjustments: Sequence[float] = (),
@@ -728,26 +579,20 @@ class SlideCanvas:
             shape.name = name
         for i, value in enumerate(adjustments):
             shape.adjustments[i] = value
-        geometry = 0
-        if kind == MSO_SHAPE.ROUNDED_RECTANGLE:
-            geometry = round_inset(box, adjustments[0] if adjustments else 0.16667)
-        self._style(
-            shape._element,
-            box,
-            fill,
-            line,
-            line_width,
-            dash,
-            paras,
-            chain,
-            scale,
-            min_size,
-            anchor,
-            ins,
-            geometry,
-        )
+        self._paint(shape._element, fill, line, line_width, dash)
+        if paras:
+            geometry = 0
+            if kind == MSO_SHAPE.ROUNDED_RECTANGLE:
+                geometry = round_inset(box, adjustments[0] if adjustments else 0.16667)
+            dml.ensure_text_body(shape._element, paragraph=True)
+            chain = chain or explicit_chain(18)
+            result = self._set_text(
+                shape._element, box, paras, chain, min_size, None, ins, anchor, 1.0, scale, geometry
+            )
+            if scale is None and not result.fits:
+                self._warn(f"a shape's text does not fit even at {min_size:g} pt; shorten it")
         if alt:
-            shape._element.find("./p:nvSpPr/p:cNvPr", NS).set("descr", alt)
+            dml.set_description(shape._element, alt)
         return shape
 
     def polygon(
@@ -767,81 +612,24 @@ class SlideCanvas:
         shape = builder.convert_to_shape()
         if name:
             shape.name = name
-        box = Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
-        self._style(
-            shape._element,
-            box,
-            fill,
-            line,
-            line_width,
-            False,
-            (),
-            None,
-            None,
-            12.0,
-            "ctr",
-            (0, 0, 0, 0),
-        )
+        self._paint(shape._element, fill, line, line_width)
         if alt:
-            shape._element.find("./p:nvSpPr/p:cNvPr", NS).set("descr", alt)
+            dml.set_description(shape._element, alt)
         return shape
 
-    def _style(
+    def _paint(
         self,
         element: etree._Element,
-        box: Box,
         fill: str | None,
         line: str | None,
         line_width: float,
-        dash: bool,
-        paras: Sequence[Para],
-        chain: StyleChain | None,
-        scale: float | None,
-        min_size: float,
-        anchor: str,
-        ins: tuple[int, int, int, int],
-        geometry: int = 0,
+        dash: bool = False,
     ) -> None:
-        style = element.find("./p:style", NS)
-        if style is not None:
-            element.remove(style)
+        """Fill and outline as given, in place of the theme's shape style."""
+        dml.drop_style(element)
         sp_pr = element.find("./p:spPr", NS)
-        if fill:
-            sp_pr.append(colour_element(fill))
-        else:
-            etree.SubElement(sp_pr, qn("a:noFill"))
-        ln = etree.SubElement(sp_pr, qn("a:ln"))
-        if line:
-            ln.set("w", str(int(line_width * 12700)))
-            ln.append(colour_element(line))
-            if dash:
-                etree.SubElement(ln, qn("a:prstDash"), val="dash")
-        else:
-            etree.SubElement(ln, qn("a:noFill"))
-        if paras:
-            if element.find("./p:txBody", NS) is None:
-                element.append(
-                    parse_xml(f"<p:txBody {NSDECL}><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>")
-                )
-            result = self._set_text(
-                element,
-                box,
-                paras,
-                chain or explicit_chain(18),
-                min_size,
-                None,
-                ins,
-                anchor,
-                scale=scale,
-                geometry=geometry,
-            )
-            if scale is None and not result.fits:
-                self.deck.warn(
-                    self.number,
-                    self.model,
-                    self.title_text,
-                    f"a shape's text does not fit even at {min_size:g} pt; shorten it",
-                )
+        dml.add_fill(sp_pr, fill)
+        dml.add_outline(sp_pr, line, emu_from_pt(line_width), dash=dash)
 
     def picture(
         self,
@@ -866,7 +654,7 @@ class SlideCanvas:
         )
         shapes = self._target(group)
         pic = shapes.add_picture(io.BytesIO(data), Emu(left), Emu(top), Emu(width), Emu(height))
-        c_nv_pr = pic._element.find("./p:nvPicPr/p:cNvPr", NS)
+        c_nv_pr = dml.non_visual_properties(pic._element)
         c_nv_pr.set("descr", alt)
         c_nv_pr.set("name", f"Bilete {c_nv_pr.get('id')}")
         return pic
@@ -887,14 +675,8 @@ class SlideCanvas:
         shapes = self._target(group)
         connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x1), Emu(y1), Emu(x2), Emu(y2))
         element = connector._element
-        style = element.find("./p:style", NS)
-        if style is not None:
-            element.remove(style)
-        sp_pr = element.find("./p:spPr", NS)
-        ln = etree.SubElement(sp_pr, qn("a:ln"), w=str(int(width * 12700)))
-        ln.append(colour_element(colour))
-        if arrow:
-            etree.SubElement(ln, qn("a:tailEnd"), type="triangle", w="med", len="med")
+        dml.drop_style(element)
+        dml.add_outline(element.find("./p:spPr", NS), colour, emu_from_pt(width), arrow=arrow)
 
     # ---------------------------------------------------------------- notes and finishing
 
@@ -908,133 +690,85 @@ class SlideCanvas:
         if self.show_footer:
             self._footer()
         self._notes()
-        set_language(self.tree, self.deck.lang)
+        dml.set_language(self.tree, self.deck.lang)
 
     def _describe_textless_shapes(self) -> None:
         """A shape without text is a figure to a screen reader: it needs alt text."""
-        for sp in self.tree.iter(qn("p:sp"), qn("p:cxnSp")):
-            c_nv_pr = sp.find("./*/p:cNvPr", NS)
-            if c_nv_pr is None or c_nv_pr.get("descr") or ph_of(sp) is not None:
-                continue
-            text = "".join(t.text or "" for t in sp.iter(qn("a:t")))
-            if not text.strip():
-                c_nv_pr.set("descr", c_nv_pr.get("name", "") or "Figur")
+        for c_nv_pr in undescribed_figures(self.tree):
+            c_nv_pr.set("descr", c_nv_pr.get("name", "") or "Figur")
 
     def _remove_unused_placeholders(self) -> None:
-        for sp in list(self.tree.iterchildren()):
-            if ph_of(sp) is None or self.is_used(sp):
-                continue
-            self.tree.remove(sp)
+        for sp in placeholder_shapes(self.tree):
+            if not self.is_used(sp):
+                self.tree.remove(sp)
 
     def _footer(self) -> None:
-        layout_types = {ph_type(sp): sp for sp in self.deck.layout_placeholders(self.layout)}
-        chain_12 = explicit_chain(12)
+        """The footer text and the slide number: in the layout's placeholders for them, else
+        drawn where the master has them."""
+        layout_types = {
+            ph_type(sp): sp for sp in self.deck.inherit.layout_placeholders(self.layout._element)
+        }
         for kind, text in (("ftr", self.deck.footer), ("sldNum", str(self.number))):
             layout_ph = layout_types.get(kind)
             if layout_ph is not None:
-                ph = ph_of(layout_ph)
-                assert ph is not None
-                attrs = f'type="{kind}"'
-                if ph.get("sz"):
-                    attrs += f' sz="{ph.get("sz")}"'
-                attrs += f' idx="{ph.get("idx", "0")}"'
-                shape_id = self._next_id()
-                name = "Bunntekst" if kind == "ftr" else "Lysbildenummer"
-                element = parse_xml(
-                    f'<p:sp {NSDECL}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name} {shape_id}"/>'
-                    '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-                    f"<p:nvPr><p:ph {attrs}/></p:nvPr></p:nvSpPr><p:spPr/>"
-                    "<p:txBody><a:bodyPr/><a:lstStyle/></p:txBody></p:sp>"
-                )
-                self.tree.append(element)
+                element = self._footer_placeholder(kind, layout_ph)
+                # LibreOffice ignores the master's footer styles: spell them out on the run,
+                # as the template defines them, so both programs show the designer's footer.
+                align, attrs, children = dml.first_level_format(self.chain_for(element).sources)
             else:
-                master_ph = self.deck.master_placeholder(kind)
-                box = box_of(master_ph) if master_ph is not None else None
-                if box is None:
-                    margin = self.deck.body_box.left
-                    if kind == "ftr":
-                        box = Box(
-                            margin,
-                            self.deck.height - int(0.5 * INCH),
-                            int(self.deck.width * 0.6),
-                            int(0.34 * INCH),
-                        )
-                    else:
-                        box = Box(
-                            self.deck.width - margin - int(1.2 * INCH),
-                            self.deck.height - int(0.5 * INCH),
-                            int(1.2 * INCH),
-                            int(0.34 * INCH),
-                        )
-                drawn = Para.of(
-                    text, bullet="none", size=12, colour="tx1", align="l" if kind == "ftr" else "r"
-                )
-                placed = self.textbox(
-                    box,
-                    [drawn],
-                    chain=chain_12,
-                    ins=(0, 0, 0, 0),
-                    anchor="ctr",
-                    name="Bunntekst" if kind == "ftr" else "Lysbildenummer",
-                    warn=False,
-                )
-                element = placed.shape_element
+                element, colour = self._drawn_footer(kind, text)
                 if kind == "ftr":
                     continue
+                align, attrs, children = "r", [("sz", "1200")], dml.scheme_fill_xml(colour)
             txbody = element.find("./p:txBody", NS)
-            for old in txbody.findall("./a:p", NS):
-                txbody.remove(old)
-            # LibreOffice ignores the master's footer styles: spell them out on the run, as
-            # the template defines them, so both programs show the designer's footer.
-            if layout_ph is not None:
-                ppr, rpr = self._explicit_format(element)
-            else:
-                ppr = '<a:pPr algn="r"/>'
-                rpr = (
-                    f' sz="1200"><a:solidFill><a:schemeClr val="{drawn.colour}"/></a:solidFill>'
-                    "</a:rPr>"
-                )
-            lang = self.deck.lang
-            if kind == "ftr":
-                txbody.append(
-                    parse_xml(
-                        f'<a:p {NSDECL}>{ppr}<a:r><a:rPr lang="{lang}" dirty="0"{rpr}'
-                        f"<a:t>{_xml_text(text)}</a:t></a:r></a:p>"
-                    )
-                )
-            else:
-                txbody.append(
-                    parse_xml(
-                        f'<a:p {NSDECL}>{ppr}<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum">'
-                        f'<a:rPr lang="{lang}" dirty="0"{rpr}<a:t>{text}</a:t></a:fld></a:p>'
-                    )
-                )
+            dml.remove_paragraphs(txbody)
+            field = (SLIDENUM_FIELD_ID, "slidenum") if kind == "sldNum" else None
+            txbody.append(
+                dml.one_run_paragraph(text, self.deck.lang, align, attrs, children, field)
+            )
 
-    def _explicit_format(self, element: etree._Element) -> tuple[str, str]:
-        """(pPr, rest of rPr) spelling out a placeholder's inherited first-level style."""
-        chain = self.chain_for(element)
-        algn = None
-        def_rpr = None
-        for source in chain.sources:
-            lvl = source.find("a:lvl1pPr", NS)
-            if lvl is None:
-                continue
-            if algn is None and lvl.get("algn"):
-                algn = lvl.get("algn")
-            if def_rpr is None:
-                def_rpr = lvl.find("a:defRPr", NS)
-        ppr = f'<a:pPr algn="{algn}"/>' if algn else ""
-        if def_rpr is None:
-            return ppr, "/>"
-        attrs = "".join(
-            f' {name}="{def_rpr.get(name)}"' for name in ("sz", "b", "i") if def_rpr.get(name)
+    def _footer_placeholder(self, kind: str, layout_ph: etree._Element) -> etree._Element:
+        """An empty placeholder on the slide for the layout's footer or slide number one."""
+        ph = ph_of(layout_ph)
+        assert ph is not None
+        attrs = [("type", kind)]
+        if ph.get("sz"):
+            attrs.append(("sz", ph.get("sz")))
+        attrs.append(("idx", ph.get("idx", "0")))
+        shape_id = next_shape_id(self.tree)
+        name = "Bunntekst" if kind == "ftr" else "Lysbildenummer"
+        element = placeholder_shape(shape_id, f"{name} {shape_id}", attrs, paragraph=False)
+        self.tree.append(element)
+        return element
+
+    def _drawn_footer(self, kind: str, text: str) -> tuple[etree._Element, str]:
+        """A text box for the footer or slide number, and the colour its text got."""
+        drawn = Para.of(
+            text, bullet="none", size=12, colour="tx1", align="l" if kind == "ftr" else "r"
         )
-        children = "".join(
-            etree.tostring(child, encoding="unicode")
-            for child in def_rpr
-            if etree.QName(child).localname in ("solidFill", "latin")
+        placed = self.textbox(
+            self._footer_box(kind),
+            [drawn],
+            chain=explicit_chain(12),
+            ins=(0, 0, 0, 0),
+            anchor="ctr",
+            name="Bunntekst" if kind == "ftr" else "Lysbildenummer",
+            warn=False,
         )
-        return ppr, f"{attrs}>{children}</a:rPr>" if children else f"{attrs}/>"
+        return placed.shape_element, str(drawn.colour)
+
+    def _footer_box(self, kind: str) -> Box:
+        """Where the master has the footer or slide number, else at the bottom edge."""
+        master_ph = self.deck.master_placeholder(kind)
+        box = box_of(master_ph) if master_ph is not None else None
+        if box is not None:
+            return box
+        margin = self.deck.body_box.left
+        top, height = self.deck.height - int(0.5 * INCH), int(0.34 * INCH)
+        if kind == "ftr":
+            return Box(margin, top, int(self.deck.width * 0.6), height)
+        width = int(1.2 * INCH)
+        return Box(self.deck.width - margin - width, top, width, height)
 
     def _notes(self) -> None:
         if not self.notes_parts:
@@ -1048,29 +782,9 @@ class SlideCanvas:
             for line in part.split("\n"):
                 paras.append(Para.of(line.rstrip(), bullet="none"))
         set_paragraphs(txbody, paras, self.deck.lang, 1.0, explicit_chain(12))
-        set_language(self.slide.notes_slide.shapes._spTree, self.deck.lang)
-
-
-def luminance(hex_colour: str) -> float:
-    value = hex_colour.lstrip("#")
-    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+        dml.set_language(self.slide.notes_slide.shapes._spTree, self.deck.lang)
 
 
 def contrast(a: str, b: str) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def set_language(tree: etree._Element, lang: str) -> None:
-    """Every run, field and paragraph end carries the deck's language."""
-    for run in tree.iter(qn("a:r"), qn("a:fld")):
-        if run.find(qn("a:rPr")) is None:
-            run.insert(0, etree.Element(qn("a:rPr")))
-    for rpr in tree.iter(qn("a:rPr"), qn("a:endParaRPr")):
-        rpr.set("lang", lang)
+    """WCAG contrast ratio of two RRGGBB colours (a leading # allowed)."""
+    return contrast_ratio(parse_hex(a), parse_hex(b))

@@ -24,10 +24,8 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import SlideLayout
 
 from pipeline.errors import Diagnostic, TemplateError
-
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-NS = {"a": A_NS, "p": P_NS}
+from pipeline.ooxml.drawingml import NS
+from pipeline.ooxml.units import EMU_PER_INCH
 
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 POTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -57,7 +55,6 @@ ROLE_KINDS: dict[Role, tuple[str, ...]] = {
         "levels",
     ),
 }
-KIND_ROLE: dict[str, Role] = {kind: role for role, kinds in ROLE_KINDS.items() for kind in kinds}
 
 ROLE_WORDS: dict[Role, str] = {
     "title": "a centred title and a subtitle",
@@ -424,8 +421,8 @@ def inspect_pptx_template(path: Path) -> list[str]:
     prs = open_template(path)
     infos = analyse_layouts(prs)
     lines = [f"Template {path.name}"]
-    width = int(prs.slide_width or 0) / 914400
-    height = int(prs.slide_height or 0) / 914400
+    width = int(prs.slide_width or 0) / EMU_PER_INCH
+    height = int(prs.slide_height or 0) / EMU_PER_INCH
     ratio = "16:9" if height and abs(width / height - 16 / 9) < 0.02 else "not 16:9"
     lines.append(f"  Slide size: {width:.2f} × {height:.2f} in ({ratio})")
     if ratio != "16:9":

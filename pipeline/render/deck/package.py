@@ -11,13 +11,9 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation
 
+from pipeline.ooxml.drawingml import NS
+
 P14_NS = "http://schemas.microsoft.com/office/powerpoint/2010/main"
-NS = {
-    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "p14": P14_NS,
-}
 
 
 def remove_all_slides(prs: Presentation) -> int:

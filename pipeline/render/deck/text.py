@@ -9,11 +9,10 @@ that is too tall is shrunk, in steps, down to a floor; text that still does not 
 
 from __future__ import annotations
 
-import copy
 import logging
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from lxml import etree
@@ -22,27 +21,16 @@ from pptx.oxml.ns import qn
 from pipeline.errors import SamlingError
 from pipeline.model.inline import inline_runs
 from pipeline.model.types import Run
+from pipeline.ooxml.drawingml import A_NS, NS, remove_paragraphs, run_properties
+from pipeline.ooxml.units import EMU_PER_INCH, EMU_PER_PT
 from pipeline.render.fonts import FontMetrics, metrics
 
-EMU_PER_PT = 12700
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NS = {"a": A_NS, "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+__all__ = ["NS"]  # kinds.py finds shapes' parts with it
 
 Bullet = Literal["inherit", "none", "char", "number", "alpha"]
 Align = Literal["l", "ctr", "r"]
-THEME_COLOURS = {
-    "tx1",
-    "tx2",
-    "bg1",
-    "bg2",
-    "accent1",
-    "accent2",
-    "accent3",
-    "accent4",
-    "accent5",
-    "accent6",
-    "hlink",
-}
+# A numbered list's indent when the template's own is too small to hold "10."
+NUMBER_INDENT = int(0.4 * EMU_PER_INCH)
 
 
 # --------------------------------------------------------------------------- fonts
@@ -103,7 +91,6 @@ class LevelStyle:
     line_pts: float | None = None
     before_pts: float = 0.0
     before_pct: float | None = None
-    has_bullet: bool = False
     caps: bool = False  # cap="all": set in capitals, which are wider
 
 
@@ -113,13 +100,6 @@ class StyleChain:
     def __init__(self, sources: Sequence[etree._Element | None]) -> None:
         self.sources = [s for s in sources if s is not None]
         self._levels: dict[int, LevelStyle] = {}
-
-    def _find(self, level: int, path: str) -> etree._Element | None:
-        for source in self.sources:
-            found = source.find(f"a:lvl{level + 1}pPr{path}", NS)
-            if found is not None:
-                return found
-        return None
 
     def _attr(self, level: int, path: str, name: str) -> str | None:
         for source in self.sources:
@@ -146,18 +126,6 @@ class StyleChain:
         line_pts = self._attr(level, "/a:lnSpc/a:spcPts", "val")
         before_pct = self._attr(level, "/a:spcBef/a:spcPct", "val")
         before_pts = self._attr(level, "/a:spcBef/a:spcPts", "val")
-        bullet = None
-        for source in self.sources:
-            ppr = source.find(f"a:lvl{level + 1}pPr", NS)
-            if ppr is None:
-                continue
-            for child in ppr:
-                tag = etree.QName(child).localname
-                if tag in ("buNone", "buChar", "buAutoNum", "buBlip"):
-                    bullet = tag != "buNone"
-                    break
-            if bullet is not None:
-                break
         # Of spacing given both ways, the nearer source wins; _attr looks nearest first.
         return replace(
             style,
@@ -171,7 +139,6 @@ class StyleChain:
             line_pts=int(line_pts) / 100 if line_pts and not line_pct else None,
             before_pts=int(before_pts) / 100 if before_pts else 0.0,
             before_pct=int(before_pct) / 100000 if before_pct and not before_pts else None,
-            has_bullet=bool(bullet),
             caps=cap == "all",
         )
 
@@ -273,8 +240,8 @@ def measure(
         mar_l = para.mar_l if para.mar_l is not None else (0 if para.bullet == "none" else None)
         if mar_l is None:
             mar_l = style.mar_l
-            if para.bullet in ("number", "alpha") and mar_l < int(0.4 * 914400):
-                mar_l = int(0.4 * 914400) * (para.level + 1)
+            if para.bullet in ("number", "alpha") and mar_l < NUMBER_INDENT:
+                mar_l = NUMBER_INDENT * (para.level + 1)
         # 1.5 % to spare: PowerPoint and LibreOffice lay out a hair differently.
         available = max(width - mar_l, width * 0.2) * 0.985 / EMU_PER_PT  # pt
         available = max(available, 1.0)  # a box with no width still ends the count
@@ -372,39 +339,6 @@ def fit(
 # --------------------------------------------------------------------------- writing
 
 
-def colour_element(colour: str) -> etree._Element:
-    fill = etree.Element(qn("a:solidFill"))
-    if colour.startswith("#"):
-        etree.SubElement(fill, qn("a:srgbClr"), val=colour[1:].upper())
-    else:
-        etree.SubElement(fill, qn("a:schemeClr"), val=colour)
-    return fill
-
-
-def _rpr(
-    tag: str,
-    lang: str,
-    size: float | None,
-    bold: bool | None,
-    italic: bool | None,
-    colour: str | None,
-    typeface: str | None,
-) -> etree._Element:
-    rpr = etree.Element(qn(tag), lang=lang)
-    if size is not None:
-        rpr.set("sz", str(int(round(size * 100))))
-    if bold is not None:
-        rpr.set("b", "1" if bold else "0")
-    if italic is not None:
-        rpr.set("i", "1" if italic else "0")
-    rpr.set("dirty", "0")
-    if colour:
-        rpr.append(colour_element(colour))
-    if typeface:
-        etree.SubElement(rpr, qn("a:latin"), typeface=typeface)
-    return rpr
-
-
 def paragraph_element(
     para: Para,
     lang: str,
@@ -422,9 +356,9 @@ def paragraph_element(
     if para.bullet == "none":
         mar_l = 0 if mar_l is None else mar_l
         indent = 0 if indent is None else indent
-    if para.bullet in ("number", "alpha") and mar_l is None and style.mar_l < int(0.4 * 914400):
-        mar_l = int(0.4 * 914400) * (para.level + 1)
-        indent = -int(0.4 * 914400)
+    if para.bullet in ("number", "alpha") and mar_l is None and style.mar_l < NUMBER_INDENT:
+        mar_l = NUMBER_INDENT * (para.level + 1)
+        indent = -NUMBER_INDENT
     if mar_l is not None:
         ppr.set("marL", str(mar_l))
     if indent is not None:
@@ -461,13 +395,15 @@ def paragraph_element(
         for i, piece in enumerate(pieces):
             if i > 0:
                 br = etree.SubElement(p, qn("a:br"))
-                br.append(_rpr("a:rPr", lang, size, None, None, para.colour, para.typeface))
+                br.append(
+                    run_properties("a:rPr", lang, size, None, None, para.colour, para.typeface)
+                )
             if not piece and len(pieces) > 1:
                 continue
             r = etree.SubElement(p, qn("a:r"))
             bold = True if run.bold else para.bold
             italic = True if run.italic else para.italic
-            rpr = _rpr("a:rPr", lang, size, bold, italic, para.colour, para.typeface)
+            rpr = run_properties("a:rPr", lang, size, bold, italic, para.colour, para.typeface)
             if link_rid:
                 etree.SubElement(
                     rpr,
@@ -476,7 +412,7 @@ def paragraph_element(
                 )
             r.append(rpr)
             etree.SubElement(r, qn("a:t")).text = piece
-    p.append(_rpr("a:endParaRPr", lang, size, None, None, None, None))
+    p.append(run_properties("a:endParaRPr", lang, size, None, None, None, None))
     return p
 
 
@@ -489,96 +425,7 @@ def set_paragraphs(
     link_rid: dict[str, str] | None = None,
 ) -> None:
     """Replace the paragraphs of a `p:txBody`/`a:txBody` with `paras`."""
-    for old in txbody.findall(qn("a:p")):
-        txbody.remove(old)
+    remove_paragraphs(txbody)
     for para in paras:
         rid = link_rid.get(para.link) if (link_rid and para.link) else None
         txbody.append(paragraph_element(para, lang, scale, chain, rid))
-
-
-def insets(
-    body_pr: etree._Element | None, fallback: Sequence[etree._Element | None] = ()
-) -> tuple[int, int, int, int]:
-    """(left, top, right, bottom) insets in EMU, inherited like the rest."""
-    defaults = {"lIns": 91440, "tIns": 45720, "rIns": 91440, "bIns": 45720}
-    values = dict(defaults)
-    for name in defaults:
-        for source in (body_pr, *fallback):
-            if source is not None and source.get(name) is not None:
-                values[name] = int(source.get(name))
-                break
-    return values["lIns"], values["tIns"], values["rIns"], values["bIns"]
-
-
-def copy_level_styles(chain: StyleChain) -> etree._Element:
-    """Merge a chain into one a:lstStyle, for a drawn text box that should look like it."""
-    merged = etree.Element(qn("a:lstStyle"))
-    for level in range(9):
-        tag = f"a:lvl{level + 1}pPr"
-        found = [s.find(tag, NS) for s in chain.sources]
-        found = [f for f in found if f is not None]
-        if not found:
-            continue
-        result = copy.deepcopy(found[-1])
-        for nearer in reversed(found[:-1]):
-            for name, value in nearer.attrib.items():
-                result.set(name, value)
-            for child in nearer:
-                existing = result.find(child.tag)
-                if existing is not None:
-                    result.replace(existing, copy.deepcopy(child))
-                else:
-                    result.append(copy.deepcopy(child))
-        _order_ppr(result)
-        merged.append(result)
-    return merged
-
-
-_PPR_ORDER = [
-    "lnSpc",
-    "spcBef",
-    "spcAft",
-    "buClrTx",
-    "buClr",
-    "buSzTx",
-    "buSzPct",
-    "buSzPts",
-    "buFontTx",
-    "buFont",
-    "buNone",
-    "buAutoNum",
-    "buChar",
-    "buBlip",
-    "tabLst",
-    "defRPr",
-    "extLst",
-]
-
-
-def _order_ppr(ppr: etree._Element) -> None:
-    children = list(ppr)
-    bullet_kinds = {"buNone", "buAutoNum", "buChar", "buBlip"}
-    kinds = [etree.QName(c).localname for c in children]
-    # Only one bullet kind may remain: the nearest one was appended or replaced last.
-    seen_bullet = [c for c, k in zip(children, kinds, strict=True) if k in bullet_kinds]
-    for extra in seen_bullet[:-1]:
-        ppr.remove(extra)
-    children = list(ppr)
-    children.sort(
-        key=lambda c: (
-            _PPR_ORDER.index(etree.QName(c).localname)
-            if etree.QName(c).localname in _PPR_ORDER
-            else len(_PPR_ORDER)
-        )
-    )
-    for child in children:
-        ppr.remove(child)
-        ppr.append(child)
-
-
-@dataclass
-class TextSpec:
-    """A text area's paragraphs plus the fitting limits used for it."""
-
-    paras: list[Para] = field(default_factory=list)
-    min_size: float = 14.0

@@ -11,7 +11,9 @@ import pytest
 from pptx import Presentation
 
 from pipeline.errors import TemplateError
+from pipeline.model.types import SLIDE_KINDS
 from pipeline.render.deck.layouts import (
+    ROLE_KINDS,
     analyse_layouts,
     choose_layouts,
     inspect_pptx_template,
@@ -221,3 +223,9 @@ def test_template_script_remakes_the_shipped_template_byte_for_byte() -> None:
     first = module.make_template()
     assert first == module.make_template()
     assert first == DEFAULT.read_bytes(), "run scripts/make_pptx_template.py and commit"
+
+
+def test_every_slide_kind_has_exactly_one_role() -> None:
+    """ROLE_KINDS names the kinds again, grouped by layout role: it must match the model's."""
+    grouped = [kind for kinds in ROLE_KINDS.values() for kind in kinds]
+    assert sorted(grouped) == sorted(SLIDE_KINDS)
