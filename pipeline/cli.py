@@ -293,7 +293,8 @@ def templates_check(file: Path) -> None:
     if suffix in (".pptx", ".docx"):
         from pipeline.ooxml.guard import check_office_template
 
-        check_office_template(file)  # the same refusal the build would give
+        # The same refusal the build would give, and what the build would remove.
+        _print_diagnostics(check_office_template(file))
     if suffix == ".pptx":
         from pipeline.render.deck.layouts import inspect_pptx_template
 

@@ -23,6 +23,7 @@ from docx.shared import Emu
 from pipeline.errors import Diagnostic, TemplateError
 from pipeline.model.types import SamlingBundle, norwegian_date
 from pipeline.model.words import language_tag
+from pipeline.ooxml.guard import guard_office_template
 from pipeline.ooxml.package import normalise_zip
 from pipeline.ooxml.units import emu_from_cm
 from pipeline.ooxml.wordml import XML_SPACE, default_run_properties, run_properties, set_lang
@@ -31,8 +32,12 @@ from pipeline.outputs import source_date
 DocxDocument = Any  # python-docx's Document object (docx.document.Document)
 
 
-def load_template(path: Path) -> DocxDocument:
-    """Open a designer's .docx template, or raise TemplateError saying what is wrong."""
+def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxDocument:
+    """Open a designer's .docx template, or raise TemplateError saying what is wrong.
+
+    The document is read from the guard's cleaned bytes, so links, fields that fetch and macros
+    never reach the output; what the guard removed is added to `warnings`.
+    """
     if not path.is_file():
         raise TemplateError([Diagnostic("error", "the .docx template does not exist", file=path)])
     try:
@@ -60,8 +65,11 @@ def load_template(path: Path) -> DocxDocument:
                 )
             ]
         )
+    guarded = guard_office_template(path)
+    if warnings is not None:
+        warnings.extend(guarded.warnings)
     try:
-        doc = Document(str(path))
+        doc = Document(io.BytesIO(guarded.data))
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise TemplateError(
             [

@@ -372,7 +372,8 @@ def set_spacing_after(paragraph: Any, points: float) -> None:
 
 def render_guide(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
     """The facilitator guide as .docx bytes, and any warnings about the template."""
-    doc = load_template(template)
+    template_warnings: list[Diagnostic] = []
+    doc = load_template(template, template_warnings)
     clear_body(doc)
     styles = Styles(doc, "guide", template)
     writer = GuideWriter(bundle, doc, styles)
@@ -390,4 +391,4 @@ def render_guide(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Dia
     )
     keyword = f"{word('samling', malform).lower()} {bundle.info.number}"
     data = finish_docx(doc, bundle, short_title, title, keyword)
-    return data, [*styles.diagnostics(), *writer.diagnostics]
+    return data, [*template_warnings, *styles.diagnostics(), *writer.diagnostics]

@@ -567,7 +567,8 @@ def _exact_line(paragraph: Any, points: float) -> None:
 
 def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
     """The participants' worksheets as .docx bytes, and warnings (template, overflow)."""
-    doc = load_template(template)
+    template_warnings: list[Diagnostic] = []
+    doc = load_template(template, template_warnings)
     clear_body(doc)
     styles = Styles(doc, "worksheet", template)
     writer = SheetWriter(bundle, doc, styles)
@@ -587,4 +588,4 @@ def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, lis
     )
     title = f"{short_title}: {bundle.info.theme} ({bundle.program.title}, {bundle.program.kommune})"
     data = finish_docx(doc, bundle, short_title, title, word("worksheets_title", malform).lower())
-    return data, [*styles.diagnostics(), *writer.diagnostics]
+    return data, [*template_warnings, *styles.diagnostics(), *writer.diagnostics]
