@@ -1,0 +1,127 @@
+"""The triangle: three corners, labelled, with an optional text in the middle."""
+
+from __future__ import annotations
+
+from pptx.enum.shapes import MSO_SHAPE
+
+from pipeline.model.inline import plain_text
+from pipeline.model.types import BulletList, ListItem, Malform, Paragraph, Slide
+from pipeline.model.words import word
+from pipeline.render.deck.blocks import blocks_to_paras, list_and_rest, text_paras
+from pipeline.render.deck.canvas import INCH, SlideCanvas
+from pipeline.render.deck.diagrams.common import (
+    GAP,
+    LABEL_INSETS,
+    fallback_text,
+    label_paras,
+    label_shape,
+    summary,
+    uniform_scale,
+    warn_unfit,
+)
+from pipeline.render.deck.layouts import Box
+from pipeline.render.deck.text import Para, explicit_chain
+
+
+def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
+    items, before, after = list_and_rest(slide.blocks)
+    if not items:
+        fallback_text(canvas, slide, box)
+        return
+    corners = [t for t, _ in items[:3]]
+    while len(corners) < 3:
+        corners.append("")
+    other = [*before, *after, *(BulletList(items=[ListItem(text=t)]) for t, _ in items[3:])]
+    other_paras = text_paras(other, 24)
+    middle = (
+        bool(other_paras)
+        and sum(len(p.text) for p in other_paras) <= 90
+        and all(isinstance(b, Paragraph) for b in other)
+    )
+    side = bool(other_paras) and not middle
+    width = int(min(box.width * (0.52 if side else 0.7), box.height * 1.45))
+    # The two base labels must not meet: each is at most 42 % of the drawing's width.
+    label_w, label_h = int(min(2.5 * INCH, width * 0.42)), int(0.75 * INCH)
+    left = box.left if side else box.left + (box.width - width) // 2
+    tri = Box(
+        left + label_w // 3,
+        box.top + label_h // 2,
+        width - 2 * (label_w // 3),
+        box.height - label_h,
+    )
+    group = canvas.group(summary(word("triangle", malform), corners, ", "), "Trekant")
+    canvas.shape(
+        MSO_SHAPE.ISOSCELES_TRIANGLE,
+        tri,
+        fill="bg2",
+        line="accent1",
+        line_width=3,
+        group=group,
+        name="Trekant",
+        alt=summary(word("triangle", malform), corners, ", "),
+    )
+    positions = [
+        (tri.left + tri.width // 2 - label_w // 2, tri.top - label_h // 2),
+        (tri.left - label_w // 3, tri.bottom - label_h // 2),
+        (tri.right - label_w + label_w // 3, tri.bottom - label_h // 2),
+    ]
+    # The third point is the apex; screen readers meet the corners in the order written.
+    positions = [positions[1], positions[2], positions[0]]
+    order = [0, 1, 2]
+    colours = ["accent1", "accent2", "accent3"]
+    boxes = [Box(x, y, label_w, label_h) for x, y in positions]
+    scale, fits = uniform_scale(
+        canvas,
+        [(boxes[i], label_paras(corners[i], 22, "bg1")) for i in range(3)],
+        LABEL_INSETS,
+        14,
+        rounded=0.5,
+    )
+    warn_unfit(canvas, fits, "a corner of the triangle", 14)
+    for i in order:
+        if not corners[i]:
+            continue
+        label_shape(
+            canvas,
+            boxes[i],
+            corners[i],
+            22,
+            colours[i],
+            scale,
+            0.5,
+            group,
+            f"Hjørne {plain_text(corners[i])}",
+        )
+    if middle:
+        inner = Box(
+            tri.left + tri.width // 4,
+            tri.top + int(tri.height * 0.42),
+            tri.width // 2,
+            int(tri.height * 0.4),
+        )
+        paras = [
+            Para(
+                runs=p.runs, bullet="none", size=22, bold=True, colour="tx2", align="ctr", before=4
+            )
+            for p in other_paras
+        ]
+        canvas.textbox(
+            inner,
+            paras,
+            background="bg2",
+            chain=explicit_chain(22),
+            ins=(0, 0, 0, 0),
+            anchor="ctr",
+            group=group,
+            min_size=13,
+            name="Midten",
+            what="the text in the triangle",
+        )
+    elif side:
+        right = left + width + GAP
+        canvas.text_area(
+            blocks_to_paras(other),
+            Box(right, box.top, box.right - right, box.height),
+            use_placeholder=False,
+            anchor="ctr",
+        )
