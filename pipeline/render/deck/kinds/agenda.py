@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from lxml import etree
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu
@@ -11,12 +13,20 @@ from pptx.util import Emu
 from pipeline.model.inline import inline_runs, plain_text
 from pipeline.model.types import AgendaBlock, Malform, Run, SamlingBundle, Slide
 from pipeline.model.words import word
+from pipeline.ooxml.units import emu_from_pt
 from pipeline.render.deck.blocks import caption_paras
 from pipeline.render.deck.canvas import INCH, NSDECL, Deck, SlideCanvas
 from pipeline.render.deck.diagrams.common import warn_unfit
 from pipeline.render.deck.kinds.common import new_canvas, title_or
 from pipeline.render.deck.layouts import Box
-from pipeline.render.deck.text import Para, explicit_chain, measure, scaled_size, set_paragraphs
+from pipeline.render.deck.text import (
+    Fonts,
+    Para,
+    explicit_chain,
+    measure,
+    scaled_size,
+    set_paragraphs,
+)
 
 
 def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
@@ -79,6 +89,21 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
     canvas.finish()
 
 
+CELL_MARGIN_X = int(0.12 * INCH)
+CELL_MARGIN_Y = int(0.045 * INCH)
+SMALLEST_SCALE = 0.6
+RULE = '<a:solidFill><a:srgbClr val="C9D3DC"/></a:solidFill>'
+
+
+@dataclass
+class AgendaRow:
+    """One block shown on the slide: its clock times, its topic cell, and whether it is a break."""
+
+    times: str
+    topic: list[Para]
+    is_break: bool
+
+
 def agenda_table(
     canvas: SlideCanvas, blocks: Sequence[AgendaBlock], box: Box, malform: Malform
 ) -> None:
@@ -88,8 +113,18 @@ def agenda_table(
     the shown block before them: its time runs on to the next shown block, as participants see
     the afternoon as one block while the run sheet splits it.
     """
-    fonts = canvas.deck.fonts
-    rows: list[tuple[str, list[Para], bool]] = []
+    rows = agenda_rows(blocks, malform)
+    header = [
+        [Para.of(word("time", malform), bullet="none", bold=True, size=20, colour="bg1")],
+        [Para.of(word("topic", malform), bullet="none", bold=True, size=20, colour="bg1")],
+    ]
+    time_w, heights, scale = fit_agenda(canvas, [header[1], *(row.topic for row in rows)], box)
+    draw_agenda(canvas, header, rows, box, time_w, heights, scale)
+
+
+def agenda_rows(blocks: Sequence[AgendaBlock], malform: Malform) -> list[AgendaRow]:
+    """The shown blocks as rows, each running on to the next shown block (see agenda_table)."""
+    rows: list[AgendaRow] = []
     shown = [b for b in blocks if b.on_agenda_slide]
     for index, block in enumerate(shown):
         is_break = block.kind in ("pause", "lunsj")
@@ -97,7 +132,6 @@ def agenda_table(
         runs = [Run(text=plain_text(title), bold=not is_break)]
         if block.topics:
             runs.append(Run(text=" – " + " · ".join(plain_text(t) for t in block.topics)))
-        cell = [Para(runs=runs, bullet="none", size=20)]
         start = block.start.strftime("%H:%M")
         later = [b for b in blocks if b.start >= block.end]
         following = shown[index + 1] if index + 1 < len(shown) else None
@@ -106,64 +140,79 @@ def agenda_table(
         else:
             end_time = max([block.end, *(b.end for b in later)])
         end = end_time.strftime("%H:%M")
-        rows.append((f"{start} – {end}", cell, is_break))
-    margin_x, margin_y = int(0.12 * INCH), int(0.045 * INCH)
-    header_paras = [
-        [Para.of(word("time", malform), bullet="none", bold=True, size=20, colour="bg1")],
-        [Para.of(word("topic", malform), bullet="none", bold=True, size=20, colour="bg1")],
-    ]
-    chain = explicit_chain(20)
-    chosen = None
+        topic = [Para(runs=runs, bullet="none", size=20)]
+        rows.append(AgendaRow(f"{start} – {end}", topic, is_break))
+    return rows
+
+
+def fit_agenda(
+    canvas: SlideCanvas, cells: Sequence[list[Para]], box: Box
+) -> tuple[int, list[int], float]:
+    """The time column's width, the rows' heights and the text's scale for the table in `box`.
+
+    `cells` are the topic column's, header first. The scale is the largest, down to 0.6, at
+    which every row fits; if none does, 0.6, with a warning. Spare room is spread over the
+    rows, up to a comfortable height.
+    """
+    fonts = canvas.deck.fonts
     scale = 1.0
-    while scale >= 0.6:
-        time_w = (
-            int(fonts.metrics("+mn-lt").text_width("00:00 – 00:00", scaled_size(20, scale)) * 12700)
-            + 2 * margin_x
-            + int(0.15 * INCH)
-        )
-        topic_w = box.width - time_w
-        heights = []
-        for paras in ([*header_paras[1]],) + tuple(cell for _, cell, _ in rows):
-            measured = measure(paras, topic_w - 2 * margin_x, chain, fonts, scale)
-            heights.append(int(measured.height) + 2 * margin_y + int(0.01 * INCH))
+    fits = False
+    while scale >= SMALLEST_SCALE:
+        time_w = _time_width(fonts, scale)
+        heights = _row_heights(cells, box.width - time_w, fonts, scale, int(0.01 * INCH))
         if sum(heights) <= box.height:
-            chosen = (time_w, heights, scale)
+            fits = True
             break
         scale = round(scale - 0.05, 3)
-    fits = chosen is not None
-    if chosen is None:
-        scale = 0.6
-        time_w = (
-            int(fonts.metrics("+mn-lt").text_width("00:00 – 00:00", scaled_size(20, scale)) * 12700)
-            + 2 * margin_x
-            + int(0.15 * INCH)
-        )
-        heights = [
-            int(measure(p, box.width - time_w - 2 * margin_x, chain, fonts, scale).height)
-            + 2 * margin_y
-            for p in ([*header_paras[1]], *(cell for _, cell, _ in rows))
-        ]
-        chosen = (time_w, heights, scale)
+    if not fits:
+        scale = SMALLEST_SCALE
+        time_w = _time_width(fonts, scale)
+        heights = _row_heights(cells, box.width - time_w, fonts, scale, 0)
     warn_unfit(canvas, fits, "the agenda", 12)
-    time_w, heights, scale = chosen
-    # Spread spare room over the rows, up to a comfortable height.
     spare = box.height - sum(heights)
     if spare > 0:
         extra = min(spare // len(heights), int(0.25 * INCH))
         heights = [h + extra for h in heights]
-    total = sum(heights)
+    return time_w, heights, scale
+
+
+def _time_width(fonts: Fonts, scale: float) -> int:
+    """The time column: the widest clock range at `scale`, its margins, and a little air."""
+    text_w = fonts.metrics("+mn-lt").text_width("00:00 – 00:00", scaled_size(20, scale))
+    return emu_from_pt(text_w) + 2 * CELL_MARGIN_X + int(0.15 * INCH)
+
+
+def _row_heights(
+    cells: Sequence[list[Para]], width: int, fonts: Fonts, scale: float, slack: int
+) -> list[int]:
+    """Each row's height: its topic cell's text in `width` at `scale`, margins, and `slack`."""
+    chain = explicit_chain(20)
+    return [
+        int(measure(paras, width - 2 * CELL_MARGIN_X, chain, fonts, scale).height)
+        + 2 * CELL_MARGIN_Y
+        + slack
+        for paras in cells
+    ]
+
+
+def draw_agenda(
+    canvas: SlideCanvas,
+    header: list[list[Para]],
+    rows: Sequence[AgendaRow],
+    box: Box,
+    time_w: int,
+    heights: Sequence[int],
+    scale: float,
+) -> None:
+    """The table as a native PowerPoint table: a dark header, breaks shaded, rules between."""
     frame = canvas.slide.shapes.add_table(
-        len(rows) + 1, 2, Emu(box.left), Emu(box.top), Emu(box.width), Emu(total)
+        len(rows) + 1, 2, Emu(box.left), Emu(box.top), Emu(box.width), Emu(sum(heights))
     )
     frame.name = "Program"
     c_nv_pr = frame._element.find(f"./{qn('p:nvGraphicFramePr')}/{qn('p:cNvPr')}")
-    c_nv_pr.set(
-        "descr",
-        "; ".join(f"{t} {plain_text(c[0].text)}" for t, c, _ in rows),
-    )
+    c_nv_pr.set("descr", "; ".join(f"{row.times} {plain_text(row.topic[0].text)}" for row in rows))
     table = frame.table
-    tbl = table._tbl
-    tbl_pr = tbl.tblPr
+    tbl_pr = table._tbl.tblPr
     assert tbl_pr is not None
     for child in list(tbl_pr):
         tbl_pr.remove(child)
@@ -171,41 +220,40 @@ def agenda_table(
     tbl_pr.set("bandRow", "0")
     table.columns[0].width = Emu(time_w)
     table.columns[1].width = Emu(box.width - time_w)
-    lang = canvas.deck.lang
     for r, height in enumerate(heights):
         table.rows[r].height = Emu(height)
-    for r in range(len(rows) + 1):
-        if r == 0:
-            cells = header_paras
-            fill, text_colour = "tx2", "bg1"
-        else:
-            time_text, cell, is_break = rows[r - 1]
-            cells = [[Para.of(time_text, bullet="none", size=20, bold=not is_break)], cell]
-            fill, text_colour = ("bg2" if is_break else "bg1"), "tx1"
-        for c in range(2):
+    # Each table row: its two cells' paragraphs, its fill, and its text's colour.
+    table_rows: list[tuple[list[list[Para]], str, str]] = [(header, "tx2", "bg1")]
+    for row in rows:
+        times = [Para.of(row.times, bullet="none", size=20, bold=not row.is_break)]
+        table_rows.append(([times, row.topic], "bg2" if row.is_break else "bg1", "tx1"))
+    chain = explicit_chain(20)
+    for r, (cells, fill, text_colour) in enumerate(table_rows):
+        for c, paras in enumerate(cells):
             tc = table.cell(r, c)._tc
-            paras = cells[c]
             for para in paras:
                 if para.colour is None or r == 0:
                     para.colour = text_colour
-            set_paragraphs(tc.get_or_add_txBody(), paras, lang, scale, chain)
-            tc_pr = tc.get_or_add_tcPr()
-            for child in list(tc_pr):
-                tc_pr.remove(child)
-            for name, value in (
-                ("marL", margin_x),
-                ("marR", margin_x),
-                ("marT", margin_y),
-                ("marB", margin_y),
-            ):
-                tc_pr.set(name, str(value))
-            tc_pr.set("anchor", "ctr")
-            line = '<a:solidFill><a:srgbClr val="C9D3DC"/></a:solidFill>'
-            for edge in ("lnL", "lnR", "lnT", "lnB"):
-                if edge == "lnB" and r > 0:
-                    tc_pr.append(parse_xml(f'<a:{edge} {NSDECL} w="9525">{line}</a:{edge}>'))
-                else:
-                    tc_pr.append(parse_xml(f'<a:{edge} {NSDECL} w="0"><a:noFill/></a:{edge}>'))
-            tc_pr.append(
-                parse_xml(f'<a:solidFill {NSDECL}><a:schemeClr val="{fill}"/></a:solidFill>')
-            )
+            set_paragraphs(tc.get_or_add_txBody(), paras, canvas.deck.lang, scale, chain)
+            _style_cell(tc.get_or_add_tcPr(), fill, rule_below=r > 0)
+
+
+def _style_cell(tc_pr: etree._Element, fill: str, rule_below: bool) -> None:
+    """A cell's margins, centred text, fill, and a thin rule under it (none for the header)."""
+    for child in list(tc_pr):
+        tc_pr.remove(child)
+    for name, value in (
+        ("marL", CELL_MARGIN_X),
+        ("marR", CELL_MARGIN_X),
+        ("marT", CELL_MARGIN_Y),
+        ("marB", CELL_MARGIN_Y),
+    ):
+        tc_pr.set(name, str(value))
+    tc_pr.set("anchor", "ctr")
+    for edge in ("lnL", "lnR", "lnT", "lnB"):
+        if edge == "lnB" and rule_below:
+            width = emu_from_pt(0.75)
+            tc_pr.append(parse_xml(f'<a:{edge} {NSDECL} w="{width}">{RULE}</a:{edge}>'))
+        else:
+            tc_pr.append(parse_xml(f'<a:{edge} {NSDECL} w="0"><a:noFill/></a:{edge}>'))
+    tc_pr.append(parse_xml(f'<a:solidFill {NSDECL}><a:schemeClr val="{fill}"/></a:solidFill>'))
