@@ -68,15 +68,19 @@ def ring_shape(
     )
 
 
+COLOURS = ("accent5", "accent2", "accent1", "accent3")
+RING_THICKNESS = 0.16
+
+
 def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
+    """Each item a number (in a ring, filled to its share if it is a percentage) and a label."""
     items, before, after = list_and_rest(slide.blocks)
     if not items:
         fallback_text(canvas, slide, box)
         return
     area, after_h = caption_above(canvas, before, after, box, after_size=16)
     n = len(items)
-    gap = GAP
-    col_w = (area.width - gap * (n - 1)) // n
+    col_w = (area.width - GAP * (n - 1)) // n
     label_h = int(area.height * 0.32)
     ring = int(min(col_w * 0.78, area.height - label_h - SMALL_GAP))
     parts = [_statistic_parts(text) for text, _ in items]
@@ -84,18 +88,15 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
         summary(word("statistic", malform), [f"{v} {lab}".strip() for v, lab in parts], "; "),
         "Tal",
     )
-    colours = ["accent5", "accent2", "accent1", "accent3"]
-    value_boxes = []
-    label_boxes = []
-    for i in range(n):
-        x = area.left + i * (col_w + gap)
-        ring_box = Box(x + (col_w - ring) // 2, area.top, ring, ring)
-        value_boxes.append(
-            Box(ring_box.left + ring // 6, ring_box.top + ring // 4, ring * 2 // 3, ring // 2)
-        )
-        label_boxes.append(
-            Box(x, ring_box.bottom + SMALL_GAP, col_w, area.bottom - ring_box.bottom - SMALL_GAP)
-        )
+    columns = [area.left + i * (col_w + GAP) for i in range(n)]
+    ring_boxes = [Box(x + (col_w - ring) // 2, area.top, ring, ring) for x in columns]
+    value_boxes = [
+        Box(rb.left + ring // 6, rb.top + ring // 4, ring * 2 // 3, ring // 2) for rb in ring_boxes
+    ]
+    label_boxes = [
+        Box(x, rb.bottom + SMALL_GAP, col_w, area.bottom - rb.bottom - SMALL_GAP)
+        for x, rb in zip(columns, ring_boxes, strict=True)
+    ]
     vscale, vfits = uniform_scale(
         canvas,
         [(b, label_paras(v, 54, "tx2")) for b, (v, _) in zip(value_boxes, parts, strict=True)],
@@ -112,34 +113,11 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
         14,
     )
     warn_unfit(canvas, vfits and lfits, "a number or its label", 14)
-    thickness = 0.16
-    for i, ((value, lab), vbox, lbox) in enumerate(
-        zip(parts, value_boxes, label_boxes, strict=True)
+    for i, ((value, lab), ring_box, vbox, lbox) in enumerate(
+        zip(parts, ring_boxes, value_boxes, label_boxes, strict=True)
     ):
-        colour = colours[i % len(colours)]
-        x = area.left + i * (col_w + gap)
-        ring_box = Box(x + (col_w - ring) // 2, area.top, ring, ring)
-        pct = _percent(value)
-        alt = f"{value} {lab}".strip()
-        ring_shape(canvas, ring_box, "bg2", thickness, group, "Ring", alt)
-        if pct is not None and pct > 0:
-            if pct >= 99.5:
-                ring_shape(canvas, ring_box, colour, thickness, group, f"Del {value}", alt)
-            else:
-                # Angles in DrawingML are 60000ths of a degree; python-pptx scales by 100000.
-                start = 270.0
-                end = (start + pct * 3.6) % 360
-                canvas.shape(
-                    MSO_SHAPE.BLOCK_ARC,
-                    ring_box,
-                    fill=colour,
-                    group=group,
-                    adjustments=[start * 0.6, end * 0.6, thickness],
-                    name=f"Del {value}",
-                    alt=alt,
-                )
-        elif pct is None:
-            ring_shape(canvas, ring_box, colour, thickness, group, "Ring", alt)
+        colour = COLOURS[i % len(COLOURS)]
+        draw_ring(canvas, group, ring_box, value, colour, f"{value} {lab}".strip())
         scaled_textbox(canvas, vbox, label_paras(value, 54, "tx2"), 54, vscale, group, "Tal")
         if lab:
             scaled_textbox(
@@ -153,3 +131,31 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
                 anchor="t",
             )
     caption_below(canvas, after, box, after_h, size=16, align="r")
+
+
+def draw_ring(
+    canvas: SlideCanvas, group: GroupShape, box: Box, value: str, colour: str, alt: str
+) -> None:
+    """A light ring; a percentage fills its share of it, clockwise from the top, in `colour`.
+
+    A value that is not a percentage gets a whole ring in `colour`; 0 % leaves it light.
+    """
+    pct = _percent(value)
+    ring_shape(canvas, box, "bg2", RING_THICKNESS, group, "Ring", alt)
+    if pct is None:
+        ring_shape(canvas, box, colour, RING_THICKNESS, group, "Ring", alt)
+    elif pct >= 99.5:
+        ring_shape(canvas, box, colour, RING_THICKNESS, group, f"Del {value}", alt)
+    elif pct > 0:
+        # Angles in DrawingML are 60000ths of a degree; python-pptx scales by 100000.
+        start = 270.0
+        end = (start + pct * 3.6) % 360
+        canvas.shape(
+            MSO_SHAPE.BLOCK_ARC,
+            box,
+            fill=colour,
+            group=group,
+            adjustments=[start * 0.6, end * 0.6, RING_THICKNESS],
+            name=f"Del {value}",
+            alt=alt,
+        )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.shapes.group import GroupShape
 
 from pipeline.model.inline import plain_text
 from pipeline.model.types import BulletList, ListItem, Malform, Paragraph, Slide
@@ -22,8 +25,11 @@ from pipeline.render.deck.diagrams.common import (
 from pipeline.render.deck.layouts import Box
 from pipeline.render.deck.text import Para, explicit_chain
 
+COLOURS = ("accent1", "accent2", "accent3")
+
 
 def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
+    """The first three items at the corners; other text in the middle if short, else beside."""
     items, before, after = list_and_rest(slide.blocks)
     if not items:
         fallback_text(canvas, slide, box)
@@ -49,7 +55,8 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
         width - 2 * (label_w // 3),
         box.height - label_h,
     )
-    group = canvas.group(summary(word("triangle", malform), corners, ", "), "Trekant")
+    description = summary(word("triangle", malform), corners, ", ")
+    group = canvas.group(description, "Trekant")
     canvas.shape(
         MSO_SHAPE.ISOSCELES_TRIANGLE,
         tri,
@@ -58,65 +65,11 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
         line_width=3,
         group=group,
         name="Trekant",
-        alt=summary(word("triangle", malform), corners, ", "),
+        alt=description,
     )
-    positions = [
-        (tri.left + tri.width // 2 - label_w // 2, tri.top - label_h // 2),
-        (tri.left - label_w // 3, tri.bottom - label_h // 2),
-        (tri.right - label_w + label_w // 3, tri.bottom - label_h // 2),
-    ]
-    # The third point is the apex; screen readers meet the corners in the order written.
-    positions = [positions[1], positions[2], positions[0]]
-    order = [0, 1, 2]
-    colours = ["accent1", "accent2", "accent3"]
-    boxes = [Box(x, y, label_w, label_h) for x, y in positions]
-    scale, fits = uniform_scale(
-        canvas,
-        [(boxes[i], label_paras(corners[i], 22, "bg1")) for i in range(3)],
-        LABEL_INSETS,
-        14,
-        rounded=0.5,
-    )
-    warn_unfit(canvas, fits, "a corner of the triangle", 14)
-    for i in order:
-        if not corners[i]:
-            continue
-        label_shape(
-            canvas,
-            boxes[i],
-            corners[i],
-            22,
-            colours[i],
-            scale,
-            0.5,
-            group,
-            f"Hjørne {plain_text(corners[i])}",
-        )
+    draw_corners(canvas, group, corners, corner_boxes(tri, label_w, label_h))
     if middle:
-        inner = Box(
-            tri.left + tri.width // 4,
-            tri.top + int(tri.height * 0.42),
-            tri.width // 2,
-            int(tri.height * 0.4),
-        )
-        paras = [
-            Para(
-                runs=p.runs, bullet="none", size=22, bold=True, colour="tx2", align="ctr", before=4
-            )
-            for p in other_paras
-        ]
-        canvas.textbox(
-            inner,
-            paras,
-            background="bg2",
-            chain=explicit_chain(22),
-            ins=(0, 0, 0, 0),
-            anchor="ctr",
-            group=group,
-            min_size=13,
-            name="Midten",
-            what="the text in the triangle",
-        )
+        middle_text(canvas, group, tri, other_paras)
     elif side:
         right = left + width + GAP
         canvas.text_area(
@@ -125,3 +78,62 @@ def triangle(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> N
             use_placeholder=False,
             anchor="ctr",
         )
+
+
+def corner_boxes(tri: Box, label_w: int, label_h: int) -> list[Box]:
+    """The corner labels' boxes, centred on the corners: base left, base right, apex.
+
+    The apex comes third, so that screen readers meet the corners in the order written.
+    """
+    return [
+        Box(tri.left - label_w // 3, tri.bottom - label_h // 2, label_w, label_h),
+        Box(tri.right - label_w + label_w // 3, tri.bottom - label_h // 2, label_w, label_h),
+        Box(tri.left + tri.width // 2 - label_w // 2, tri.top - label_h // 2, label_w, label_h),
+    ]
+
+
+def draw_corners(
+    canvas: SlideCanvas, group: GroupShape, corners: Sequence[str], boxes: Sequence[Box]
+) -> None:
+    """The corners' labels, all at one size; an empty corner has none."""
+    scale, fits = uniform_scale(
+        canvas,
+        [(boxes[i], label_paras(corners[i], 22, "bg1")) for i in range(3)],
+        LABEL_INSETS,
+        14,
+        rounded=0.5,
+    )
+    warn_unfit(canvas, fits, "a corner of the triangle", 14)
+    for text, corner_box, colour in zip(corners, boxes, COLOURS, strict=True):
+        if not text:
+            continue
+        label_shape(
+            canvas, corner_box, text, 22, colour, scale, 0.5, group, f"Hjørne {plain_text(text)}"
+        )
+
+
+def middle_text(canvas: SlideCanvas, group: GroupShape, tri: Box, paras: Sequence[Para]) -> None:
+    """A short text inside the triangle, bold and centred."""
+    inner = Box(
+        tri.left + tri.width // 4,
+        tri.top + int(tri.height * 0.42),
+        tri.width // 2,
+        int(tri.height * 0.4),
+    )
+    canvas.textbox(
+        inner,
+        [
+            Para(
+                runs=p.runs, bullet="none", size=22, bold=True, colour="tx2", align="ctr", before=4
+            )
+            for p in paras
+        ],
+        background="bg2",
+        chain=explicit_chain(22),
+        ins=(0, 0, 0, 0),
+        anchor="ctr",
+        group=group,
+        min_size=13,
+        name="Midten",
+        what="the text in the triangle",
+    )
