@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.model.inline import plain_text
+from pipeline.model.results import wordcloud_votes
 from pipeline.model.types import SamlingBundle, Slide
 from pipeline.model.words import word
 from pipeline.render.deck.blocks import caption_paras
@@ -70,17 +71,8 @@ def render_poll(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
     canvas.finish()
 
 
-def _votes(bundle: SamlingBundle, slide: Slide) -> dict[str, int]:
-    wanted = slide.attrs.get("samling")
-    if wanted and wanted.isdigit() and int(wanted) == bundle.info.number - 1:
-        results = bundle.previous_results
-    else:
-        results = bundle.results
-    return dict(results.value_votes) if results else {}
-
-
 def render_wordcloud(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
-    votes = _votes(bundle, slide)
+    votes = wordcloud_votes(bundle, slide)
     maker: Callable[..., bytes] | None = None
     if votes:
         try:
