@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.model.inline import plain_text
 from pipeline.model.results import wordcloud_votes
@@ -20,7 +18,7 @@ from pipeline.render.deck.text import Para
 def _qr_slide(
     deck: Deck, bundle: SamlingBundle, slide: Slide, canvas: SlideCanvas, box: Box
 ) -> None:
-    from pipeline.render.qr import qr_png
+    from pipeline.render.qr import qr_png  # segno is slow to import; only polls need it
 
     poll = slide.poll
     assert poll is not None
@@ -72,24 +70,21 @@ def render_poll(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
 
 
 def render_wordcloud(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
+    """The votes as a word cloud; before there are votes, the poll they are cast in."""
     votes = wordcloud_votes(bundle, slide)
-    maker: Callable[..., bytes] | None = None
-    if votes:
-        try:
-            from pipeline.render.poster.wordcloud import wordcloud_png
-
-            maker = wordcloud_png
-        except ImportError:
-            maker = None
-    if maker is None or slide.poll is None and not votes:
+    if not votes:
         render_poll(deck, bundle, slide)
         return
+    # The poster's word cloud brings its SVG renderer and font checks: slow to import, and
+    # only needed once there are votes.
+    from pipeline.render.poster.wordcloud import wordcloud_png
+
     title = title_or(slide, plain_text(slide.poll.title) if slide.poll else "")
     canvas = new_canvas(deck, "title_only", slide, title)
     box = canvas.content_box
     malform = bundle.malform
     dpi = 160
-    png = maker(
+    png = wordcloud_png(
         votes, bundle.program.branding, int(box.width / INCH * dpi), int(box.height / INCH * dpi)
     )
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
