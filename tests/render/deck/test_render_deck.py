@@ -1226,3 +1226,20 @@ def test_every_shape_without_text_has_alt_text(tmp_path: Path) -> None:
         "Interaksjonar → Relasjonar",
         "Relasjonar → Tillit",
     ]
+
+
+@pytest.mark.parametrize("kind", ["steps", "flow", "pyramid", "triangle", "levels"])
+def test_a_caption_taller_than_the_slide_leaves_the_diagram_room(tmp_path: Path, kind: str) -> None:
+    """Found by hypothesis: a long list under a diagram made its drawing area negative."""
+    s = Slides(tmp_path)
+    empties = [m.ListItem(text="", level=0) for _ in range(12)]
+    body = [
+        m.BulletList(items=[m.ListItem(text="", level=0)]),
+        m.BulletList(items=empties),
+        m.NumberedList(items=empties),
+    ]
+    prs, warnings = render(make_bundle(tmp_path, slides=[s(kind, "Steg", blocks=body)]))
+    assert all(w.severity == "warning" for w in warnings)
+    for ext in prs.slides[0]._element.iter(f"{A}ext"):
+        if ext.get("cx") is not None:
+            assert int(ext.get("cx")) >= 0 and int(ext.get("cy")) >= 0

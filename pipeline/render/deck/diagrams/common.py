@@ -124,12 +124,13 @@ def caption_above(
     """Caption `before` at the top of `box` (in at most a fifth of it) and measure `after`.
 
     Returns the area left between them for the drawing, and the height kept at the bottom
-    for `caption_below`.
+    for `caption_below`. The bottom caption gets at most a third of the box, so the drawing
+    always keeps room; a longer caption is fitted (or reported) there like any other text.
     """
     top = box.top + caption(
         canvas, before, Box(box.left, box.top, box.width, int(box.height * 0.2))
     )
-    after_h = caption_height(canvas, after, box.width, size=after_size)
+    after_h = min(caption_height(canvas, after, box.width, size=after_size), int(box.height / 3))
     return Box(box.left, top, box.width, box.bottom - top - after_h), after_h
 
 
