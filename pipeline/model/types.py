@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from pipeline.model.words import word
+from pipeline.model.clock import span_minutes
 
 Malform = Literal["nn", "nb"]
 
@@ -162,7 +162,7 @@ class AgendaBlock(Model):
 
     @property
     def minutes(self) -> int:
-        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        return span_minutes(self.start, self.end)
 
 
 class ImageRef(Model):
@@ -426,11 +426,6 @@ class SamlingBundle(Model):
             if block.id == block_id:
                 return block
         return None
-
-
-def label(key: str, malform: Malform) -> str:
-    """A fixed word in the målform: `pipeline.model.words.word`, under its older name."""
-    return word(key, malform)
 
 
 def clock(value: time) -> str:
