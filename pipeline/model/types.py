@@ -409,7 +409,6 @@ class SamlingBundle(Model):
     results: Results | None = None
     previous_results: Results | None = None
     next_samling: SamlingInfo | None = None
-    lederplattform: Lederplattform | None = None
 
     @property
     def malform(self) -> Malform:
