@@ -132,10 +132,7 @@ class Program(Model):
     frame_slides: list[FrameSlide] = []
 
     def samling_info(self, number: int) -> SamlingInfo | None:
-        for info in self.samlinger:
-            if info.number == number:
-                return info
-        return None
+        return next((info for info in self.samlinger if info.number == number), None)
 
     def next_samling(self, number: int) -> SamlingInfo | None:
         later = [s for s in self.samlinger if s.number > number]
@@ -415,16 +412,10 @@ class SamlingBundle(Model):
         return self.program.malform
 
     def exercise(self, exercise_id: str) -> Exercise | None:
-        for exercise in self.exercises:
-            if exercise.id == exercise_id:
-                return exercise
-        return None
+        return next((e for e in self.exercises if e.id == exercise_id), None)
 
     def block(self, block_id: str) -> AgendaBlock | None:
-        for block in self.samling.agenda:
-            if block.id == block_id:
-                return block
-        return None
+        return next((b for b in self.samling.agenda if b.id == block_id), None)
 
 
 def clock(value: time) -> str:

@@ -78,9 +78,7 @@ class TemplateHelpers:
                 f"{self.template.name}: text_box {box!r}: align must be start, middle or end "
                 "and valign top, middle or bottom"
             )
-        paragraphs = [content] if isinstance(content, str) else list(content)
-        if upper:
-            paragraphs = [p.upper() for p in paragraphs]
+        paragraphs = _paragraphs(content, upper)
         self._check_inside_safe(box, x, y, width, height)
         face = Font(font or self.brand.font, bold, italic)
         self._check_glyphs(face, paragraphs, what or box, key)
@@ -143,9 +141,7 @@ class TemplateHelpers:
         options = _fit_options(line_height, gap, bullet, letter_spacing, balance, max_lines)
         best = size
         for content in contents:
-            paragraphs = [content] if isinstance(content, str) else list(content)
-            if upper:
-                paragraphs = [p.upper() for p in paragraphs]
+            paragraphs = _paragraphs(content, upper)
             fitted = fit(
                 paragraphs, width, height, face, size_pt=size, min_size_pt=min_size, **options
             )
@@ -336,6 +332,12 @@ class TemplateHelpers:
         )
         parts.append(f"<text {' '.join(attrs)}>{tspans}</text>")
         return Markup("".join(parts))
+
+
+def _paragraphs(content: str | Sequence[str], upper: bool) -> list[str]:
+    """A text box's content as a list of paragraphs, in capitals when `upper`."""
+    paragraphs = [content] if isinstance(content, str) else list(content)
+    return [p.upper() for p in paragraphs] if upper else paragraphs
 
 
 def _fit_options(
