@@ -248,6 +248,8 @@ def _load_bundle(
     project: Project, number: int, options: BuildOptions, result: BuildResult
 ) -> SamlingBundle:
     """Read and check the samling; its warnings go into the result, its errors are raised."""
+    # Imported here, not above: the loader brings pydantic and ruamel, which a build with
+    # nothing to do never needs.
     from pipeline.content.load import read_samling
 
     bundle, report = read_samling(project.content, number)
@@ -426,8 +428,6 @@ def safe_build_all(
     project: Project, options: BuildOptions, progress: Progress = _quiet
 ) -> tuple[BuildResult, list[SamlingError]]:
     """Build every samling and the poster; samlinger in parallel, one process per core."""
-    from concurrent.futures import ProcessPoolExecutor
-
     numbers = buildable_samlinger(project)
     total = BuildResult()
     failures: list[SamlingError] = []
