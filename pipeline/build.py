@@ -4,17 +4,17 @@ Order matters: content is loaded and validated first; every output is rendered t
 only when all of them succeeded is anything written. A failed build keeps the last good files.
 
 Each output records the fingerprint of its inputs (content, template, fonts, the pipeline's
-code) in a manifest, and is rebuilt only when that fingerprint changes. The fingerprint is
-computed from file bytes alone, so a build with nothing to do imports no renderer at all.
+code) in a manifest (`pipeline.manifest`), and is rebuilt only when that fingerprint changes.
+The fingerprint is computed from file bytes alone, so a build with nothing to do imports no
+renderer at all: keep this module's own imports to the standard library and light modules.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import json
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -23,13 +23,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import __version__
 from pipeline.errors import ContentError, Diagnostic, Report, SamlingError, TemplateError
-
-if TYPE_CHECKING:
-    from pipeline.model.types import SamlingBundle
+from pipeline.manifest import (
+    content_inputs,
+    files_below,
+    fingerprint,
+    poster_inputs,
+    read_manifest,
+    up_to_date,
+    write_manifest,
+)
 from pipeline.ooxml.guard import check_office_template
 from pipeline.outputs import source_date, write_atomic
+from pipeline.pdf import convert_to_pdf, libreoffice_available
 from pipeline.project import (
     ALL_OUTPUTS,
     POSTER_DIR,
@@ -41,7 +47,8 @@ from pipeline.project import (
     output_names,
 )
 
-MANIFEST = ".samling-manifest.json"
+if TYPE_CHECKING:
+    from pipeline.model.types import SamlingBundle
 
 Progress = Callable[[str], None]
 
@@ -70,66 +77,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- fingerprints
-
-
-def _hash_files(paths: list[Path], root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        try:
-            relative = path.relative_to(root)
-        except ValueError:
-            relative = path
-        digest.update(str(relative).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _files_below(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-
-
-def code_fingerprint() -> str:
-    package = Path(__file__).parent
-    return __version__ + ":" + _hash_files(sorted(package.rglob("*.py")), package)
-
-
-def content_inputs(project: Project, number: int) -> list[Path]:
-    """Every content file a samling's outputs can depend on."""
-    inputs = [project.content / "program.yaml", project.content / "lederplattform.yaml"]
-    inputs += _files_below(project.content / f"samling-{number:02d}")
-    for other in list_samlinger(project.content):
-        inputs.append(project.content / f"samling-{other:02d}" / "results.yaml")
-    return inputs
-
-
-def fingerprint(project: Project, inputs: list[Path], options_key: str = "") -> str:
-    digest = hashlib.sha256()
-    digest.update(code_fingerprint().encode())
-    digest.update(_hash_files(inputs, project.content.parent).encode())
-    digest.update(options_key.encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    return digest.hexdigest()
-
-
-def _read_manifest(folder: Path) -> dict[str, dict[str, object]]:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _up_to_date(manifest: dict[str, dict[str, object]], key: str, stamp: str, folder: Path) -> bool:
-    entry = manifest.get(key)
-    if not isinstance(entry, dict) or entry.get("fingerprint") != stamp:
-        return False
-    files = entry.get("files", [])
-    return isinstance(files, list) and all((folder / str(name)).is_file() for name in files)
+# --------------------------------------------------------------------------- writing
 
 
 @contextmanager
@@ -173,16 +121,12 @@ def _pdfs(
     lang: str | None = None,
     when: datetime | None = None,
 ) -> None:
-    from pipeline.pdf import convert_to_pdf, libreoffice_available
-
     if not libreoffice_available():
         result.notes.append(
             "PDFs skipped: LibreOffice is not installed "
             "(Debian: apt-get install libreoffice-impress libreoffice-writer)."
         )
         return
-    import tempfile
-
     progress(f"Converting {len(files)} file(s) to PDF with LibreOffice …")
     with tempfile.TemporaryDirectory(prefix="samling-pdf-") as scratch:
         made = convert_to_pdf(files, Path(scratch), lang=lang, when=when)
@@ -208,91 +152,24 @@ def _build_samling(
     result: BuildResult,
     stack: ExitStack,
 ) -> BuildResult:
-    folder = project.samling_build_dir(number)
-    wanted = [o for o in SAMLING_OUTPUTS if o in options.only]
-    names = output_names(number)
-    templates = {o: options.templates.get(o, project.template_for(o)) for o in wanted}
-    want_pdf = bool(options.pdf) if options.pdf is not None else _libreoffice_present()
+    """The poster starts first in a worker when it is stale; the samling's own outputs render
+    meanwhile and are written together; the poster's files are collected last."""
+    want_poster = _want_poster(project, options, result)
     pool: ProcessPoolExecutor | None = None
     poster_future: Future[BuildResult] | None = None
-    want_poster = "poster" in options.only
-    no_platform = not (project.content / "lederplattform.yaml").is_file()
-    if want_poster and options.only != ("poster",) and no_platform:
-        # Early in a programme there is no platform yet: the samling still builds.
-        want_poster = False
-        result.notes.append("Poster skipped: content/lederplattform.yaml does not exist yet.")
     if want_poster and _poster_stale(project, options):
         pool = _worker_pool(options, stack)
         if pool is not None:
             poster_future = pool.submit(build_poster, project, options)
 
-    if wanted:
-        inputs = content_inputs(project, number)
-        manifest = _read_manifest(folder)
-        stamps = {
-            o: fingerprint(project, [*inputs, templates[o]], f"{o}:strict={options.strict}")
-            for o in wanted
-        }
-        pdf_files = {o: [names[o], Path(names[o]).with_suffix(".pdf").name] for o in wanted}
-        stale = [
-            o
-            for o in wanted
-            if options.force
-            or not _up_to_date(manifest, o, stamps[o] + (":pdf" if want_pdf else ""), folder)
-            or (want_pdf and not (folder / pdf_files[o][1]).is_file())
-        ]
-        result.unchanged.extend(o for o in wanted if o not in stale)
-        if len(stale) > 1 and pool is None:
+    plan = _samling_plan(project, number, options)
+    result.unchanged.extend(o for o in plan.wanted if o not in plan.stale)
+    if plan.stale:
+        if len(plan.stale) > 1 and pool is None:
             pool = _worker_pool(options, stack)
-        if stale:
-            from pipeline.content.load import read_samling
-
-            bundle, report = read_samling(project.content, number)
-            report.raise_if_errors(strict=options.strict)
-            if bundle is None:
-                raise ContentError(report.diagnostics)
-            result.warnings.extend(report.warnings)
-            rendered: dict[str, bytes] = {}
-            futures = {}
-            if pool is not None:
-                for output in stale:
-                    futures[output] = pool.submit(
-                        _render_samling_output, output, bundle, templates[output]
-                    )
-            for output in stale:
-                progress(f"Rendering {output} …")
-                if output in futures:
-                    data, warnings = futures[output].result()
-                else:
-                    data, warnings = _render_samling_output(output, bundle, templates[output])
-                result.warnings.extend(warnings)
-                rendered[output] = data  # the renderers return normalised zips
-            # Everything rendered: only now is anything written.
-            with build_lock(folder):
-                for output, data in rendered.items():
-                    target = folder / names[output]
-                    write_atomic(target, data)
-                    result.written.append(target)
-                if want_pdf:
-                    _pdfs(
-                        [folder / names[o] for o in rendered],
-                        folder,
-                        progress,
-                        result,
-                        lang=f"{bundle.malform}-NO",
-                        when=source_date(bundle.info.date),
-                    )
-                manifest = _read_manifest(folder)
-                made_pdf = want_pdf and all((folder / pdf_files[o][1]).is_file() for o in rendered)
-                for output in rendered:
-                    manifest[output] = {
-                        "fingerprint": stamps[output] + (":pdf" if made_pdf else ""),
-                        "files": pdf_files[output] if made_pdf else [names[output]],
-                    }
-                write_atomic(
-                    folder / MANIFEST,
-                    json.dumps(manifest, indent=2, sort_keys=True).encode(),
-                )
+        bundle = _load_bundle(project, number, options, result)
+        rendered = _render_outputs(plan, bundle, pool, progress, result)
+        _write_outputs(plan, rendered, bundle, progress, result)
     if want_poster:
         if poster_future is not None:
             poster = poster_future.result()
@@ -302,6 +179,145 @@ def _build_samling(
         result.unchanged.extend(poster.unchanged)
         result.warnings.extend(poster.warnings)
     return result
+
+
+def _want_poster(project: Project, options: BuildOptions, result: BuildResult) -> bool:
+    """Whether this build makes the poster; a note when it is skipped for want of a platform."""
+    if "poster" not in options.only:
+        return False
+    no_platform = not (project.content / "lederplattform.yaml").is_file()
+    if options.only != ("poster",) and no_platform:
+        # Early in a programme there is no platform yet: the samling still builds.
+        result.notes.append("Poster skipped: content/lederplattform.yaml does not exist yet.")
+        return False
+    return True
+
+
+@dataclass
+class _SamlingPlan:
+    """What one samling's build will do, decided from the manifest before anything is read."""
+
+    folder: Path
+    names: dict[str, str]  # output -> file name
+    templates: dict[str, Path]
+    want_pdf: bool
+    wanted: list[str] = field(default_factory=list)
+    stamps: dict[str, str] = field(default_factory=dict)  # output -> fingerprint
+    stale: list[str] = field(default_factory=list)  # the outputs to render, in order
+
+    def pdf_name(self, output: str) -> str:
+        return Path(self.names[output]).with_suffix(".pdf").name
+
+    def files(self, output: str, with_pdf: bool) -> list[str]:
+        """The files an output leaves in the folder, as the manifest lists them."""
+        return [self.names[output], self.pdf_name(output)] if with_pdf else [self.names[output]]
+
+    def stamp(self, output: str, with_pdf: bool) -> str:
+        """The manifest's fingerprint: with PDFs it differs, so adding them rebuilds."""
+        return self.stamps[output] + (":pdf" if with_pdf else "")
+
+
+def _samling_plan(project: Project, number: int, options: BuildOptions) -> _SamlingPlan:
+    wanted = [o for o in SAMLING_OUTPUTS if o in options.only]
+    plan = _SamlingPlan(
+        folder=project.samling_build_dir(number),
+        names=output_names(number),
+        templates={o: options.templates.get(o, project.template_for(o)) for o in wanted},
+        want_pdf=bool(options.pdf) if options.pdf is not None else libreoffice_available(),
+        wanted=wanted,
+    )
+    if not wanted:
+        return plan
+    inputs = content_inputs(project, number)
+    manifest = read_manifest(plan.folder)
+    for o in wanted:
+        plan.stamps[o] = fingerprint(
+            project, [*inputs, plan.templates[o]], f"{o}:strict={options.strict}"
+        )
+    plan.stale = [
+        o
+        for o in wanted
+        if options.force
+        or not up_to_date(manifest, o, plan.stamp(o, plan.want_pdf), plan.folder)
+        or (plan.want_pdf and not (plan.folder / plan.pdf_name(o)).is_file())
+    ]
+    return plan
+
+
+def _load_bundle(
+    project: Project, number: int, options: BuildOptions, result: BuildResult
+) -> SamlingBundle:
+    """Read and check the samling; its warnings go into the result, its errors are raised."""
+    # Imported here, not above: the loader brings pydantic and ruamel, which a build with
+    # nothing to do never needs.
+    from pipeline.content.load import read_samling
+
+    bundle, report = read_samling(project.content, number)
+    report.raise_if_errors(strict=options.strict)
+    if bundle is None:
+        raise ContentError(report.diagnostics)
+    result.warnings.extend(report.warnings)
+    return bundle
+
+
+def _render_outputs(
+    plan: _SamlingPlan,
+    bundle: SamlingBundle,
+    pool: ProcessPoolExecutor | None,
+    progress: Progress,
+    result: BuildResult,
+) -> dict[str, bytes]:
+    """Every stale output as bytes (normalised zips), in the workers when there is a pool."""
+    futures = {}
+    if pool is not None:
+        for output in plan.stale:
+            futures[output] = pool.submit(
+                _render_samling_output, output, bundle, plan.templates[output]
+            )
+    rendered: dict[str, bytes] = {}
+    for output in plan.stale:
+        progress(f"Rendering {output} …")
+        if output in futures:
+            data, warnings = futures[output].result()
+        else:
+            data, warnings = _render_samling_output(output, bundle, plan.templates[output])
+        result.warnings.extend(warnings)
+        rendered[output] = data
+    return rendered
+
+
+def _write_outputs(
+    plan: _SamlingPlan,
+    rendered: dict[str, bytes],
+    bundle: SamlingBundle,
+    progress: Progress,
+    result: BuildResult,
+) -> None:
+    """Everything rendered: only now is anything written, the PDFs made and the manifest
+    updated (read again under the lock, as another build may have changed it)."""
+    folder = plan.folder
+    with build_lock(folder):
+        for output, data in rendered.items():
+            target = folder / plan.names[output]
+            write_atomic(target, data)
+            result.written.append(target)
+        if plan.want_pdf:
+            _pdfs(
+                [folder / plan.names[o] for o in rendered],
+                folder,
+                progress,
+                result,
+                lang=f"{bundle.malform}-NO",
+                when=source_date(bundle.info.date),
+            )
+        manifest = read_manifest(folder)
+        made_pdf = plan.want_pdf and all((folder / plan.pdf_name(o)).is_file() for o in rendered)
+        for output in rendered:
+            manifest[output] = {
+                "fingerprint": plan.stamp(output, made_pdf),
+                "files": plan.files(output, made_pdf),
+            }
+        write_manifest(folder, manifest)
 
 
 def _worker_pool(options: BuildOptions, stack: ExitStack) -> ProcessPoolExecutor | None:
@@ -314,21 +330,14 @@ def _worker_pool(options: BuildOptions, stack: ExitStack) -> ProcessPoolExecutor
     return stack.enter_context(ProcessPoolExecutor(max_workers=min(cores, 4), mp_context=context))
 
 
-def _libreoffice_present() -> bool:
-    import shutil
-
-    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
-
-
 def _poster_plan(
     project: Project, options: BuildOptions, template_names: tuple[str, ...] = POSTER_TEMPLATES
 ) -> dict[str, tuple[Path, str, bool]]:
     """For each poster file stem: its template, its input fingerprint, and whether it is
     up to date."""
     folder = project.build / POSTER_DIR
-    inputs = [project.content / "program.yaml", project.content / "lederplattform.yaml"]
-    inputs += _files_below(project.content / "images")
-    manifest = _read_manifest(folder)
+    inputs = poster_inputs(project)
+    manifest = read_manifest(folder)
     override = options.templates.get("poster")
     chosen = (
         {"lederplakat": override}
@@ -343,8 +352,8 @@ def _poster_plan(
     key = f"{options.poster_size}:bleed={options.poster_bleed}"
     plan = {}
     for stem, template in chosen.items():
-        stamp = fingerprint(project, [*inputs, *_files_below(template.parent)], key)
-        fresh = not options.force and _up_to_date(manifest, stem, stamp, folder)
+        stamp = fingerprint(project, [*inputs, *files_below(template.parent)], key)
+        fresh = not options.force and up_to_date(manifest, stem, stamp, folder)
         plan[stem] = (template, stamp, fresh)
     return plan
 
@@ -362,7 +371,7 @@ def build_poster(
     """Build the lederplakat into build/lederplakat/, one set of files per template."""
     result = BuildResult()
     folder = project.build / POSTER_DIR
-    manifest = _read_manifest(folder)
+    manifest = read_manifest(folder)
     rendered: dict[str, dict[str, bytes]] = {}
     stamps: dict[str, str] = {}
     for stem, (template, stamp, fresh) in _poster_plan(project, options, template_names).items():
@@ -399,7 +408,7 @@ def build_poster(
                     write_atomic(folder / name, payload)
                     result.written.append(folder / name)
                 manifest[stem] = {"fingerprint": stamps[stem], "files": sorted(files_data)}
-            write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
+            write_manifest(folder, manifest)
     return result
 
 
@@ -419,8 +428,6 @@ def safe_build_all(
     project: Project, options: BuildOptions, progress: Progress = _quiet
 ) -> tuple[BuildResult, list[SamlingError]]:
     """Build every samling and the poster; samlinger in parallel, one process per core."""
-    from concurrent.futures import ProcessPoolExecutor
-
     numbers = buildable_samlinger(project)
     total = BuildResult()
     failures: list[SamlingError] = []

@@ -126,6 +126,28 @@ def convert_to_pdf(
         raise _fail(
             "LibreOffice (soffice) is not installed, so no PDFs can be made", hint=INSTALL_HINT
         )
+    sources = _sources(files)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix="samling-lo-") as scratch_name:
+        scratch = Path(scratch_name)
+        converted = scratch / "out"
+        converted.mkdir()
+        returncode, output = _run_soffice(binary, sources, scratch, converted, timeout)
+        made = _converted_pdfs(sources, converted, returncode, output)
+        results: list[Path] = []
+        for pdf in made:
+            target = outdir / pdf.name
+            if lang or when:
+                pin_pdf(pdf, lang, when)
+            shutil.move(str(pdf), str(target))
+            results.append(target)
+        return results
+
+
+def _sources(files: list[Path]) -> list[Path]:
+    """The files as absolute paths; each must exist, and no two may give the same PDF name."""
     sources = [Path(f).resolve() for f in files]
     for source in sources:
         if not source.is_file():
@@ -139,77 +161,81 @@ def convert_to_pdf(
                 hint="give the outputs different names",
             )
         stems[source.stem] = source
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    return sources
 
-    with tempfile.TemporaryDirectory(prefix="samling-lo-") as scratch_name:
-        scratch = Path(scratch_name)
-        profile = scratch / "profile"
-        converted = scratch / "out"
-        converted.mkdir()
-        _seed_profile(profile)
-        command = [
-            binary,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nolockcheck",
-            "--nodefault",
-            "--nologo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(converted),
-            *[str(s) for s in sources],
-        ]
-        env = dict(os.environ)
-        env.setdefault("HOME", str(scratch))
-        env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display needed
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=True,
-        )
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
+
+def _run_soffice(
+    binary: str, sources: list[Path], scratch: Path, converted: Path, timeout: float
+) -> tuple[int, str]:
+    """One headless soffice run with a fresh profile in `scratch`, writing into `converted`.
+
+    Returns its exit code and everything it printed. Its whole process group is ended when it
+    runs past `timeout` or this process is interrupted.
+    """
+    profile = scratch / "profile"
+    _seed_profile(profile)
+    command = [
+        binary,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--nologo",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(converted),
+        *[str(s) for s in sources],
+    ]
+    env = dict(os.environ)
+    env.setdefault("HOME", str(scratch))
+    env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display needed
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise _fail(
+            f"LibreOffice did not finish converting {len(sources)} file(s) to PDF "
+            f"within {timeout:g} s and was stopped",
+            hint="try again; a very large deck may need a longer timeout",
+        ) from None
+    finally:
+        if process.poll() is None:
             _kill_group(process)
-            raise _fail(
-                f"LibreOffice did not finish converting {len(sources)} file(s) to PDF "
-                f"within {timeout:g} s and was stopped",
-                hint="try again; a very large deck may need a longer timeout",
-            ) from None
-        finally:
-            if process.poll() is None:
-                _kill_group(process)
-        output = (stdout or b"").decode(errors="replace") + (stderr or b"").decode(errors="replace")
-        made: list[Path] = []
-        missing: list[str] = []
-        for source in sources:
-            pdf = converted / f"{source.stem}.pdf"
-            if not pdf.is_file() or not _looks_like_pdf(pdf):
-                missing.append(source.name)
-            else:
-                made.append(pdf)
-        if process.returncode != 0 or missing:
-            detail = _last_error(output)
-            what = ", ".join(missing) if missing else "the files"
-            raise _fail(
-                f"LibreOffice could not convert {what} to PDF "
-                f"(exit code {process.returncode}{'; ' + detail if detail else ''})",
-                hint="open the file in LibreOffice to see whether it is damaged",
-            )
-        results: list[Path] = []
-        for pdf in made:
-            target = outdir / pdf.name
-            if lang or when:
-                pin_pdf(pdf, lang, when)
-            shutil.move(str(pdf), str(target))
-            results.append(target)
-        return results
+    output = (stdout or b"").decode(errors="replace") + (stderr or b"").decode(errors="replace")
+    return process.returncode, output
+
+
+def _converted_pdfs(
+    sources: list[Path], converted: Path, returncode: int, output: str
+) -> list[Path]:
+    """The PDF of every source, in order; ToolError when soffice failed or left one out."""
+    made: list[Path] = []
+    missing: list[str] = []
+    for source in sources:
+        pdf = converted / f"{source.stem}.pdf"
+        if not pdf.is_file() or not _looks_like_pdf(pdf):
+            missing.append(source.name)
+        else:
+            made.append(pdf)
+    if returncode != 0 or missing:
+        detail = _last_error(output)
+        what = ", ".join(missing) if missing else "the files"
+        raise _fail(
+            f"LibreOffice could not convert {what} to PDF "
+            f"(exit code {returncode}{'; ' + detail if detail else ''})",
+            hint="open the file in LibreOffice to see whether it is damaged",
+        )
+    return made
 
 
 def _looks_like_pdf(path: Path) -> bool:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pipeline.content.load import load_program, read_results, samling_dir
 from pipeline.errors import ContentError, Diagnostic, Report
+from pipeline.model import types as model
+from pipeline.model.clock import hhmm, minutes_of, span_minutes
 from pipeline.outputs import write_atomic
 
 
@@ -21,13 +23,12 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _at(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+Block = tuple[str, str, str, int]  # (id, kind, title, minutes)
 
 
-def _plan(start: time, end: time) -> list[tuple[str, str, str, int]]:
+def _plan(start: time, end: time) -> list[Block]:
     """(id, kind, title, minutes) blocks filling the day from start to end."""
-    total = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    total = span_minutes(start, end)
     if total < 240:
         return [
             ("velkommen", "velkommen", "Velkommen!", 30),
@@ -49,6 +50,7 @@ def _plan(start: time, end: time) -> list[tuple[str, str, str, int]]:
 
 
 def scaffold_samling(content_root: Path, number: int) -> list[Path]:
+    """Write samling.yaml, exercises.yaml and slides.md for samling `number`; never overwrite."""
     folder = samling_dir(content_root, number)
     if (folder / "slides.md").exists() or (folder / "samling.yaml").exists():
         raise ContentError(
@@ -79,57 +81,80 @@ def scaffold_samling(content_root: Path, number: int) -> list[Path]:
     report.raise_if_errors()
 
     start = info.start or time(8, 30)
-    end = info.end or time(15, 0)
-    clock = start.hour * 60 + start.minute
-    agenda_lines = [
+    blocks = _plan(start, info.end or time(15, 0))
+    questions = previous.follow_up_questions if previous else []
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, lines in (
+        ("samling.yaml", _samling_yaml(number, start, blocks)),
+        ("exercises.yaml", _exercises_yaml(questions) or ["{}", ""]),
+        ("slides.md", _slides_md(previous, questions, blocks)),
+    ):
+        path = folder / name
+        write_atomic(path, "\n".join(lines).encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def _samling_yaml(number: int, start: time, blocks: list[Block]) -> list[str]:
+    """The goals placeholder and the agenda, block after block in clock time from `start`."""
+    clock = minutes_of(start)
+    lines = [
         f"number: {number}",
         "goals:",
         f"  - {_q('Mål for dagen: skriv dei her')}",
         "agenda:",
     ]
-    blocks = _plan(start, end)
     for block_id, kind, title, minutes in blocks:
-        agenda_lines += [
+        lines += [
             f"  - id: {block_id}",
-            f"    start: {_at(clock)}",
-            f"    end: {_at(clock + minutes)}",
+            f"    start: {hhmm(clock)}",
+            f"    end: {hhmm(clock + minutes)}",
             f"    kind: {kind}",
         ]
         if title:
-            agenda_lines.append(f"    title: {_q(title)}")
+            lines.append(f"    title: {_q(title)}")
         clock += minutes
-    agenda_lines += ["mellomarbeid:", f"  - {_q('Eget utviklingsprosjekt')}", "references: []", ""]
+    lines += ["mellomarbeid:", f"  - {_q('Eget utviklingsprosjekt')}", "references: []", ""]
+    return lines
 
-    exercise_lines: list[str] = []
-    questions = previous.follow_up_questions if previous else []
-    if questions:
-        exercise_lines += [
-            "oppfolging:",
-            f"  title: {_q('Oppfølging av aksjonslæringsprosjektet')}",
-            "  block: velkommen",
-            "  method: duo",
-            "  steps:",
-            f"    - {{text: {_q('Del erfaringer i duo')}, mode: duo, minutes: 10}}",
-            "  worksheet:",
-            f"    title: {_q('Oppfølging av aksjonslæringsprosjektet')}",
-            "    prompts:",
-            *[f"      - {{text: {_q(q)}, lines: 4}}" for q in questions],
-            "",
-        ]
 
-    slide_lines = ["## {.title}", "", "## {.frame}", "", "## Program {.agenda}", ""]
+def _exercises_yaml(questions: list[str]) -> list[str]:
+    """A follow-up exercise with a worksheet of the last samling's questions, if it had any."""
+    if not questions:
+        return []
+    return [
+        "oppfolging:",
+        f"  title: {_q('Oppfølging av aksjonslæringsprosjektet')}",
+        "  block: velkommen",
+        "  method: duo",
+        "  steps:",
+        f"    - {{text: {_q('Del erfaringer i duo')}, mode: duo, minutes: 10}}",
+        "  worksheet:",
+        f"    title: {_q('Oppfølging av aksjonslæringsprosjektet')}",
+        "    prompts:",
+        *[f"      - {{text: {_q(q)}, lines: 4}}" for q in questions],
+        "",
+    ]
+
+
+def _slides_md(
+    previous: model.Results | None, questions: list[str], blocks: list[Block]
+) -> list[str]:
+    """Opening slides, the last results, the follow-up, one section per block, the close."""
+    lines = ["## {.title}", "", "## {.frame}", "", "## Program {.agenda}", ""]
     if previous:
         for name, found in previous.lists.items():
-            slide_lines += [f"## {found.title} {{.results list={name}}}", ""]
+            lines += [f"## {found.title} {{.results list={name}}}", ""]
         if previous.vision_proposals:
-            slide_lines += ["## Forslag til visjon {.results list=vision_proposals}", ""]
+            lines += ["## Forslag til visjon {.results list=vision_proposals}", ""]
     if questions:
-        slide_lines += ["## Oppfølging av aksjonslæringsprosjektet {.exercise ref=oppfolging}", ""]
+        lines += ["## Oppfølging av aksjonslæringsprosjektet {.exercise ref=oppfolging}", ""]
     for block_id, kind, title, _ in blocks[1:]:
         if kind in ("pause", "lunsj"):
-            slide_lines += [f"## {{.{kind} block={block_id}}}", ""]
+            lines += [f"## {{.{kind} block={block_id}}}", ""]
         else:
-            slide_lines += [
+            lines += [
                 f"# {title} {{block={block_id}}}",
                 "",
                 "::: notes",
@@ -137,16 +162,5 @@ def scaffold_samling(content_root: Path, number: int) -> list[Path]:
                 ":::",
                 "",
             ]
-    slide_lines += ["## {.frame}", "", "## {.closing}", "", "Vi sees!", ""]
-
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, lines in (
-        ("samling.yaml", agenda_lines),
-        ("exercises.yaml", exercise_lines or ["{}", ""]),
-        ("slides.md", slide_lines),
-    ):
-        path = folder / name
-        write_atomic(path, "\n".join(lines).encode("utf-8"))
-        written.append(path)
-    return written
+    lines += ["## {.frame}", "", "## {.closing}", "", "Vi sees!", ""]
+    return lines

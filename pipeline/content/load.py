@@ -439,11 +439,23 @@ def _slides(
     return slides
 
 
-def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle | None, Report]:
-    """Read and check one samling. Returns the bundle (None on errors) and every finding."""
-    report = Report()
-    folder = samling_dir(content_root, number)
-    program = read_program(content_root, report)
+@dataclass
+class _Sources:
+    """One samling's files as read and validated, before they are checked against each other."""
+
+    samling_doc: YamlDocument | None
+    samling: model.Samling | None
+    exercises: dict[str, model.Exercise]
+    exercises_doc: YamlDocument | None
+    raw_slides: list[RawSlide]
+    slides_readable: bool  # no errors while reading slides.md
+    results: model.Results | None
+    plattform: model.Lederplattform | None
+
+
+def _has_samling_files(folder: Path, report: Report) -> bool:
+    """Whether the samling's folder, samling.yaml and slides.md exist; each missing one is
+    reported."""
     if not folder.is_dir():
         report.add(
             Diagnostic(
@@ -453,11 +465,11 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
                 hint="run 'samling new N' to start one",
             )
         )
-        return None, report
-    samling_path = folder / "samling.yaml"
-    slides_path = folder / "slides.md"
-    for needed in (samling_path, slides_path):
+        return False
+    found = True
+    for needed in (folder / "samling.yaml", folder / "slides.md"):
         if not needed.is_file():
+            found = False
             report.add(
                 Diagnostic(
                     "error",
@@ -466,29 +478,49 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
                     hint="a samling that is built needs samling.yaml and slides.md",
                 )
             )
-    if report.errors:
-        return None, report
+    return found
 
-    doc, problems = read_yaml(samling_path)
+
+def _read_sources(content_root: Path, number: int, report: Report) -> _Sources:
+    """Read every file of the samling, so that one run reports the problems of all of them."""
+    folder = samling_dir(content_root, number)
+    doc, problems = read_yaml(folder / "samling.yaml")
     report.extend(problems)
     samling = None
     if doc is not None:
         samling, problems = validate(doc, model.Samling)
         report.extend(problems)
     exercises, exercises_doc = _read_exercises(folder / "exercises.yaml", report)
-    raw_slides, problems = read_slides(slides_path)
+    raw_slides, problems = read_slides(folder / "slides.md")
     report.extend(problems)
-    slides_readable = not any(p.severity == "error" for p in problems)
-    results = read_results(content_root, number, report)
-    plattform = read_lederplattform(content_root, report)
-    if samling is None or program is None or doc is None:
-        return None, report
+    return _Sources(
+        samling_doc=doc,
+        samling=samling,
+        exercises=exercises,
+        exercises_doc=exercises_doc,
+        raw_slides=raw_slides,
+        slides_readable=not any(p.severity == "error" for p in problems),
+        results=read_results(content_root, number, report),
+        plattform=read_lederplattform(content_root, report),
+    )
 
+
+def _samling_info(
+    content_root: Path,
+    number: int,
+    program: model.Program,
+    samling: model.Samling,
+    doc: YamlDocument,
+    report: Report,
+) -> model.SamlingInfo | None:
+    """The samling's entry in program.yaml, after checking samling.yaml's number against
+    its folder."""
     if samling.number != number:
         report.add(
             doc.diagnostic(
                 ("number",),
-                f"expected {number} (the folder is {folder.name}), received {samling.number}",
+                f"expected {number} (the folder is {samling_dir(content_root, number).name}), "
+                f"received {samling.number}",
             )
         )
     info = program.samling_info(number)
@@ -501,15 +533,33 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
                 hint="add its number, date, place and theme",
             )
         )
+    return info
+
+
+def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle | None, Report]:
+    """Read and check one samling. Returns the bundle (None on errors) and every finding."""
+    report = Report()
+    program = read_program(content_root, report)
+    if not _has_samling_files(samling_dir(content_root, number), report) or report.errors:
+        # An error in program.yaml stops here too, before the samling's own files are read.
+        return None, report
+    sources = _read_sources(content_root, number, report)
+    samling, doc = sources.samling, sources.samling_doc
+    if samling is None or program is None or doc is None:
+        return None, report
+    info = _samling_info(content_root, number, program, samling, doc, report)
+    if info is None:
         return None, report
 
+    exercises = sources.exercises
     report.extend(check_agenda(samling, info, doc))
-    report.extend(check_exercises(samling, exercises, exercises_doc))
-    ctx = _Context(content_root, number, slides_path, samling, exercises, report, plattform)
-    results_cache: dict[int, model.Results | None] = {number: results}
+    report.extend(check_exercises(samling, exercises, sources.exercises_doc))
+    slides_path = samling_dir(content_root, number) / "slides.md"
+    ctx = _Context(content_root, number, slides_path, samling, exercises, report, sources.plattform)
+    results_cache: dict[int, model.Results | None] = {number: sources.results}
     errors_before = len(report.errors)
-    slides = _slides(ctx, raw_slides, results_cache)
-    if slides_readable and len(report.errors) == errors_before:
+    slides = _slides(ctx, sources.raw_slides, results_cache)
+    if sources.slides_readable and len(report.errors) == errors_before:
         # A slide that failed to read would make its block look empty: report only the cause.
         report.extend(check_slide_coverage(samling, slides, doc))
     if report.errors:
@@ -521,10 +571,9 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
         samling=samling,
         exercises=list(exercises.values()),
         slides=slides,
-        results=results,
+        results=sources.results,
         previous_results=previous,
         next_samling=program.next_samling(number),
-        lederplattform=plattform,
     )
     return bundle, report
 

@@ -46,7 +46,6 @@ class RawSlide:
     line: int
     kind: str | None = None
     attrs: dict[str, str] = field(default_factory=dict)
-    attr_line: int = 0
     blocks: list[RawBlock] = field(default_factory=list)
     columns: list[list[RawBlock]] = field(default_factory=list)
     notes: str = ""
@@ -73,7 +72,7 @@ def parse_attrs(text: str) -> tuple[list[str], dict[str, str], str | None]:
     return classes, attrs, None
 
 
-def _blocks(lines: list[Line], path: Path, diagnostics: list[Diagnostic]) -> list[RawBlock]:
+def _blocks(lines: list[Line]) -> list[RawBlock]:
     """Turn body lines into blocks: paragraphs, lists, quotes and images."""
     blocks: list[RawBlock] = []
     current: RawBlock | None = None
@@ -170,14 +169,14 @@ def _clean_controls(text: str, path: Path) -> tuple[str, list[Diagnostic]]:
     return text, problems
 
 
-def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
-    diagnostics: list[Diagnostic] = []
+def _read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text with pasted line breaks made real, or None and why it cannot be read."""
     try:
         # utf-8-sig: Notepad and "UTF-8 with BOM" put a byte-order mark first.
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         bad_line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return [], [
+        return None, [
             Diagnostic(
                 "error",
                 "the file is not UTF-8 text",
@@ -187,147 +186,142 @@ def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
             )
         ]
     except OSError as exc:
-        return [], [Diagnostic("error", f"cannot read the file: {exc.strerror}", file=path)]
+        return None, [Diagnostic("error", f"cannot read the file: {exc.strerror}", file=path)]
     text, problems = _clean_controls(text, path)
     if problems:
-        return [], problems
+        return None, problems
+    return text, []
 
-    slides: list[RawSlide] = []
-    body: list[Line] = []
-    notes: list[str] = []
-    columns: list[list[Line]] = []
-    # What the open fences are: "notes", "columns" or "column", innermost last.
-    stack: list[tuple[str, int]] = []
-    in_code = False
 
-    def finish() -> None:
-        if not slides:
-            return
-        slide = slides[-1]
-        slide.blocks = _blocks(body, path, diagnostics)
-        slide.columns = [_blocks(column, path, diagnostics) for column in columns]
-        slide.notes = "\n".join(notes).strip()
+class _SlideReader:
+    """Reads slides.md line by line: headings start slides, fences open and close notes and
+    columns, and every other line goes to the part of the current slide it belongs to."""
 
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\n")
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.slides: list[RawSlide] = []
+        self.body: list[Line] = []
+        self.notes: list[str] = []
+        self.columns: list[list[Line]] = []
+        # What the open fences are: "notes", "columns" or "column", innermost last.
+        self.stack: list[tuple[str, int]] = []
+        self.in_code = False
+
+    def error(self, number: int, message: str, hint: str = "") -> None:
+        self.diagnostics.append(
+            Diagnostic("error", message, file=self.path, line=number, column=1, hint=hint)
+        )
+
+    def feed(self, number: int, line: str) -> None:
         if line.strip().startswith("```"):
-            in_code = not in_code
-        heading = HEADING.match(line) if not stack and not in_code else None
+            self.in_code = not self.in_code
+        heading = HEADING.match(line) if not self.stack and not self.in_code else None
         if heading:
-            finish()
-            body, notes, columns = [], [], []
-            level = len(heading.group(1))
-            title = (heading.group(2) or "").strip()
-            classes: list[str] = []
-            attrs: dict[str, str] = {}
-            attrs_match = TRAILING_ATTRS.match(title)
-            if attrs_match:
-                title = attrs_match.group(1).strip()
-                classes, attrs, problem = parse_attrs(attrs_match.group(2))
-                if problem:
-                    diagnostics.append(
-                        Diagnostic("error", problem, file=path, line=number, column=1)
-                    )
-            if len(classes) > 1:
-                diagnostics.append(
-                    Diagnostic(
-                        "error",
-                        f"a slide has one kind, received {', '.join('.' + c for c in classes)}",
-                        file=path,
-                        line=number,
-                        column=1,
-                    )
-                )
-            kind = classes[0] if classes else ("section" if level == 1 else None)
-            slides.append(RawSlide(title, level, number, kind, attrs, number))
-            continue
-        fence = FENCE.match(line.strip()) if not in_code else None
+            self.heading(number, heading)
+            return
+        fence = FENCE.match(line.strip()) if not self.in_code else None
         if fence:
-            name = fence.group(2) or fence.group(3)
-            if name:
-                if not slides:
-                    diagnostics.append(
-                        Diagnostic(
-                            "error",
-                            f"'::: {name}' comes before the first slide title",
-                            file=path,
-                            line=number,
-                            column=1,
-                            hint="start the file with a '## Title' line",
-                        )
-                    )
-                if name == "column":
-                    columns.append([])
-                elif name not in ("notes", "columns"):
-                    diagnostics.append(
-                        Diagnostic(
-                            "error",
-                            f"unknown block '::: {name}'",
-                            file=path,
-                            line=number,
-                            column=1,
-                            hint="use '::: notes', ':::: columns' or '::: column'",
-                        )
-                    )
-                stack.append((name, number))
-            elif stack:
-                stack.pop()
-            else:
-                diagnostics.append(
-                    Diagnostic(
-                        "error",
-                        "a closing ':::' has no opening '::: notes' or ':::: columns' before it",
-                        file=path,
-                        line=number,
-                        column=1,
-                    )
-                )
-            continue
-        if stack and stack[-1][0] == "notes":
-            notes.append(line)
-            continue
-        if not slides:
-            if line.strip() and not line.strip().startswith("<!--"):
-                diagnostics.append(
-                    Diagnostic(
-                        "error",
-                        "text before the first slide title would be lost",
-                        file=path,
-                        line=number,
-                        column=1,
-                        hint="put a '## Title' line above it",
-                    )
-                )
-            continue
-        if stack and stack[-1][0] == "column":
-            columns[-1].append(Line(number, line))
-        elif stack and stack[-1][0] == "columns":
-            if line.strip():
-                diagnostics.append(
-                    Diagnostic(
-                        "error",
-                        "text inside ':::: columns' must be inside a '::: column'",
-                        file=path,
-                        line=number,
-                        column=1,
-                    )
-                )
-        else:
-            body.append(Line(number, line))
-    for name, number in stack:
-        diagnostics.append(
-            Diagnostic(
-                "error",
-                f"'::: {name}' is never closed",
-                file=path,
-                line=number,
-                column=1,
-                hint="add a line with ':::' where it ends",
+            self.fence(number, fence.group(2) or fence.group(3))
+            return
+        self.text(number, line)
+
+    def heading(self, number: int, heading: re.Match[str]) -> None:
+        """Finish the slide before and start a new one with its kind and settings."""
+        self.finish_slide()
+        self.body, self.notes, self.columns = [], [], []
+        level = len(heading.group(1))
+        title = (heading.group(2) or "").strip()
+        classes: list[str] = []
+        attrs: dict[str, str] = {}
+        attrs_match = TRAILING_ATTRS.match(title)
+        if attrs_match:
+            title = attrs_match.group(1).strip()
+            classes, attrs, problem = parse_attrs(attrs_match.group(2))
+            if problem:
+                self.error(number, problem)
+        if len(classes) > 1:
+            self.error(
+                number, f"a slide has one kind, received {', '.join('.' + c for c in classes)}"
             )
-        )
-    finish()
-    if not slides and not diagnostics:
-        diagnostics.append(
-            Diagnostic("error", "the file has no slides", file=path, hint="start with '## Title'")
-        )
-    return slides, diagnostics
+        kind = classes[0] if classes else ("section" if level == 1 else None)
+        self.slides.append(RawSlide(title, level, number, kind, attrs))
+
+    def fence(self, number: int, name: str | None) -> None:
+        """`::: name` opens a block, a bare `:::` closes the innermost one."""
+        if name:
+            if not self.slides:
+                self.error(
+                    number,
+                    f"'::: {name}' comes before the first slide title",
+                    hint="start the file with a '## Title' line",
+                )
+            if name == "column":
+                self.columns.append([])
+            elif name not in ("notes", "columns"):
+                self.error(
+                    number,
+                    f"unknown block '::: {name}'",
+                    hint="use '::: notes', ':::: columns' or '::: column'",
+                )
+            self.stack.append((name, number))
+        elif self.stack:
+            self.stack.pop()
+        else:
+            self.error(
+                number, "a closing ':::' has no opening '::: notes' or ':::: columns' before it"
+            )
+
+    def text(self, number: int, line: str) -> None:
+        """A line of notes, of a column, or of the slide's body."""
+        inside = self.stack[-1][0] if self.stack else None
+        if inside == "notes":
+            self.notes.append(line)
+        elif not self.slides:
+            if line.strip() and not line.strip().startswith("<!--"):
+                self.error(
+                    number,
+                    "text before the first slide title would be lost",
+                    hint="put a '## Title' line above it",
+                )
+        elif inside == "column":
+            self.columns[-1].append(Line(number, line))
+        elif inside == "columns":
+            if line.strip():
+                self.error(number, "text inside ':::: columns' must be inside a '::: column'")
+        else:
+            self.body.append(Line(number, line))
+
+    def finish_slide(self) -> None:
+        if not self.slides:
+            return
+        slide = self.slides[-1]
+        slide.blocks = _blocks(self.body)
+        slide.columns = [_blocks(column) for column in self.columns]
+        slide.notes = "\n".join(self.notes).strip()
+
+    def finish(self) -> None:
+        """The end of the file: report unclosed fences, finish the last slide."""
+        for name, number in self.stack:
+            self.error(
+                number, f"'::: {name}' is never closed", hint="add a line with ':::' where it ends"
+            )
+        self.finish_slide()
+        if not self.slides and not self.diagnostics:
+            self.diagnostics.append(
+                Diagnostic(
+                    "error", "the file has no slides", file=self.path, hint="start with '## Title'"
+                )
+            )
+
+
+def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
+    """The slides of `path` as read, with every problem found on the way."""
+    text, problems = _read_text(path)
+    if text is None:
+        return [], problems
+    reader = _SlideReader(path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        reader.feed(number, line)
+    reader.finish()
+    return reader.slides, reader.diagnostics

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -45,9 +46,16 @@ class YamlDocument:
         return (1, 1)
 
     def diagnostic(
-        self, loc: Loc, message: str, severity: str = "error", hint: str = ""
+        self,
+        loc: Loc,
+        message: str,
+        severity: str = "error",
+        hint: str = "",
+        *,
+        at: tuple[int, int] | None = None,
     ) -> Diagnostic:
-        line, column = self.position(loc)
+        """A finding about `loc`, placed at `loc`'s value unless `at` gives another place."""
+        line, column = self.position(loc) if at is None else at
         return Diagnostic(
             severity,  # type: ignore[arg-type]
             message,
@@ -229,42 +237,31 @@ def validate(
     try:
         return cls.model_validate({**payload, **extra}), []
     except ValidationError as exc:
-        diagnostics = []
-        for err in exc.errors():
-            err_loc = (*loc, *(p for p in err["loc"] if not isinstance(p, str) or p))
-            kind = err["type"]
-            if kind == "extra_forbidden":
-                key = str(err_loc[-1])
-                close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
-                line, column = doc.position(err_loc, of_key=True)
-                diagnostics.append(
-                    Diagnostic(
-                        "error",
-                        f"unknown key {key!r}",
-                        file=doc.path,
-                        line=line,
-                        column=column,
-                        key=format_loc(err_loc),
-                        hint=f"did you mean {close[0]!r}?" if close else "remove it",
-                    )
-                )
-            elif kind == "missing":
-                parent = err_loc[:-1]
-                line, column = doc.position(parent)
-                diagnostics.append(
-                    Diagnostic(
-                        "error",
-                        f"the key {err_loc[-1]!r} is missing",
-                        file=doc.path,
-                        line=line,
-                        column=column,
-                        key=format_loc(err_loc),
-                        hint="add it",
-                    )
-                )
-            else:
-                message = _expected(err["msg"])
-                if "received" not in message:
-                    message += f", received {_describe(err.get('input'))}"
-                diagnostics.append(doc.diagnostic(err_loc, message))
-        return None, diagnostics
+        return None, [_diagnose(doc, loc, err) for err in exc.errors()]
+
+
+def _diagnose(doc: YamlDocument, loc: Loc, err: ErrorDetails) -> Diagnostic:
+    """One pydantic error in the words of the content, at its place in the file."""
+    err_loc = (*loc, *(p for p in err["loc"] if not isinstance(p, str) or p))
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = str(err_loc[-1])
+        close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
+        return doc.diagnostic(
+            err_loc,
+            f"unknown key {key!r}",
+            hint=f"did you mean {close[0]!r}?" if close else "remove it",
+            at=doc.position(err_loc, of_key=True),
+        )
+    if kind == "missing":
+        # A missing key has no place of its own: point at the mapping it belongs in.
+        return doc.diagnostic(
+            err_loc,
+            f"the key {err_loc[-1]!r} is missing",
+            hint="add it",
+            at=doc.position(err_loc[:-1]),
+        )
+    message = _expected(err["msg"])
+    if "received" not in message:
+        message += f", received {_describe(err.get('input'))}"
+    return doc.diagnostic(err_loc, message)

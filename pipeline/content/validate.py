@@ -6,17 +6,24 @@ from __future__ import annotations
 from pipeline.content.read_yaml import YamlDocument
 from pipeline.errors import Diagnostic
 from pipeline.model import types as model
-
-
-def _minutes(value: object) -> int:
-    return value.hour * 60 + value.minute  # type: ignore[attr-defined]
+from pipeline.model.clock import minutes_of
 
 
 def check_agenda(
     samling: model.Samling, info: model.SamlingInfo, doc: YamlDocument
 ) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+    """The agenda's blocks one by one, then their order in the day, then the day's ends."""
     agenda = samling.agenda
+    return [
+        *_check_blocks(agenda, doc),
+        *_check_sequence(agenda, doc),
+        *_check_day_bounds(agenda, info, doc),
+    ]
+
+
+def _check_blocks(agenda: list[model.AgendaBlock], doc: YamlDocument) -> list[Diagnostic]:
+    """Each block on its own: a unique id, a positive length, a title where one is needed."""
+    found: list[Diagnostic] = []
     seen: dict[str, int] = {}
     for index, block in enumerate(agenda):
         if block.id in seen:
@@ -45,37 +52,53 @@ def check_agenda(
                     hint="only pause and lunsj blocks may leave it out",
                 )
             )
+    return found
+
+
+def _check_sequence(agenda: list[model.AgendaBlock], doc: YamlDocument) -> list[Diagnostic]:
+    """Each block against the one above it: in time order, no overlap, no unexplained gap."""
+    found: list[Diagnostic] = []
     for index in range(1, len(agenda)):
-        before, block = agenda[index - 1], agenda[index]
-        if _minutes(block.start) < _minutes(before.start):
-            found.append(
-                doc.diagnostic(
-                    ("agenda", index, "start"),
-                    f"the block {block.id!r} starts at {model.clock(block.start)}, before the "
-                    f"block above it ({before.id!r} at {model.clock(before.start)})",
-                    hint="list the blocks in time order",
-                )
-            )
-        elif _minutes(block.start) < _minutes(before.end):
-            found.append(
-                doc.diagnostic(
-                    ("agenda", index, "start"),
-                    f"the block {block.id!r} starts at {model.clock(block.start)}, but "
-                    f"{before.id!r} runs until {model.clock(before.end)}: they overlap",
-                    hint=f"start it at {model.clock(before.end)} or end {before.id!r} earlier",
-                )
-            )
-        elif _minutes(block.start) > _minutes(before.end):
-            gap = _minutes(block.start) - _minutes(before.end)
-            found.append(
-                doc.diagnostic(
-                    ("agenda", index, "start"),
-                    f"there are {gap} unexplained minutes between {before.id!r} (ends "
-                    f"{model.clock(before.end)}) and {block.id!r} (starts "
-                    f"{model.clock(block.start)})",
-                    hint="close the gap, or add a block (for example a pause) for it",
-                )
-            )
+        problem = _sequence_problem(agenda[index - 1], agenda[index])
+        if problem is not None:
+            message, hint = problem
+            found.append(doc.diagnostic(("agenda", index, "start"), message, hint=hint))
+    return found
+
+
+def _sequence_problem(
+    before: model.AgendaBlock, block: model.AgendaBlock
+) -> tuple[str, str] | None:
+    """What is wrong with `block` starting where it does after `before`, with a hint."""
+    starts, before_starts = minutes_of(block.start), minutes_of(before.start)
+    before_ends = minutes_of(before.end)
+    if starts < before_starts:
+        return (
+            f"the block {block.id!r} starts at {model.clock(block.start)}, before the "
+            f"block above it ({before.id!r} at {model.clock(before.start)})",
+            "list the blocks in time order",
+        )
+    if starts < before_ends:
+        return (
+            f"the block {block.id!r} starts at {model.clock(block.start)}, but "
+            f"{before.id!r} runs until {model.clock(before.end)}: they overlap",
+            f"start it at {model.clock(before.end)} or end {before.id!r} earlier",
+        )
+    if starts > before_ends:
+        return (
+            f"there are {starts - before_ends} unexplained minutes between {before.id!r} (ends "
+            f"{model.clock(before.end)}) and {block.id!r} (starts "
+            f"{model.clock(block.start)})",
+            "close the gap, or add a block (for example a pause) for it",
+        )
+    return None
+
+
+def _check_day_bounds(
+    agenda: list[model.AgendaBlock], info: model.SamlingInfo, doc: YamlDocument
+) -> list[Diagnostic]:
+    """The agenda against the day's start and end in program.yaml (warnings only)."""
+    found: list[Diagnostic] = []
     if agenda and info.start is not None and agenda[0].start != info.start:
         found.append(
             doc.diagnostic(

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from pipeline.model.words import word
+from pipeline.model.clock import span_minutes
 
 Malform = Literal["nn", "nb"]
 
@@ -132,10 +132,7 @@ class Program(Model):
     frame_slides: list[FrameSlide] = []
 
     def samling_info(self, number: int) -> SamlingInfo | None:
-        for info in self.samlinger:
-            if info.number == number:
-                return info
-        return None
+        return next((info for info in self.samlinger if info.number == number), None)
 
     def next_samling(self, number: int) -> SamlingInfo | None:
         later = [s for s in self.samlinger if s.number > number]
@@ -162,7 +159,7 @@ class AgendaBlock(Model):
 
     @property
     def minutes(self) -> int:
-        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        return span_minutes(self.start, self.end)
 
 
 class ImageRef(Model):
@@ -409,28 +406,16 @@ class SamlingBundle(Model):
     results: Results | None = None
     previous_results: Results | None = None
     next_samling: SamlingInfo | None = None
-    lederplattform: Lederplattform | None = None
 
     @property
     def malform(self) -> Malform:
         return self.program.malform
 
     def exercise(self, exercise_id: str) -> Exercise | None:
-        for exercise in self.exercises:
-            if exercise.id == exercise_id:
-                return exercise
-        return None
+        return next((e for e in self.exercises if e.id == exercise_id), None)
 
     def block(self, block_id: str) -> AgendaBlock | None:
-        for block in self.samling.agenda:
-            if block.id == block_id:
-                return block
-        return None
-
-
-def label(key: str, malform: Malform) -> str:
-    """A fixed word in the målform: `pipeline.model.words.word`, under its older name."""
-    return word(key, malform)
+        return next((b for b in self.samling.agenda if b.id == block_id), None)
 
 
 def clock(value: time) -> str:

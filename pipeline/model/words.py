@@ -8,10 +8,7 @@ two outputs write different words for a similar idea, the keys differ too (the d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pipeline.model.types import Malform
+from pipeline.model.types import Malform
 
 WORDS: dict[str, dict[Malform, str]] = {
     # ---- shared by the deck and the documents

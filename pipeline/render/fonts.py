@@ -110,9 +110,6 @@ class FontMetrics:
             lines.append(current)
         return lines
 
-    def fits(self, text: str, size: float, width: float) -> bool:
-        return all(self.text_width(line, size) <= width for line in self.wrap(text, size, width))
-
 
 @functools.lru_cache(maxsize=32)
 def metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetrics:

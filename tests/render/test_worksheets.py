@@ -12,6 +12,7 @@ from docx import Document
 from pipeline.errors import TemplateError
 from pipeline.model import types as m
 from pipeline.model.inline import plain_text
+from pipeline.model.words import word
 from pipeline.render.worksheets import exercises_with_sheets, listening_levels, render_worksheets
 
 from builders import minimal_docx, sample_bundle
@@ -217,7 +218,7 @@ def test_real_content_one_sheet_per_declared_worksheet(number: int) -> None:
     assert len(titles) == len(declared) > 0
     assert sorted(titles) == sorted(plain_text(e.worksheet.title) for e in declared if e.worksheet)
     content = all_text(data)
-    name = m.label("name", bundle.malform)
+    name = word("name", bundle.malform)
     assert content.count(f"{name}:") == len(declared)
     for exercise in declared:
         assert exercise.worksheet is not None

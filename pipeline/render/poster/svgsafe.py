@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
-from pipeline.errors import TemplateError, ToolError
+from pipeline.errors import Diagnostic, SamlingError, TemplateError, ToolError
+from pipeline.render.poster.fonts import fontconfig_conf
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -135,8 +136,6 @@ def render_template(template: Path, context: dict[str, Any]) -> str:
     """
     import jinja2
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
-
-    from pipeline.errors import Diagnostic, SamlingError
 
     if not template.is_file():
         raise TemplateError(f"the poster template {template} does not exist")
@@ -466,8 +465,6 @@ def render(
     The SVGs must have passed `parse_svg` and `inline_references`. `fonts` are the font files
     they use: fontconfig in the child sees only their folders.
     """
-    from pipeline.render.poster.fonts import fontconfig_conf
-
     request = json.dumps(
         {
             "jobs": [

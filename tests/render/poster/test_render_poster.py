@@ -14,7 +14,8 @@ from lxml import etree
 
 from pipeline.errors import ContentError, TemplateError
 from pipeline.model.types import Branding, Lederplattform, Program
-from pipeline.render.poster.render import SIZES, render_poster
+from pipeline.render.poster.context import SIZES
+from pipeline.render.poster.render import render_poster
 
 REPO = Path(__file__).resolve().parents[3]
 POSTERS = REPO / "templates" / "poster"
