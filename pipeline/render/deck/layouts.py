@@ -25,6 +25,7 @@ from pptx.slide import SlideLayout
 
 from pipeline.errors import Diagnostic, TemplateError
 from pipeline.ooxml.drawingml import NS
+from pipeline.ooxml.guard import guard_office_template
 from pipeline.ooxml.units import EMU_PER_INCH
 
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -321,8 +322,12 @@ def _not_a_template(path: Path, why: str, hint: str = "") -> TemplateError:
     )
 
 
-def open_template(path: Path) -> PresentationType:
-    """Open a .pptx (or .potx) template, or raise TemplateError in plain words."""
+def open_template(path: Path, warnings: list[Diagnostic] | None = None) -> PresentationType:
+    """Open a .pptx (or .potx) template, or raise TemplateError in plain words.
+
+    The presentation is read from the guard's cleaned bytes, so a linked picture or a macro in
+    the template never reaches the deck or LibreOffice; what was removed goes to `warnings`.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -338,6 +343,12 @@ def open_template(path: Path) -> PresentationType:
             bad = archive.testzip()
             if bad is not None:
                 raise _not_a_template(path, f"the part {bad} is damaged")
+        guarded = guard_office_template(path)
+        if warnings is not None:
+            warnings.extend(guarded.warnings)
+        data = guarded.data
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            types = archive.read("[Content_Types].xml")
         if POTX_MAIN.encode() in types:
             data = _potx_as_pptx(data)
         elif PPTX_MAIN.encode() not in types:

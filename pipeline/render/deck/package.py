@@ -11,7 +11,7 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation
 
-from pipeline.ooxml.drawingml import NS
+from pipeline.ooxml.drawingml import NS, P_NS, R_NS
 
 P14_NS = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 
@@ -59,6 +59,9 @@ def set_app_properties(prs: Presentation, slides: int, notes: int, titles: list[
         ("HiddenSlides", "0"),
     ):
         etree.SubElement(root, f"{{{ep}}}{tag}").text = value
+    if not titles:  # an empty vector is invalid: a deck with no slides lists no titles
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return
     pairs = etree.SubElement(root, f"{{{ep}}}HeadingPairs")
     vector = etree.SubElement(pairs, f"{{{vt}}}vector", size="2", baseType="variant")
     etree.SubElement(
@@ -72,6 +75,30 @@ def set_app_properties(prs: Presentation, slides: int, notes: int, titles: list[
     for title in titles:
         etree.SubElement(vector, f"{{{vt}}}lpstr").text = title
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def list_notes_master(prs: Presentation) -> None:
+    """Name the notes master in presentation.xml, as PowerPoint does.
+
+    python-pptx creates the notes master part when the first slide gets notes but does not list
+    it in p:notesMasterIdLst; Keynote and PowerPoint's Notes Page view look for it there.
+    """
+    root = prs.part._element
+    p_ns = P_NS
+    if root.find(f"{{{p_ns}}}notesMasterIdLst") is not None:
+        return
+    rel_id = next(
+        (rid for rid, rel in prs.part.rels.items() if rel.reltype == RT.NOTES_MASTER), None
+    )
+    if rel_id is None:
+        return
+    listing = etree.Element(f"{{{p_ns}}}notesMasterIdLst")
+    etree.SubElement(listing, f"{{{p_ns}}}notesMasterId").set(f"{{{R_NS}}}id", rel_id)
+    masters = root.find(f"{{{p_ns}}}sldMasterIdLst")
+    if masters is not None:
+        masters.addnext(listing)
+    else:
+        root.insert(0, listing)
 
 
 def drop_thumbnail(prs: Presentation) -> None:

@@ -23,7 +23,12 @@ from pipeline.outputs import source_date
 from pipeline.render.deck.canvas import Deck
 from pipeline.render.deck.kinds import RENDERERS
 from pipeline.render.deck.layouts import analyse_layouts, choose_layouts, open_template, theme_fonts
-from pipeline.render.deck.package import drop_thumbnail, remove_all_slides, set_app_properties
+from pipeline.render.deck.package import (
+    drop_thumbnail,
+    list_notes_master,
+    remove_all_slides,
+    set_app_properties,
+)
 from pipeline.render.deck.text import Fonts
 
 
@@ -33,7 +38,8 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     Raises TemplateError for a template that is not a usable .pptx, and ContentError (with the
     slide's file and line) for a picture that is missing or in a format PowerPoint cannot show.
     """
-    prs = open_template(template)
+    template_warnings: list[Diagnostic] = []
+    prs = open_template(template, template_warnings)
     remove_all_slides(prs)
     drop_thumbnail(prs)  # it pictures the template's first slide, not this deck
     try:
@@ -84,9 +90,10 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     _core_properties(prs, bundle, lang, moment)
     notes = sum(1 for s in prs.slides if s.has_notes_slide)
     set_app_properties(prs, len(prs.slides), notes, deck.titles)
+    list_notes_master(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
-    unique = list(dict.fromkeys(deck.diagnostics))
+    unique = list(dict.fromkeys([*template_warnings, *deck.diagnostics]))
     return normalise_zip(buffer.getvalue()), unique
 
 
