@@ -105,7 +105,7 @@ def _render_samling_output(
 
         return render_deck(bundle, template)
     if output == "guide":
-        from pipeline.render.guide import render_guide
+        from pipeline.render.guide.render import render_guide
 
         return render_guide(bundle, template)
     from pipeline.render.worksheets import render_worksheets

@@ -300,7 +300,7 @@ def templates_check(file: Path) -> None:
 
         lines = inspect_pptx_template(file)
     elif suffix == ".docx":
-        from pipeline.render.docx_template import inspect_docx_template
+        from pipeline.render.word.template_check import inspect_docx_template
 
         lines = inspect_docx_template(file)
     else:

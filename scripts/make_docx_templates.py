@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.ooxml.wordml import PPR_ORDER, RPR_ORDER, insert_ordered  # noqa: E402
-from pipeline.render.docx_document import (  # noqa: E402
+from pipeline.render.word.document import (  # noqa: E402
     clear_body,
     save_docx,
     set_core_properties,

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.errors import ToolError
 from pipeline.pdf import PDF_EXPORT_SETTINGS, convert_to_pdf, libreoffice_available
-from pipeline.render.guide import render_guide
+from pipeline.render.guide.render import render_guide
 from pipeline.render.worksheets import exercises_with_sheets, render_worksheets
 
 from builders import minimal_docx, sample_bundle

@@ -34,7 +34,15 @@ from pipeline.model.types import (
 )
 from pipeline.model.words import word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
-from pipeline.render.docx_common import (
+from pipeline.render.word.document import (
+    DocxDocument,
+    clear_body,
+    content_height,
+    content_width,
+    finish_docx,
+    load_template,
+)
+from pipeline.render.word.paragraphs import (
     add_rich_text,
     cm,
     plain,
@@ -43,16 +51,8 @@ from pipeline.render.docx_common import (
     set_style,
     tint,
 )
-from pipeline.render.docx_document import (
-    DocxDocument,
-    clear_body,
-    content_height,
-    content_width,
-    finish_docx,
-    load_template,
-)
-from pipeline.render.docx_styles import Styles, find_style, normal_font
-from pipeline.render.docx_tables import (
+from pipeline.render.word.styles import Styles, find_style, normal_font
+from pipeline.render.word.tables import (
     cell_text,
     header_cells,
     new_table,

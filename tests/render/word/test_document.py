@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.render.docx_document import fill_placeholders, load_template
+from pipeline.render.word.document import fill_placeholders, load_template
 
 from builders import minimal_docx
 

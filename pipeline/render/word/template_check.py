@@ -14,13 +14,13 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from pipeline.ooxml.units import EMU_PER_CM
-from pipeline.render.docx_document import (
+from pipeline.render.word.document import (
     PLACEHOLDERS,
     DocxDocument,
     header_footer_parts,
     load_template,
 )
-from pipeline.render.docx_styles import (
+from pipeline.render.word.styles import (
     STYLE_SPECS,
     find_style,
     normal_font,

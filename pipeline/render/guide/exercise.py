@@ -8,7 +8,9 @@ from pipeline.model.clock import hhmm
 from pipeline.model.plan import Segment, worksheet_copies
 from pipeline.model.types import Exercise
 from pipeline.model.words import method_title, word
-from pipeline.render.docx_tables import (
+from pipeline.render.guide.base import GuideBase
+from pipeline.render.guide.text import copies_text, exercise_minutes_text, mode_name
+from pipeline.render.word.tables import (
     cell_text,
     keep_table_together,
     new_table,
@@ -17,8 +19,6 @@ from pipeline.render.docx_tables import (
     set_table_cell_margins,
     set_table_description,
 )
-from pipeline.render.guide_base import GuideBase
-from pipeline.render.guide_text import copies_text, exercise_minutes_text, mode_name
 
 
 class ExerciseWriter(GuideBase):

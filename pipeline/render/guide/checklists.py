@@ -7,24 +7,8 @@ from docx.shared import Pt, RGBColor
 from pipeline.model.plan import exercises_in_day_order, group_count, worksheet_copies
 from pipeline.model.types import Exercise, clock, norwegian_date
 from pipeline.model.words import word
-from pipeline.render.docx_common import (
-    add_hyperlink,
-    add_picture,
-    add_rich_text,
-    cm,
-    plain,
-    set_style,
-)
-from pipeline.render.docx_tables import (
-    cell_text,
-    new_table,
-    set_cant_split,
-    set_table_borders,
-    set_table_cell_margins,
-    set_table_description,
-)
-from pipeline.render.guide_base import GuideBase
-from pipeline.render.guide_text import (
+from pipeline.render.guide.base import GuideBase
+from pipeline.render.guide.text import (
     block_title,
     copies_text,
     format_numbers,
@@ -33,6 +17,22 @@ from pipeline.render.guide_text import (
     slide_quotes,
 )
 from pipeline.render.qr import qr_png
+from pipeline.render.word.paragraphs import (
+    add_hyperlink,
+    add_picture,
+    add_rich_text,
+    cm,
+    plain,
+    set_style,
+)
+from pipeline.render.word.tables import (
+    cell_text,
+    new_table,
+    set_cant_split,
+    set_table_borders,
+    set_table_cell_margins,
+    set_table_description,
+)
 
 GROUP_METHODS = ("igp", "rollespel", "diamant", "gallerivandring", "plenum")
 POSTIT_METHODS = ("igp", "diamant", "gallerivandring")

@@ -23,7 +23,7 @@ from docx.shared import Emu, Pt, RGBColor
 from pipeline.errors import Diagnostic, warning
 from pipeline.ooxml.units import emu_from_cm
 from pipeline.ooxml.wordml import set_outline_level
-from pipeline.render.docx_document import DocxDocument
+from pipeline.render.word.document import DocxDocument
 
 
 @dataclass(frozen=True)

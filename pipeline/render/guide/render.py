@@ -21,7 +21,11 @@ from pipeline.model.clock import hhmm, minutes_of
 from pipeline.model.plan import BREAK_KINDS, BlockPlan, Segment
 from pipeline.model.types import SamlingBundle, Slide, clock, norwegian_date
 from pipeline.model.words import word
-from pipeline.render.docx_common import (
+from pipeline.render.guide.checklists import ChecklistWriter
+from pipeline.render.guide.exercise import ExerciseWriter
+from pipeline.render.guide.text import block_title, mode_name
+from pipeline.render.word.document import clear_body, finish_docx, load_template
+from pipeline.render.word.paragraphs import (
     add_hyperlink,
     add_picture,
     add_rich_text,
@@ -31,9 +35,8 @@ from pipeline.render.docx_common import (
     set_style,
     tint,
 )
-from pipeline.render.docx_document import clear_body, finish_docx, load_template
-from pipeline.render.docx_styles import Styles
-from pipeline.render.docx_tables import (
+from pipeline.render.word.styles import Styles
+from pipeline.render.word.tables import (
     cell_text,
     new_table,
     set_cant_split,
@@ -42,9 +45,6 @@ from pipeline.render.docx_tables import (
     set_table_cell_margins,
     set_table_description,
 )
-from pipeline.render.guide_checklists import ChecklistWriter
-from pipeline.render.guide_exercise import ExerciseWriter
-from pipeline.render.guide_text import block_title, mode_name
 
 
 class GuideWriter(ExerciseWriter, ChecklistWriter):

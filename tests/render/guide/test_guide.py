@@ -14,11 +14,11 @@ from pipeline.model import types as m
 from pipeline.model.inline import plain_text
 from pipeline.model.plan import deck_slide_numbers
 from pipeline.ooxml.wordml import EMU_PER_TWIP
-from pipeline.render.guide import render_guide
+from pipeline.render.guide.render import render_guide
 
 from builders import minimal_docx, sample_bundle
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GUIDE_TEMPLATE = ROOT / "templates" / "docx" / "guide.docx"
 
 
@@ -247,7 +247,7 @@ def test_minimal_template_builds_the_guide(tmp_path: Path) -> None:
 
 
 def find_heading_style(doc: object) -> object:
-    from pipeline.render.docx_styles import find_style
+    from pipeline.render.word.styles import find_style
 
     return find_style(doc, "Heading 1")
 

@@ -1,7 +1,7 @@
 """Shared helpers for writing the .docx outputs: paragraphs, lists, links, pictures, colours.
 
-The template, the styles and the tables have modules of their own: docx_document,
-docx_styles and docx_tables.
+The template, the styles and the tables have modules of their own in this package: document,
+styles and tables. Word XML itself is built in pipeline.ooxml.wordml.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pipeline.checks.contrast import contrast_ratio, parse_hex
 from pipeline.model.inline import inline_runs, plain_text
 from pipeline.ooxml.units import EMU_PER_CM, emu_from_cm
 from pipeline.ooxml.wordml import hyperlink, set_numbering
-from pipeline.render.docx_document import DocxDocument
-from pipeline.render.docx_styles import Styles, numbering_element
+from pipeline.render.word.document import DocxDocument
+from pipeline.render.word.styles import Styles, numbering_element
 
 # --------------------------------------------------------------------------- paragraphs
 

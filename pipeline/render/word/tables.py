@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.ooxml import wordml
 from pipeline.ooxml.wordml import Border, twips_from_emu
-from pipeline.render.docx_common import add_rich_text, set_style, text_on
+from pipeline.render.word.paragraphs import add_rich_text, set_style, text_on
 
 
 def new_table(container: Any, rows: int, widths: list[int], style: str | None = None) -> Table:

@@ -12,12 +12,12 @@ import pytest
 from docx import Document
 
 from pipeline.errors import TemplateError
-from pipeline.render.docx_styles import STYLE_SPECS, find_style
-from pipeline.render.docx_template import inspect_docx_template
+from pipeline.render.word.styles import STYLE_SPECS, find_style
+from pipeline.render.word.template_check import inspect_docx_template
 
 from builders import minimal_docx
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "templates" / "docx"
 
 

@@ -10,7 +10,9 @@ from pipeline.errors import Diagnostic
 from pipeline.model.plan import per_slide_numbers, plan_day
 from pipeline.model.types import Malform, SamlingBundle, Slide
 from pipeline.model.words import word
-from pipeline.render.docx_common import (
+from pipeline.render.guide.text import block_title, format_numbers
+from pipeline.render.word.document import DocxDocument, content_width
+from pipeline.render.word.paragraphs import (
     ListWriter,
     add_rich_text,
     contrast,
@@ -18,9 +20,8 @@ from pipeline.render.docx_common import (
     set_page_break_before,
     set_style,
 )
-from pipeline.render.docx_document import DocxDocument, content_width
-from pipeline.render.docx_styles import Styles
-from pipeline.render.docx_tables import (
+from pipeline.render.word.styles import Styles
+from pipeline.render.word.tables import (
     cell_text,
     header_cells,
     new_table,
@@ -29,7 +30,6 @@ from pipeline.render.docx_tables import (
     set_table_cell_margins,
     set_table_description,
 )
-from pipeline.render.guide_text import block_title, format_numbers
 
 
 class GuideBase:

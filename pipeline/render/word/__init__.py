@@ -1,0 +1,1 @@
+"""Writing Word documents in a designer's template: shared by the guide and the worksheets."""
