@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -14,7 +12,7 @@ from lxml import etree
 
 from pipeline.checks.branding import Branding, no_branding
 from pipeline.checks.checker import Checker
-from pipeline.checks.contrast import RGB, WHITE, Contrast
+from pipeline.checks.contrast import RGB, Contrast
 from pipeline.checks.drawing import DrawingColours, colour_map
 from pipeline.checks.findings import Findings, snippet
 from pipeline.checks.office import (
@@ -25,12 +23,12 @@ from pipeline.checks.office import (
     blame_paints,
     check_core,
     is_decorative,
-    local_name,
     q,
     template_palette,
 )
 from pipeline.checks.paint import NO_PAINT, ContrastLog, Paint, judge, over
-from pipeline.checks.pptx_shapes import Shape, flatten, placeholder_of, text_of, xfrm_box
+from pipeline.checks.pptx_shapes import Shape, flatten, text_of
+from pipeline.checks.pptx_slide import TITLE_TYPES, Slide, TextSource, lookup, shape_words
 from pipeline.errors import Diagnostic
 from pipeline.ooxml.package import (
     RT_NOTES,
@@ -39,31 +37,6 @@ from pipeline.ooxml.package import (
     RT_THEME,
     Package,
 )
-
-_TITLE_TYPES = ("title", "ctrTitle")
-_FOOTER_TYPES = ("dt", "ftr", "sldNum", "hdr")
-_PH_WORDS = {
-    "title": "title",
-    "ctrTitle": "title",
-    "subTitle": "subtitle",
-    "body": "text placeholder",
-    "obj": "content placeholder",
-    "dt": "date",
-    "ftr": "footer",
-    "sldNum": "slide number",
-    "hdr": "header",
-}
-
-
-@dataclass
-class _Source:
-    """One step of a run's inheritance: a list style, or a shape style's font colour."""
-
-    el: Element | None
-    origin: str
-    part: str  # output or template
-    fontref: bool = False
-    paint: Paint | None = None  # a table style's text colour
 
 
 class PptxChecker(Checker):
@@ -138,13 +111,14 @@ class PptxChecker(Checker):
         if layout is not None:
             c_sld = layout.find("p:cSld", NS)
             layout_title = c_sld.get("name", "") if c_sld is not None else ""
-        self.ctx = _SlideContext(
+        self.ctx = Slide(
             number=number,
             slide=slide,
             layout=layout,
             master=master,
             colours=colours,
             layout_name=layout_title or PurePosixPath(layout_name).stem,
+            default_style=self.default_style,
         )
         shapes = flatten(slide.find("p:cSld/p:spTree", NS), "slide")
         show_layout = slide.get("showMasterSp", "1") in ("1", "true")
@@ -163,7 +137,7 @@ class PptxChecker(Checker):
         )
         for shape in shapes:
             if shape.box is None and shape.ph is not None:
-                shape.box = self._inherited_box(shape.ph)
+                shape.box = self.ctx.inherited_box(shape.ph)
         place = ("slide", str(number))
         self._check_title(shapes, place)
         self._check_alt_text(shapes, place, self.path, "")
@@ -190,59 +164,10 @@ class PptxChecker(Checker):
         for position, shape in enumerate(shapes):
             self._shape_contrast(shape, below_template + shapes[:position])
 
-    def _inherited_box(self, ph: tuple[str, int]) -> tuple[float, float, float, float] | None:
-        layout_ph = self._layout_placeholder(ph)
-        if layout_ph is not None:
-            box = xfrm_box(layout_ph)
-            if box is not None:
-                return box
-        master_ph = self._master_placeholder(ph)
-        return xfrm_box(master_ph) if master_ph is not None else None
-
-    def _layout_placeholder(self, ph: tuple[str, int]) -> Element | None:
-        layout = self.ctx.layout
-        if layout is None:
-            return None
-        kind, idx = ph
-        candidates = [
-            (sp, placeholder_of(sp))
-            for sp in layout.iterfind("p:cSld/p:spTree/*", NS)
-            if placeholder_of(sp)
-        ]
-        for sp, other in candidates:
-            if (
-                other is not None
-                and other[1] == idx
-                and (
-                    idx != 0
-                    or other[0] == kind
-                    or (kind in _TITLE_TYPES and other[0] in _TITLE_TYPES)
-                )
-            ):
-                return sp
-        for sp, other in candidates:
-            if other is not None and (
-                other[0] == kind or (kind in _TITLE_TYPES and other[0] in _TITLE_TYPES)
-            ):
-                return sp
-        return None
-
-    def _master_placeholder(self, ph: tuple[str, int]) -> Element | None:
-        master = self.ctx.master
-        if master is None:
-            return None
-        kind = ph[0]
-        wanted = "title" if kind in _TITLE_TYPES else kind if kind in _FOOTER_TYPES else "body"
-        for sp in master.iterfind("p:cSld/p:spTree/*", NS):
-            other = placeholder_of(sp)
-            if other is not None and other[0] == wanted:
-                return sp
-        return None
-
     # ------------------------------------------------------------------ titles, alt text
 
     def _check_title(self, shapes: list[Shape], place: tuple[str, str]) -> None:
-        titles = [s for s in shapes if s.ph is not None and s.ph[0] in _TITLE_TYPES]
+        titles = [s for s in shapes if s.ph is not None and s.ph[0] in TITLE_TYPES]
         if not any(text_of(s.el) for s in titles):
             first = next((text_of(s.el) for s in shapes if text_of(s.el)), "")
             shown = f" (it begins {snippet(first)!r})" if first else ""
@@ -343,192 +268,6 @@ class PptxChecker(Checker):
 
     # ------------------------------------------------------------------ contrast
 
-    def _sources(self, shape: Shape) -> list[_Source]:
-        """Where a run in `shape` inherits from, nearest first."""
-        ctx = self.ctx
-        own_part = "output" if shape.part == "slide" else "template"
-        sources = [
-            _Source(shape.el.find("p:txBody/a:lstStyle", NS), "the shape's list style", own_part)
-        ]
-        master = ctx.master
-        tx_styles = master.find("p:txStyles", NS) if master is not None else None
-        if shape.ph is not None and shape.part == "slide":
-            layout_ph = self._layout_placeholder(shape.ph)
-            master_ph = self._master_placeholder(shape.ph)
-            if layout_ph is not None:
-                sources.append(
-                    _Source(
-                        layout_ph.find("p:txBody/a:lstStyle", NS),
-                        f"slide layout {ctx.layout_name!r}",
-                        "template",
-                    )
-                )
-            if master_ph is not None:
-                sources.append(
-                    _Source(
-                        master_ph.find("p:txBody/a:lstStyle", NS),
-                        "the slide master's placeholder",
-                        "template",
-                    )
-                )
-        if shape.ph is not None:
-            kind = shape.ph[0]
-            bucket, words = (
-                ("p:titleStyle", "the master's title style")
-                if kind in _TITLE_TYPES
-                else ("p:otherStyle", "the master's other-text style")
-                if kind in _FOOTER_TYPES
-                else ("p:bodyStyle", "the master's body text style")
-            )
-            if tx_styles is not None:
-                sources.append(_Source(tx_styles.find(bucket, NS), words, "template"))
-        else:
-            font_ref = shape.el.find("p:style/a:fontRef", NS)
-            if font_ref is not None and len(font_ref):
-                sources.append(_Source(font_ref, "the shape's style", own_part, fontref=True))
-            sources.append(
-                _Source(self.default_style, "the presentation's default text style", "template")
-            )
-            if tx_styles is not None:
-                sources.append(
-                    _Source(
-                        tx_styles.find("p:otherStyle", NS),
-                        "the master's other-text style",
-                        "template",
-                    )
-                )
-        return sources
-
-    def _lookup(
-        self,
-        run_rpr: Element | None,
-        ppr: Element | None,
-        sources: list[_Source],
-        level: int,
-        get: Callable[[Element], Any],
-        colour: bool = False,
-    ) -> tuple[Any, str, str]:
-        """The nearest value of a run property: (value, where it is set, part). For the colour,
-        a shape style's font colour (an element) or a table style's text colour (a Paint)
-        can answer too."""
-        if run_rpr is not None:
-            value = get(run_rpr)
-            if value is not None:
-                return value, "the text run", "output"
-        if ppr is not None:
-            defrpr = ppr.find("a:defRPr", NS)
-            if defrpr is not None:
-                value = get(defrpr)
-                if value is not None:
-                    return value, "the paragraph", "output"
-        for source in sources:
-            if source.paint is not None:
-                if colour:
-                    return source.paint, source.origin, source.part
-                continue
-            if source.el is None:
-                continue
-            if source.fontref:
-                if colour:
-                    return next(iter(source.el)), source.origin, source.part
-                continue
-            for path in (f"a:lvl{level}pPr/a:defRPr", "a:defPPr/a:defRPr"):
-                defrpr = source.el.find(path, NS)
-                if defrpr is not None:
-                    value = get(defrpr)
-                    if value is not None:
-                        return value, source.origin, source.part
-        return None, "", ""
-
-    def _shape_fill(self, shape: Shape) -> Paint | None:
-        """What a shape paints behind its text, following placeholders to layout and master."""
-        colours = self.ctx.colours
-        part = "output" if shape.part == "slide" else "template"
-        own = f"the fill of {self._shape_words(shape)}"
-        if shape.kind == "pic":
-            return Paint((), 1.0, own, part, unknown="a picture")
-        if shape.kind == "graphicFrame":
-            return None
-        fill = colours.fill(shape.el.find("p:spPr", NS), own, part)
-        if fill is not None:
-            return fill
-        if shape.ph is not None and shape.part == "slide":
-            for inherited, words in (
-                (self._layout_placeholder(shape.ph), f"slide layout {self.ctx.layout_name!r}"),
-                (self._master_placeholder(shape.ph), "the slide master"),
-            ):
-                if inherited is not None:
-                    fill = colours.fill(
-                        inherited.find("p:spPr", NS), f"the placeholder fill in {words}", "template"
-                    )
-                    if fill is not None:
-                        return fill
-        fill_ref = shape.el.find("p:style/a:fillRef", NS)
-        if fill_ref is not None:
-            return colours.style_fill(
-                fill_ref, f"the style fill of {self._shape_words(shape)}", part
-            )
-        return None
-
-    def _shape_words(self, shape: Shape) -> str:
-        if shape.ph is not None:
-            return f"the {_PH_WORDS.get(shape.ph[0], 'placeholder')}"
-        if shape.part != "slide":
-            return f"the template shape {shape.name!r}"
-        if shape.kind == "pic":
-            return "a picture"
-        if shape.el.find("p:nvSpPr/p:cNvSpPr", NS) is not None and shape.el.find(
-            "p:nvSpPr/p:cNvSpPr", NS
-        ).get("txBox") in ("1", "true"):
-            return "a text box"
-        return "a shape"
-
-    def _background(self) -> Paint:
-        ctx = self.ctx
-        colours = ctx.colours
-        for holder, words, part in (
-            (ctx.slide, "the slide's background", "output"),
-            (ctx.layout, f"the background of slide layout {ctx.layout_name!r}", "template"),
-            (ctx.master, "the slide master's background", "template"),
-        ):
-            if holder is None:
-                continue
-            bg = holder.find("p:cSld/p:bg", NS)
-            if bg is None:
-                continue
-            bg_pr = bg.find("p:bgPr", NS)
-            if bg_pr is not None:
-                paint = colours.fill(bg_pr, words, part)
-                if paint is not None and paint is not NO_PAINT:
-                    return paint
-            bg_ref = bg.find("p:bgRef", NS)
-            if bg_ref is not None:
-                paint = colours.style_fill(bg_ref, words, part)
-                if paint is not None and paint is not NO_PAINT:
-                    return paint
-        slot = colours.slot_of("bg1")
-        return Paint(
-            (colours.theme.get(slot, WHITE),),
-            1.0,
-            "the default background, theme colour " + slot,
-            "template",
-            slot,
-        )
-
-    def _behind(self, x: float, y: float, below: list[Shape]) -> Paint:
-        """What is painted at (x, y) under the shapes `below` (bottom first)."""
-        for position in range(len(below) - 1, -1, -1):
-            shape = below[position]
-            if shape.hidden or not shape.contains(x, y):
-                continue
-            fill = self._shape_fill(shape)
-            if fill is None or fill is NO_PAINT:
-                continue
-            if fill.alpha < 0.999:
-                return over(fill, self._behind(x, y, below[:position]))
-            return fill
-        return self._background()
-
     def _visible(self, shape: Shape) -> bool:
         if shape.hidden or shape.box is None:
             return not shape.hidden
@@ -553,22 +292,22 @@ class PptxChecker(Checker):
             y = shape.box[1] + shape.box[3] / 2
         else:
             x, y = self.slide_w / 2, self.slide_h / 2
-        own = self._shape_fill(shape)
+        own = self.ctx.shape_fill(shape)
         if own is not None and own is not NO_PAINT:
-            background = over(own, self._behind(x, y, below)) if own.alpha < 0.999 else own
+            background = over(own, self.ctx.behind(x, y, below)) if own.alpha < 0.999 else own
         else:
-            background = self._behind(x, y, below)
+            background = self.ctx.behind(x, y, below)
         font_scale = 1.0
         autofit = body.find("a:bodyPr/a:normAutofit", NS)
         if autofit is not None and autofit.get("fontScale"):
             font_scale = int(autofit.get("fontScale")) / 100000
-        self._paragraphs_contrast(shape, body, self._sources(shape), background, font_scale)
+        self._paragraphs_contrast(shape, body, self.ctx.text_sources(shape), background, font_scale)
 
     def _paragraphs_contrast(
         self,
         shape: Shape,
         body: Element,
-        sources: list[_Source],
+        sources: list[TextSource],
         background: Paint,
         font_scale: float,
         table_bold: bool = False,
@@ -581,11 +320,11 @@ class PptxChecker(Checker):
                 if not text.strip():
                     continue
                 rpr = run.find("a:rPr", NS)
-                text_paint = self._run_paint(rpr, ppr, sources, level)
+                text_paint = self.ctx.run_paint(rpr, ppr, sources, level)
                 if text_paint is None:
                     continue  # noFill: invisible text
-                size, _, _ = self._lookup(rpr, ppr, sources, level, lambda e: e.get("sz"))
-                bold, _, _ = self._lookup(rpr, ppr, sources, level, lambda e: e.get("b"))
+                size, _, _ = lookup(rpr, ppr, sources, level, lambda e: e.get("sz"))
+                bold, _, _ = lookup(rpr, ppr, sources, level, lambda e: e.get("b"))
                 size_pt = (int(size) / 100 if size else 18.0) * font_scale
                 is_bold = (bold in ("1", "true")) if bold is not None else table_bold
                 if background.unknown or text_paint.unknown:
@@ -602,58 +341,6 @@ class PptxChecker(Checker):
                 if judged is not None:
                     self._report_contrast(shape, judged, text_paint, background, size_pt, is_bold)
 
-    def _run_paint(
-        self,
-        rpr: Element | None,
-        ppr: Element | None,
-        sources: list[_Source],
-        level: int,
-    ) -> Paint | None:
-        colours = self.ctx.colours
-
-        def fill_of(el: Element) -> Element | None:
-            for child in el:
-                if local_name(child) in ("solidFill", "gradFill", "noFill", "pattFill", "blipFill"):
-                    return el
-            return None
-
-        if rpr is not None and rpr.find("a:hlinkClick", NS) is not None and fill_of(rpr) is None:
-            slot = colours.slot_of("hlink")
-            return Paint(
-                (colours.theme.get(slot, (0, 0, 255)),),
-                1.0,
-                "the theme's link colour",
-                "template",
-                slot,
-            )
-        found, origin, part = self._lookup(rpr, ppr, sources, level, fill_of, colour=True)
-        if isinstance(found, Paint):
-            return found
-        if (
-            found is not None
-            and local_name(found) != ""
-            and found.tag
-            not in (
-                q("a", "rPr"),
-                q("a", "defRPr"),
-            )
-        ):
-            return colours.paint_of_colour(found, f"text colour from {origin}", part)
-        if found is None:
-            slot = colours.slot_of("tx1")
-            return Paint(
-                (colours.theme.get(slot, (0, 0, 0)),),
-                1.0,
-                f"the default text colour, theme colour {slot}",
-                "template",
-                slot,
-            )
-        holder = found
-        paint = colours.fill(holder, f"text colour from {origin}", part)
-        if paint is None or paint is NO_PAINT:
-            return None
-        return paint
-
     def _table_contrast(self, shape: Shape, table: Element, below: list[Shape]) -> None:
         colours = self.ctx.colours
         tbl_pr = table.find("a:tblPr", NS)
@@ -662,14 +349,14 @@ class PptxChecker(Checker):
         band_row = tbl_pr is not None and tbl_pr.get("bandRow") in ("1", "true")
         x = shape.box[0] + shape.box[2] / 2 if shape.box else self.slide_w / 2
         y = shape.box[1] + shape.box[3] / 2 if shape.box else self.slide_h / 2
-        behind = self._behind(x, y, below)
+        behind = self.ctx.behind(x, y, below)
         sources = [
-            _Source(self.default_style, "the presentation's default text style", "template"),
+            TextSource(self.default_style, "the presentation's default text style", "template"),
         ]
         master = self.ctx.master
         if master is not None and master.find("p:txStyles/p:otherStyle", NS) is not None:
             sources.append(
-                _Source(
+                TextSource(
                     master.find("p:txStyles/p:otherStyle", NS),
                     "the master's other-text style",
                     "template",
@@ -687,7 +374,7 @@ class PptxChecker(Checker):
             style_bold = False
             if style is not None:
                 for part_name in parts:
-                    fill, text, bold = self._table_style_part(style, part_name)
+                    fill, text, bold = self.ctx.table_style_part(style, part_name)
                     style_fill = fill if fill is not None else style_fill
                     style_text = text if text is not None else style_text
                     style_bold = bold if bold is not None else style_bold
@@ -704,11 +391,11 @@ class PptxChecker(Checker):
                     else (over(fill, behind) if fill.alpha < 0.999 else fill)
                 )
                 cell_sources = [
-                    _Source(body.find("a:lstStyle", NS), "the cell's list style", "output"),
+                    TextSource(body.find("a:lstStyle", NS), "the cell's list style", "output"),
                 ]
                 if style_text is not None:
                     cell_sources.append(
-                        _Source(None, style_text.origin, style_text.part, paint=style_text)
+                        TextSource(None, style_text.origin, style_text.part, paint=style_text)
                     )
                 self._paragraphs_contrast(
                     shape, body, [*cell_sources, *sources], background, 1.0, style_bold
@@ -730,30 +417,6 @@ class PptxChecker(Checker):
             return etree.fromstring(_MEDIUM_STYLE_2)
         return None
 
-    def _table_style_part(
-        self, style: Element, name: str
-    ) -> tuple[Paint | None, Paint | None, bool | None]:
-        colours = self.ctx.colours
-        part = style.find(f"a:{name}", NS)
-        if part is None:
-            return None, None, None
-        fill = None
-        fill_holder = part.find("a:tcStyle/a:fill", NS)
-        if fill_holder is not None:
-            fill = colours.fill(fill_holder, f"the table style's {name} fill", "template")
-        text = None
-        bold = None
-        tx = part.find("a:tcTxStyle", NS)
-        if tx is not None:
-            for child in tx:
-                if local_name(child) in ("srgbClr", "schemeClr", "sysClr", "prstClr"):
-                    text = colours.paint_of_colour(
-                        child, f"the table style's {name} text", "template"
-                    )
-            if tx.get("b"):
-                bold = tx.get("b") == "on"
-        return fill, text, bold
-
     def _report_contrast(
         self,
         shape: Shape,
@@ -770,7 +433,7 @@ class PptxChecker(Checker):
             self._blame(text, background, judged),
             [
                 ("slide layout", repr(self.ctx.layout_name)),
-                ("shape", re.sub(r"^(the|a) ", "", self._shape_words(shape))),
+                ("shape", re.sub(r"^(the|a) ", "", shape_words(shape))),
                 ("slide", str(self.ctx.number)),
             ],
         )
@@ -784,16 +447,6 @@ class PptxChecker(Checker):
             self.template_theme,
             self.palette,
         )
-
-
-@dataclass
-class _SlideContext:
-    number: int
-    slide: Element
-    layout: Element | None
-    master: Element | None
-    colours: DrawingColours
-    layout_name: str
 
 
 MEDIUM_STYLE_2_ACCENT_1 = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
