@@ -14,6 +14,7 @@ from lxml import etree
 from pipeline.checks.branding import Branding, no_branding
 from pipeline.checks.checker import Checker
 from pipeline.checks.contrast import (
+    BLACK,
     RGB,
     WHITE,
     blend,
@@ -37,20 +38,9 @@ from pipeline.checks.office import (
 from pipeline.checks.paint import NO_PAINT, ContrastLog, Paint, judge, over
 from pipeline.errors import Diagnostic
 from pipeline.ooxml.package import RT_THEME, Package
+from pipeline.ooxml.theme import WORD_COLOUR_MAP, WORD_THEME_SLOTS
 
 _HEADING = re.compile(r"^(heading|overskrift)\s*([1-9])$", re.IGNORECASE)
-_WORD_THEME = {
-    "dark1": "dk1",
-    "light1": "lt1",
-    "dark2": "dk2",
-    "light2": "lt2",
-    "text1": "dk1",
-    "background1": "lt1",
-    "text2": "dk2",
-    "background2": "lt2",
-    "hyperlink": "hlink",
-    "followedHyperlink": "folHlink",
-}
 _HIGHLIGHT = {
     "yellow": (255, 255, 0),
     "green": (0, 255, 0),
@@ -139,9 +129,7 @@ class DocxChecker(Checker):
                         self.default_char = style_id
         theme_part = package.related("word/document.xml", RT_THEME)
         theme = package.xml(theme_part) if theme_part else None
-        self.drawing = DrawingColours(
-            theme, {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
-        )
+        self.drawing = DrawingColours(theme, WORD_COLOUR_MAP)
         self.theme = self.drawing.theme
         template_theme: dict[str, RGB] = {}
         if self.template.is_file():
@@ -432,7 +420,7 @@ class DocxChecker(Checker):
         fill = _wval(shd, "fill") or "auto"
         colour = _wval(shd, "color") or "auto"
         fill_rgb = parse_hex(fill) if fill.lower() != "auto" else None
-        colour_rgb = parse_hex(colour) if colour.lower() != "auto" else (0, 0, 0)
+        colour_rgb = parse_hex(colour) if colour.lower() != "auto" else BLACK
         if pattern in ("nil", "clear"):
             return Paint((fill_rgb,), 1.0, words, part) if fill_rgb else None
         if pattern == "solid":
@@ -482,7 +470,7 @@ class DocxChecker(Checker):
         theme_colour = _wval(colour, "themeColor")
         value = _wval(colour) or "auto"
         if theme_colour:
-            slot = _WORD_THEME.get(theme_colour, theme_colour)
+            slot = WORD_THEME_SLOTS.get(theme_colour, theme_colour)
             if slot in self.theme:
                 rgb = self.theme[slot]
                 tint = _wval(colour, "themeTint")

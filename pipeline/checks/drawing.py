@@ -5,14 +5,18 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.checks.contrast import (
+    BLACK,
     RGB,
     drawingml_shade,
     drawingml_tint,
+    from_hls,
+    from_linear,
     lum_mod_off,
     parse_hex,
 )
 from pipeline.checks.office import NS, Element, local_name
 from pipeline.checks.paint import NO_PAINT, Paint
+from pipeline.ooxml.theme import fill_styles, fixed_colour_hex, scheme_colours
 
 _PRESET = {
     "black": (0, 0, 0),
@@ -27,42 +31,16 @@ _PRESET = {
     "ltgray": (211, 211, 211),
 }
 
-_SYSTEM = {"windowText": (0, 0, 0), "window": (255, 255, 255), "btnText": (0, 0, 0)}
-
 
 class DrawingColours:
     """Resolves DrawingML colour elements through a theme and a colour map."""
 
     def __init__(self, theme: Element | None, clr_map: dict[str, str]) -> None:
-        self.theme: dict[str, RGB] = {}
-        self.fill_styles: list[Element] = []
-        self.bg_fill_styles: list[Element] = []
+        self.theme: dict[str, RGB] = {
+            slot: parse_hex(value) for slot, value in scheme_colours(theme).items()
+        }
+        self.fill_styles, self.bg_fill_styles = fill_styles(theme)
         self.clr_map = clr_map
-        if theme is not None:
-            scheme = theme.find(".//a:clrScheme", NS)
-            if scheme is not None:
-                for slot in scheme:
-                    rgb = self._plain(next(iter(slot), None))
-                    if rgb is not None:
-                        self.theme[local_name(slot)] = rgb
-            fmt = theme.find(".//a:fmtScheme", NS)
-            if fmt is not None:
-                fills = fmt.find("a:fillStyleLst", NS)
-                bgs = fmt.find("a:bgFillStyleLst", NS)
-                self.fill_styles = list(fills) if fills is not None else []
-                self.bg_fill_styles = list(bgs) if bgs is not None else []
-
-    @staticmethod
-    def _plain(el: Element | None) -> RGB | None:
-        if el is None:
-            return None
-        name = local_name(el)
-        if name == "srgbClr":
-            return parse_hex(el.get("val", "000000"))
-        if name == "sysClr":
-            last = el.get("lastClr")
-            return parse_hex(last) if last else _SYSTEM.get(el.get("val", ""), (0, 0, 0))
-        return None
 
     def slot_of(self, name: str) -> str:
         return self.clr_map.get(name, name)
@@ -73,7 +51,7 @@ class DrawingColours:
         """(rgb, alpha, theme slot or '') of a colour element with its transforms."""
         name = local_name(el)
         slot = ""
-        rgb: RGB = (0, 0, 0)
+        rgb: RGB = BLACK
         if name == "srgbClr":
             rgb = parse_hex(el.get("val", "000000"))
         elif name == "schemeClr":
@@ -82,24 +60,21 @@ class DrawingColours:
                 rgb, slot = placeholder
             else:
                 slot = self.slot_of(val)
-                rgb = self.theme.get(slot, (0, 0, 0))
+                rgb = self.theme.get(slot, BLACK)
         elif name == "sysClr":
-            rgb = self._plain(el) or (0, 0, 0)
+            rgb = parse_hex(fixed_colour_hex(el) or "000000")
         elif name == "prstClr":
-            rgb = _PRESET.get(el.get("val", "black").lower(), (0, 0, 0))
+            rgb = _PRESET.get(el.get("val", "black").lower(), BLACK)
         elif name == "scrgbClr":
             rgb = tuple(  # type: ignore[assignment]
-                _from_linear_pct(int(el.get(c, "0"))) for c in ("r", "g", "b")
+                from_linear(int(el.get(c, "0")) / 100000) for c in ("r", "g", "b")
             )
         elif name == "hslClr":
-            import colorsys
-
-            r, g, b = colorsys.hls_to_rgb(
+            rgb = from_hls(
                 int(el.get("hue", "0")) / 21600000,
                 int(el.get("lum", "0")) / 100000,
                 int(el.get("sat", "0")) / 100000,
             )
-            rgb = (round(r * 255), round(g * 255), round(b * 255))
         alpha = 1.0
         lum_mod, lum_off = 1.0, 0.0
         for transform in el:
@@ -203,15 +178,3 @@ class DrawingColours:
 
 def _copy(el: Element) -> Element:
     return etree.fromstring(etree.tostring(el))
-
-
-def _from_linear_pct(value: int) -> int:
-    v = max(0.0, min(1.0, value / 100000))
-    c = v * 12.92 if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055
-    return round(c * 255)
-
-
-def colour_map(el: Element | None) -> dict[str, str]:
-    if el is None:
-        return {}
-    return {key: value for key, value in el.attrib.items()}

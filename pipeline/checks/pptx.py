@@ -13,7 +13,7 @@ from lxml import etree
 from pipeline.checks.branding import Branding, no_branding
 from pipeline.checks.checker import Checker
 from pipeline.checks.contrast import RGB, Contrast
-from pipeline.checks.drawing import DrawingColours, colour_map
+from pipeline.checks.drawing import DrawingColours
 from pipeline.checks.findings import Findings, snippet
 from pipeline.checks.office import (
     NS,
@@ -37,6 +37,7 @@ from pipeline.ooxml.package import (
     RT_THEME,
     Package,
 )
+from pipeline.ooxml.theme import slide_colour_map
 
 
 class PptxChecker(Checker):
@@ -100,13 +101,7 @@ class PptxChecker(Checker):
         theme_name = package.related(master_name, RT_THEME) if master_name else None
         theme = package.xml(theme_name) if theme_name else None
 
-        clr_map = colour_map(master.find("p:clrMap", NS) if master is not None else None)
-        for holder in (layout, slide):
-            if holder is not None:
-                override = holder.find("p:clrMapOvr/a:overrideClrMapping", NS)
-                if override is not None:
-                    clr_map = colour_map(override)
-        colours = DrawingColours(theme, clr_map)
+        colours = DrawingColours(theme, slide_colour_map(master, layout, slide))
         layout_title = ""
         if layout is not None:
             c_sld = layout.find("p:cSld", NS)

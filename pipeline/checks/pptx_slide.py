@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.checks.contrast import WHITE
+from pipeline.checks.contrast import BLACK, WHITE
 from pipeline.checks.drawing import DrawingColours
 from pipeline.checks.office import NS, Element, local_name, q
 from pipeline.checks.paint import NO_PAINT, Paint, over
@@ -271,7 +271,7 @@ class Slide:
         if found is None:
             slot = colours.slot_of("tx1")
             return Paint(
-                (colours.theme.get(slot, (0, 0, 0)),),
+                (colours.theme.get(slot, BLACK),),
                 1.0,
                 f"the default text colour, theme colour {slot}",
                 "template",
