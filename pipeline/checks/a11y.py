@@ -18,7 +18,8 @@ Findings that repeat on many slides or pages are reported once, with the places 
 
 from __future__ import annotations
 
-from pipeline.checks.branding import check_branding, read_branding
+from pipeline.checks.branding import Branding, check_branding, read_branding
+from pipeline.checks.checker import Checker
 from pipeline.checks.docx import DocxChecker, check_docx
 from pipeline.checks.findings import Findings
 from pipeline.checks.pdf import check_pdf, check_pdf_file
@@ -40,11 +41,18 @@ def check_accessibility(project: Project, number: int) -> list[Diagnostic]:
     findings = Findings()
     branding = read_branding(project, program)
     check_branding(branding, findings)
+    _check_office_outputs(project, number, tag, branding, findings)
+    _check_posters(project, number, tag, branding, findings)
+    return findings.diagnostics()
 
+
+def _check_office_outputs(
+    project: Project, number: int, tag: str, branding: Branding, findings: Findings
+) -> None:
+    """The deck and the two documents, each with the PDF beside it."""
     folder = project.samling_build_dir(number)
-    names = output_names(number)
     build_hint = f"run `samling build {number}` first"
-    for output, name in names.items():
+    for output, name in output_names(number).items():
         path = folder / name
         if not path.is_file():
             findings.add(
@@ -55,18 +63,12 @@ def check_accessibility(project: Project, number: int) -> list[Diagnostic]:
             )
             continue
         template = project.template_for(output)
-        try:
-            if output == "deck":
-                PptxChecker(path, tag, template, branding, findings).run()
-            else:
-                DocxChecker(path, tag, template, branding, findings, output).run()
-        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the other checks
-            findings.add(
-                "error",
-                f"{path.name} could not be checked: {type(exc).__name__}: {exc}",
-                file=path,
-                hint=build_hint,
-            )
+        checker: Checker = (
+            PptxChecker(path, tag, template, branding, findings)
+            if output == "deck"
+            else DocxChecker(path, tag, template, branding, findings, output)
+        )
+        _run_guarded(checker, build_hint)
         pdf = path.with_suffix(".pdf")
         if pdf.is_file():
             check_pdf_file(pdf, tag, findings, tagged=True)
@@ -78,6 +80,10 @@ def check_accessibility(project: Project, number: int) -> list[Diagnostic]:
                 hint=f"install LibreOffice and run `samling build {number}`",
             )
 
+
+def _check_posters(
+    project: Project, number: int, tag: str, branding: Branding, findings: Findings
+) -> None:
     poster_folder = project.build / POSTER_DIR
     for name in POSTER_TEMPLATES:
         stem = "lederplakat" if name == "diamond" else f"lederplakat-{name}"
@@ -87,18 +93,24 @@ def check_accessibility(project: Project, number: int) -> list[Diagnostic]:
                 "warning",
                 f"{svg.name} is not built, so the poster's universal design was not checked",
                 file=svg,
-                hint=f"{build_hint}, or `samling poster`",
+                hint=f"run `samling build {number}` first, or `samling poster`",
             )
             continue
-        try:
-            PosterChecker(svg, tag, project.poster_template(name), branding, findings).run()
-        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the other checks
-            findings.add(
-                "error",
-                f"{svg.name} could not be checked: {type(exc).__name__}: {exc}",
-                file=svg,
-            )
-    return findings.diagnostics()
+        _run_guarded(PosterChecker(svg, tag, project.poster_template(name), branding, findings))
+
+
+def _run_guarded(checker: Checker, hint: str = "") -> None:
+    """Run one checker; a file it cannot read is one finding, and the other files are still
+    checked."""
+    try:
+        checker.run()
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the other checks
+        checker.findings.add(
+            "error",
+            f"{checker.path.name} could not be checked: {type(exc).__name__}: {exc}",
+            file=checker.path,
+            hint=hint,
+        )
 
 
 __all__ = [

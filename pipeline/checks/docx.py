@@ -11,11 +11,10 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from pipeline.checks.branding import Branding, no_branding
+from pipeline.checks.branding import Branding
 from pipeline.checks.checker import Checker
 from pipeline.checks.contrast import (
     BLACK,
-    RGB,
     WHITE,
     blend,
     parse_hex,
@@ -34,6 +33,7 @@ from pipeline.checks.office import (
     local_name,
     q,
     template_palette,
+    template_theme,
 )
 from pipeline.checks.paint import NO_PAINT, ContrastLog, Paint, judge, over
 from pipeline.errors import Diagnostic
@@ -107,39 +107,12 @@ class DocxChecker(Checker):
         document = package.xml("word/document.xml")
         if document is None:
             raise ValueError("it has no word/document.xml")
-        styles = package.xml("word/styles.xml")
-        self.styles: dict[str, _Style] = {}
-        self.defaults_rpr: Element | None = None
-        self.default_para: str | None = None
-        self.default_char: str | None = None
-        if styles is not None:
-            self.defaults_rpr = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
-            for style in styles.iterfind("w:style", NS):
-                style_id = _wval(style, "styleId") or ""
-                name_el = _w(style, "name")
-                based = _w(style, "basedOn")
-                kind = _wval(style, "type") or "paragraph"
-                self.styles[style_id] = _Style(
-                    style_id, _wval(name_el) or style_id, kind, _wval(based), style
-                )
-                if _wval(style, "default") in ("1", "true"):
-                    if kind == "paragraph":
-                        self.default_para = style_id
-                    elif kind == "character":
-                        self.default_char = style_id
+        self._read_styles(package.xml("word/styles.xml"))
         theme_part = package.related("word/document.xml", RT_THEME)
         theme = package.xml(theme_part) if theme_part else None
         self.drawing = DrawingColours(theme, WORD_COLOUR_MAP)
         self.theme = self.drawing.theme
-        template_theme: dict[str, RGB] = {}
-        if self.template.is_file():
-            try:
-                tpl = Package(self.template)
-                tpl_theme = tpl.related("word/document.xml", RT_THEME)
-                template_theme = DrawingColours(tpl.xml(tpl_theme) if tpl_theme else None, {}).theme
-            except (zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
-                template_theme = {}
-        self.template_theme = template_theme
+        self.template_theme = template_theme(self.template, "word/document.xml", RT_THEME)
         self.template_colours = self._template_style_colours()
         self.palette = template_palette(self.template)
         self.page = self._page_background(document)
@@ -174,6 +147,25 @@ class DocxChecker(Checker):
                 self._paragraph(paragraph, headings if part_name == "word/document.xml" else None)
         self._check_headings(headings)
         self.contrast.flush(self.findings, f"{self.what}: ")
+
+    def _read_styles(self, styles: Element | None) -> None:
+        """The styles by id, the document defaults' run properties and the default paragraph
+        style."""
+        self.styles: dict[str, _Style] = {}
+        self.defaults_rpr: Element | None = None
+        self.default_para: str | None = None
+        if styles is not None:
+            self.defaults_rpr = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+            for style in styles.iterfind("w:style", NS):
+                style_id = _wval(style, "styleId") or ""
+                name_el = _w(style, "name")
+                based = _w(style, "basedOn")
+                kind = _wval(style, "type") or "paragraph"
+                self.styles[style_id] = _Style(
+                    style_id, _wval(name_el) or style_id, kind, _wval(based), style
+                )
+                if _wval(style, "default") in ("1", "true") and kind == "paragraph":
+                    self.default_para = style_id
 
     def _template_style_colours(self) -> dict[str, str | None]:
         """The template's own style colours, to tell a template style from one the renderer
@@ -535,6 +527,4 @@ def check_docx(
 ) -> list[Diagnostic]:
     """Check one .docx (`kind` guide or worksheets): language, alt text, title, headings and
     contrast."""
-    findings = Findings()
-    DocxChecker(path, tag, template or Path(""), branding or no_branding(), findings, kind).run()
-    return findings.diagnostics()
+    return DocxChecker.check_file(path, tag, template, branding, output=kind)

@@ -16,6 +16,7 @@ from pipeline.checks.contrast import RGB, parse_hex
 from pipeline.checks.findings import Findings, check_declared_language
 from pipeline.checks.paint import Paint
 from pipeline.ooxml.package import Package
+from pipeline.ooxml.theme import scheme_colours
 
 Element = Any  # lxml elements: the stubs are not installed everywhere
 
@@ -145,3 +146,20 @@ def template_palette(template: Path) -> set[RGB]:
             if el.get("lastClr"):
                 palette.add(parse_hex(el.get("lastClr")))
     return palette
+
+
+def template_theme(template: Path, main_part: str, *rel_types: str) -> dict[str, RGB]:
+    """The theme colours of `template`, whose theme is found from `main_part` by following one
+    relationship of each type in `rel_types`. They tell a theme colour the renderer rewrote
+    from the template's own; {} when there is no template or it cannot be read."""
+    if not template.is_file():
+        return {}
+    try:
+        package = Package(template)
+        part: str | None = main_part
+        for rel_type in rel_types:
+            part = package.related(part, rel_type) if part else None
+        theme = package.xml(part) if part else None
+        return {slot: parse_hex(value) for slot, value in scheme_colours(theme).items()}
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return {}

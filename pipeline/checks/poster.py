@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.checks.branding import Branding, no_branding
+from pipeline.checks.branding import Branding
 from pipeline.checks.checker import Checker
 from pipeline.checks.contrast import RGB, WHITE, Contrast, to_hex
 from pipeline.checks.findings import Findings, snippet
@@ -349,6 +349,4 @@ def check_poster(
     svg: Path, tag: str, template: Path | None = None, branding: Branding | None = None
 ) -> list[Diagnostic]:
     """Check one poster SVG, the PNG's text file and the PDF beside it."""
-    findings = Findings()
-    PosterChecker(svg, tag, template or Path(""), branding or no_branding(), findings).run()
-    return findings.diagnostics()
+    return PosterChecker.check_file(svg, tag, template, branding)

@@ -4,15 +4,14 @@ contrast of every text against what is painted behind it on the slide."""
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
 
-from pipeline.checks.branding import Branding, no_branding
+from pipeline.checks.branding import Branding
 from pipeline.checks.checker import Checker
-from pipeline.checks.contrast import RGB, Contrast
+from pipeline.checks.contrast import Contrast
 from pipeline.checks.drawing import DrawingColours
 from pipeline.checks.findings import Findings, snippet
 from pipeline.checks.office import (
@@ -25,6 +24,7 @@ from pipeline.checks.office import (
     is_decorative,
     q,
     template_palette,
+    template_theme,
 )
 from pipeline.checks.paint import NO_PAINT, ContrastLog, Paint, judge, over
 from pipeline.checks.pptx_shapes import Shape, flatten, text_of
@@ -47,21 +47,9 @@ class PptxChecker(Checker):
         super().__init__(path, tag, template, branding, findings)
         self.package = Package(path)
         self.palette = template_palette(template)
-        self.template_theme: dict[str, RGB] = {}
-        if template.is_file():
-            try:
-                tpl = Package(template)
-                pres = tpl.xml("ppt/presentation.xml")
-                master = (
-                    tpl.related("ppt/presentation.xml", RT_SLIDE_MASTER)
-                    if pres is not None
-                    else None
-                )
-                theme = tpl.related(master, RT_THEME) if master else None
-                if theme:
-                    self.template_theme = DrawingColours(tpl.xml(theme), {}).theme
-            except (zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
-                self.template_theme = {}
+        self.template_theme = template_theme(
+            template, "ppt/presentation.xml", RT_SLIDE_MASTER, RT_THEME
+        )
 
     # ------------------------------------------------------------------ run
 
@@ -461,6 +449,4 @@ def check_pptx(
     path: Path, tag: str, template: Path | None = None, branding: Branding | None = None
 ) -> list[Diagnostic]:
     """Check one .pptx: language, alt text, titles and contrast."""
-    findings = Findings()
-    PptxChecker(path, tag, template or Path(""), branding or no_branding(), findings).run()
-    return findings.diagnostics()
+    return PptxChecker.check_file(path, tag, template, branding)

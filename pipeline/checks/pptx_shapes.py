@@ -18,7 +18,6 @@ class Shape:
     hidden: bool
     ph: tuple[str, int] | None
     part: str  # slide, layout or master
-    scale: float = 1.0
 
     @property
     def name(self) -> str:
@@ -173,11 +172,7 @@ def flatten(tree: Element | None, part: str) -> list[Shape]:
                 sx, sy, tx, ty = transform
                 if box is not None:
                     box = (box[0] * sx + tx, box[1] * sy + ty, box[2] * sx, box[3] * sy)
-                shapes.append(
-                    Shape(
-                        child, kind, box, is_hidden, placeholder_of(child), part, math.sqrt(sx * sy)
-                    )
-                )
+                shapes.append(Shape(child, kind, box, is_hidden, placeholder_of(child), part))
 
     walk(tree, _IDENTITY, False)
     return shapes
