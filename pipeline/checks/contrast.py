@@ -111,15 +111,6 @@ class Contrast:
         )
 
 
-def check_pair(text: RGB, background: RGB, size_pt: float = 12.0, bold: bool = False) -> Contrast:
-    return Contrast(text, background, required_ratio(size_pt, bold))
-
-
-def worst(text: RGB, backgrounds: list[RGB]) -> RGB:
-    """The background, of several (gradient stops, say), with the least contrast to `text`."""
-    return min(backgrounds, key=lambda bg: contrast_ratio(text, bg))
-
-
 # --------------------------------------------------------------------------- transforms
 
 
@@ -137,7 +128,8 @@ def _to_hls(rgb: RGB) -> tuple[float, float, float]:
     return colorsys.rgb_to_hls(rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
 
 
-def _from_hls(h: float, lum: float, s: float) -> RGB:
+def from_hls(h: float, lum: float, s: float) -> RGB:
+    """An HSL colour (each 0..1; lightness and saturation clamped) as 0..255 channels."""
     r, g, b = colorsys.hls_to_rgb(h, max(0.0, min(1.0, lum)), max(0.0, min(1.0, s)))
     return (_clamp(r * 255), _clamp(g * 255), _clamp(b * 255))
 
@@ -145,14 +137,11 @@ def _from_hls(h: float, lum: float, s: float) -> RGB:
 def lum_mod_off(rgb: RGB, mod: float = 1.0, off: float = 0.0) -> RGB:
     """DrawingML lumMod/lumOff (as fractions): luminance in HSL times mod, plus off."""
     h, lum, s = _to_hls(rgb)
-    return _from_hls(h, lum * mod + off, s)
+    return from_hls(h, lum * mod + off, s)
 
 
-def _to_linear_channel(c: int) -> float:
-    return _linear(c)
-
-
-def _from_linear_channel(v: float) -> int:
+def from_linear(v: float) -> int:
+    """Linear light (0..1, clamped) to an sRGB channel (0..255): the inverse of `_linear`."""
     v = max(0.0, min(1.0, v))
     c = v * 12.92 if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055
     return _clamp(c * 255)
@@ -162,24 +151,24 @@ def drawingml_tint(rgb: RGB, amount: float) -> RGB:
     """DrawingML a:tint (fraction): keep `amount` of the colour, the rest towards white,
     in linear light as Office does."""
     return tuple(  # type: ignore[return-value]
-        _from_linear_channel(_to_linear_channel(c) * amount + (1 - amount)) for c in rgb
+        from_linear(_linear(c) * amount + (1 - amount)) for c in rgb
     )
 
 
 def drawingml_shade(rgb: RGB, amount: float) -> RGB:
     """DrawingML a:shade (fraction): keep `amount` of the colour, the rest towards black."""
     return tuple(  # type: ignore[return-value]
-        _from_linear_channel(_to_linear_channel(c) * amount) for c in rgb
+        from_linear(_linear(c) * amount) for c in rgb
     )
 
 
 def word_theme_tint(rgb: RGB, tint: int) -> RGB:
     """Word's w:themeTint (0..255): HSL luminance moved towards white."""
     h, lum, s = _to_hls(rgb)
-    return _from_hls(h, lum * (tint / 255) + (1 - tint / 255), s)
+    return from_hls(h, lum * (tint / 255) + (1 - tint / 255), s)
 
 
 def word_theme_shade(rgb: RGB, shade: int) -> RGB:
     """Word's w:themeShade (0..255): HSL luminance moved towards black."""
     h, lum, s = _to_hls(rgb)
-    return _from_hls(h, lum * (shade / 255), s)
+    return from_hls(h, lum * (shade / 255), s)

@@ -1,8 +1,12 @@
-"""Office packages as zip archives: one way to write them reproducibly.
+"""Office packages as zip archives: one way to write them reproducibly, one way to read them.
 
 python-pptx and python-docx stamp the current time on every zip entry, so two builds of the same
 content differ. `normalise_zip` rewrites the archive with fixed entry times and attributes in the
 original order, so the same inputs give byte-identical files.
+
+`Package` reads the XML parts and relationships of a package without python-pptx or
+python-docx, and without resolving entities or fetching anything, so that a file those
+libraries refuse, or a hostile one, can still be inspected.
 """
 
 from __future__ import annotations
@@ -11,6 +15,12 @@ import io
 import os
 import time
 import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from lxml import etree
+
+Element = Any  # lxml elements: the stubs are not installed everywhere
 
 ZipTime = tuple[int, int, int, int, int, int]
 
@@ -57,3 +67,82 @@ def normalise_zip(data: bytes, stamp: ZipTime | None = None) -> bytes:
             info.create_system = 3
             target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+RT_SLIDE_LAYOUT = R + "/slideLayout"
+RT_SLIDE_MASTER = R + "/slideMaster"
+RT_THEME = R + "/theme"
+RT_NOTES = R + "/notesSlide"
+
+
+class Package:
+    """A zip of XML parts with relationships, read whole and parsed on demand, read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with zipfile.ZipFile(path) as archive:
+            self.names = set(archive.namelist())
+            self._data = {name: archive.read(name) for name in self.names}
+        self._xml: dict[str, Element] = {}
+
+    def xml(self, name: str) -> Element | None:
+        name = name.lstrip("/")
+        if name not in self._xml:
+            if name not in self._data:
+                return None
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            self._xml[name] = etree.fromstring(self._data[name], parser)
+        return self._xml[name]
+
+    def rels(self, name: str) -> list[tuple[str, str, str]]:
+        """(id, type, target part) of a part's relationships."""
+        pure = PurePosixPath("/" + name.lstrip("/"))
+        rels_name = str(pure.parent / "_rels" / (pure.name + ".rels")).lstrip("/")
+        root = self.xml(rels_name)
+        if root is None:
+            return []
+        result = []
+        for rel in root.iterfind(f"{{{PKG_REL}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            resolved = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else _normpath(str(pure.parent / target)).lstrip("/")
+            )
+            result.append((rel.get("Id", ""), rel.get("Type", ""), resolved))
+        return result
+
+    def related(self, name: str, rel_type: str) -> str | None:
+        for _, kind, target in self.rels(name):
+            if kind == rel_type:
+                return target
+        return None
+
+    def core(self) -> dict[str, str]:
+        """The core properties (title, language, creator…) by their local names."""
+        root = self.xml("docProps/core.xml")
+        if root is None:
+            return {}
+        return {
+            etree.QName(child).localname: (child.text or "").strip()
+            for child in root
+            if isinstance(child.tag, str)
+        }
+
+
+def _normpath(path: str) -> str:
+    """A part name with "." and ".." resolved, as relationship targets are relative."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return "/" + "/".join(parts)

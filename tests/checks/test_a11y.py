@@ -28,7 +28,6 @@ from pptx.util import Pt as PptxPt
 
 from pipeline.build import BuildOptions, build_samling
 from pipeline.checks.a11y import (
-    Findings,
     check_accessibility,
     check_docx,
     check_pdf,
@@ -343,17 +342,6 @@ def test_an_untagged_pdf_without_language_is_reported(tmp_path: Path) -> None:
     assert "the PDF declares the language nb-NO (/Lang); the programme's målform needs nn-NO" in (
         text
     )
-
-
-def test_findings_repeated_on_many_slides_are_one_line() -> None:
-    findings = Findings()
-    for slide in ("3", "5", "3", "7"):
-        findings.add("error", "a problem", file=Path("deck.pptx"), place=("slide", slide))
-    findings.add("error", "another problem", file=Path("deck.pptx"))
-    assert [d.message for d in findings.diagnostics()] == [
-        "a problem (slides 3, 5, 7)",
-        "another problem",
-    ]
 
 
 # --------------------------------------------------------------------------- the real samling 2

@@ -7,12 +7,14 @@ import pytest
 from pipeline.checks.contrast import (
     BLACK,
     WHITE,
+    Contrast,
     blend,
-    check_pair,
     contrast_ratio,
     drawingml_shade,
     drawingml_tint,
     format_ratio,
+    from_hls,
+    from_linear,
     is_large_text,
     lum_mod_off,
     parse_hex,
@@ -51,8 +53,8 @@ def test_known_ratios_on_white(colour: str, expected: float) -> None:
 
 def test_777777_fails_normal_text_but_passes_large_text() -> None:
     grey = parse_hex("#777777")
-    normal = check_pair(grey, WHITE, size_pt=12)
-    large = check_pair(grey, WHITE, size_pt=18)
+    normal = Contrast(grey, WHITE, required_ratio(12))
+    large = Contrast(grey, WHITE, required_ratio(18))
     assert not normal.passes
     assert normal.required == 4.5
     assert large.passes
@@ -103,3 +105,14 @@ def test_office_colour_transforms_match_office() -> None:
     assert drawingml_tint((0x1F, 0x4E, 0x79), 1.0) == (0x1F, 0x4E, 0x79)
     assert drawingml_shade(WHITE, 0.0) == BLACK
     assert drawingml_tint(BLACK, 0.0) == WHITE
+
+
+def test_linear_light_and_hsl_go_back_to_srgb_channels() -> None:
+    assert from_linear(0.0) == 0
+    assert from_linear(1.0) == 255
+    assert from_linear(0.2159) == 128  # the linear light of sRGB 128
+    assert all(drawingml_tint((c, c, c), 1.0) == (c, c, c) for c in range(256))  # a round trip
+    assert from_linear(1.5) == 255  # clamped
+    assert from_hls(0.0, 0.5, 1.0) == (255, 0, 0)
+    assert from_hls(0.0, 1.0, 0.0) == WHITE
+    assert from_hls(0.5, 1.4, 0.0) == WHITE  # lightness clamped
