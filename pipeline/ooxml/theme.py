@@ -103,3 +103,12 @@ def slide_colour_map(master: Element | None, *overriding: Element | None) -> dic
             if override is not None:
                 found = colour_map(override)
     return found
+
+
+def latin_fonts(theme: Element | None, fallback: str = "Calibri") -> tuple[str, str]:
+    """The theme's heading (major) and body (minor) Latin typefaces; `fallback` where unset."""
+    found = []
+    for which in ("majorFont", "minorFont"):
+        latin = theme.find(f".//a:fontScheme/a:{which}/a:latin", NS) if theme is not None else None
+        found.append((latin.get("typeface") if latin is not None else "") or fallback)
+    return found[0], found[1]

@@ -44,6 +44,7 @@ from pipeline.ooxml.slides import (
     placeholder_shapes,
     undescribed_figures,
 )
+from pipeline.ooxml.theme import scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
 from pipeline.render.deck.layouts import Box, LayoutChoice, Role
 from pipeline.render.deck.speed import SlideAdder
@@ -113,26 +114,12 @@ class Deck:
         """Scheme colour name (as slides use them: tx1, bg2, accent1) to RRGGBB."""
         from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-        found: dict[str, str] = {}
         try:
             theme = self.master.part.part_related_by(RT.THEME)
             root = etree.fromstring(theme.blob, etree.XMLParser(resolve_entities=False))
         except (KeyError, etree.XMLSyntaxError):
             root = None
-        scheme = root.find(".//a:clrScheme", NS) if root is not None else None
-        if scheme is not None:
-            for child in scheme:
-                name = etree.QName(child).localname
-                colour = child[0] if len(child) else None
-                if colour is None:
-                    continue
-                value = (
-                    colour.get("val")
-                    if etree.QName(colour).localname == "srgbClr"
-                    else (colour.get("lastClr"))
-                )
-                if value:
-                    found[name] = value.upper()
+        found = {name: value.upper() for name, value in scheme_colours(root).items()}
         mapping = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
         clr_map = self.master._element.find("./p:clrMap", NS)
         if clr_map is not None:

@@ -23,9 +23,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import SlideLayout
 
-from pipeline.errors import Diagnostic, TemplateError
-from pipeline.ooxml.drawingml import NS
+from pipeline.errors import Diagnostic, SamlingError, TemplateError
 from pipeline.ooxml.guard import guard_office_template
+from pipeline.ooxml.theme import latin_fonts
 from pipeline.ooxml.units import EMU_PER_INCH
 
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -401,19 +401,13 @@ def theme_fonts(prs: PresentationType) -> ThemeFonts:
         theme = prs.slide_master.part.part_related_by(RT.THEME)
         root = etree.fromstring(theme.blob, etree.XMLParser(resolve_entities=False))
     except (KeyError, etree.XMLSyntaxError):
-        return ThemeFonts("Calibri", "Calibri")
-    major = root.find(".//a:fontScheme/a:majorFont/a:latin", NS)
-    minor = root.find(".//a:fontScheme/a:minorFont/a:latin", NS)
-    return ThemeFonts(
-        (major.get("typeface") if major is not None else "") or "Calibri",
-        (minor.get("typeface") if minor is not None else "") or "Calibri",
-    )
+        root = None
+    return ThemeFonts(*latin_fonts(root))
 
 
 def font_status(family: str) -> tuple[str, str | None]:
     """(family used to measure, problem or None)."""
-    from pipeline.errors import SamlingError
-    from pipeline.render.fonts import METRIC_COMPATIBLE, find_font
+    from pipeline.render.fonts import METRIC_COMPATIBLE, find_font  # fontTools: only when asked
 
     try:
         find_font(family)
