@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -227,3 +228,29 @@ def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(tmp_path: Pat
         pass
     assert "lock file is a symlink" in str(caught.value)
     assert precious.read_text() == "keep me"
+
+
+# --------------------------------------------------------------------------- hostile content
+
+
+def test_fifos_and_links_to_huge_or_outside_files_do_not_hang_the_build(
+    project: Project, tmp_path: Path
+) -> None:
+    """Run as a separate process with a time limit, so a regression fails instead of hanging."""
+    samling = project.content / "samling-02"
+    os.mkfifo(tmp_path / "pipe")
+    (samling / "pipe.md").symlink_to(tmp_path / "pipe")
+    os.mkfifo(samling / "also-a-pipe")
+    (samling / "outside.md").symlink_to("/etc/hostname")
+    with open(tmp_path / "huge.bin", "wb") as handle:
+        handle.truncate(64 * 2**30)  # sparse: reading it whole would exhaust the memory
+    (samling / "video.mp4").symlink_to(tmp_path / "huge.bin")
+    build = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "2", "--only", "deck", "--no-pdf"],
+        cwd=project.content.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert build.returncode == 0, build.stderr
+    assert (project.build / "samling-02" / "samling-02-presentasjon.pptx").is_file()
