@@ -11,6 +11,7 @@ renderer at all: keep this module's own imports to the standard library and ligh
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import multiprocessing
 import os
@@ -80,16 +81,45 @@ class BuildResult:
 # --------------------------------------------------------------------------- writing
 
 
+LOCK_FILE = ".samling.lock"
+
+
 @contextmanager
-def build_lock(folder: Path) -> Iterator[None]:
-    """One build of a folder at a time; a second one waits instead of interleaving writes."""
+def build_lock(folder: Path, what: str, progress: Progress = _quiet) -> Iterator[None]:
+    """One build of a folder at a time; a second one waits instead of interleaving writes,
+    and says once that it waits, so a build that seems to hang tells why."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".samling.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    fd = _open_lock_file(folder / LOCK_FILE)
+    with os.fdopen(fd, "r+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"Waiting for another build of {what} to finish …")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_lock_file(path: Path) -> int:
+    """The lock file, opened without following a symlink or truncating anything: a link
+    planted there must not let a build empty the file it points to."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise  # a folder in its place, a full or read-only disk: the CLI explains those
+        raise SamlingError(
+            [
+                Diagnostic(
+                    "error",
+                    "the build's lock file is a symlink, so samling does not touch it",
+                    file=path,
+                    hint="delete the symlink and build again",
+                )
+            ]
+        ) from None
 
 
 # --------------------------------------------------------------------------- rendering
@@ -129,7 +159,7 @@ def _pdfs(
         return
     progress(f"Converting {len(files)} file(s) to PDF with LibreOffice …")
     with tempfile.TemporaryDirectory(prefix="samling-pdf-") as scratch:
-        made = convert_to_pdf(files, Path(scratch), lang=lang, when=when)
+        made = convert_to_pdf(files, Path(scratch), lang=lang, when=when, progress=progress)
         for pdf in made:
             target = folder / pdf.name
             write_atomic(target, pdf.read_bytes())
@@ -199,6 +229,7 @@ class _SamlingPlan:
 
     folder: Path
     names: dict[str, str]  # output -> file name
+    label: str  # "samling N", for messages
     templates: dict[str, Path]
     want_pdf: bool
     wanted: list[str] = field(default_factory=list)
@@ -222,6 +253,7 @@ def _samling_plan(project: Project, number: int, options: BuildOptions) -> _Saml
     plan = _SamlingPlan(
         folder=project.samling_build_dir(number),
         names=output_names(number),
+        label=f"samling {number}",
         templates={o: options.templates.get(o, project.template_for(o)) for o in wanted},
         want_pdf=bool(options.pdf) if options.pdf is not None else libreoffice_available(),
         wanted=wanted,
@@ -296,7 +328,7 @@ def _write_outputs(
     """Everything rendered: only now is anything written, the PDFs made and the manifest
     updated (read again under the lock, as another build may have changed it)."""
     folder = plan.folder
-    with build_lock(folder):
+    with build_lock(folder, plan.label, progress):
         for output, data in rendered.items():
             target = folder / plan.names[output]
             write_atomic(target, data)
@@ -402,7 +434,7 @@ def build_poster(
         result.warnings.extend(warnings)
         rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
     if rendered:
-        with build_lock(folder):
+        with build_lock(folder, "the poster", progress):
             for stem, files_data in rendered.items():
                 for name, payload in files_data.items():
                     write_atomic(folder / name, payload)

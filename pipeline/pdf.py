@@ -8,7 +8,9 @@
   /Lang from the document's language, alt text) with bookmarks from the headings.
 - The conversion writes into a scratch folder; each expected PDF must exist and be a PDF
   before it is moved into `outdir`, so a stale PDF from an earlier build never passes.
-- A timeout ends the whole process group.
+- While soffice runs, a line every PROGRESS_INTERVAL seconds says it still does; past the
+  time limit ($SAMLING_PDF_TIMEOUT, else DEFAULT_TIMEOUT seconds) its whole process group is
+  ended and the error names the file it was stuck on.
 """
 
 from __future__ import annotations
@@ -19,12 +21,28 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.errors import Diagnostic, ToolError
 
 INSTALL_HINT = "Debian: apt-get install libreoffice-writer libreoffice-impress"
+
+# A conversion of a whole samling takes 10-40 s; a hung soffice would otherwise be silent
+# until the limit.
+DEFAULT_TIMEOUT = 180.0
+TIMEOUT_ENV = "SAMLING_PDF_TIMEOUT"
+PROGRESS_INTERVAL = 15.0
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
 
 # Settings of the PDF export filter (org.openoffice.Office.Common/Filter/PDF/Export).
 PDF_EXPORT_SETTINGS: dict[str, str] = {
@@ -52,6 +70,23 @@ def soffice_binary() -> str | None:
 
 def libreoffice_available() -> bool:
     return soffice_binary() is not None
+
+
+def pdf_timeout() -> float:
+    """The time limit of one conversion: $SAMLING_PDF_TIMEOUT seconds, else the default."""
+    value = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise _fail(
+            f"{TIMEOUT_ENV}={value} is not a number of seconds",
+            hint=f"set it to a positive number, e.g. {TIMEOUT_ENV}=600, or unset it",
+        )
+    return seconds
 
 
 def _registry(settings: dict[str, str]) -> str:
@@ -107,14 +142,16 @@ def pin_pdf(path: Path, lang: str | None, when: datetime | None) -> None:
 def convert_to_pdf(
     files: list[Path],
     outdir: Path,
-    timeout: float = 180,
+    timeout: float | None = None,
     lang: str | None = None,
     when: datetime | None = None,
+    progress: Progress = _quiet,
 ) -> list[Path]:
     """Convert `files` (.docx, .pptx, ...) to tagged PDFs in `outdir` with one soffice run.
 
     With `lang` and `when`, each PDF gets that /Lang and a fixed date, so that the same
-    document gives the same PDF bytes.
+    document gives the same PDF bytes. `timeout` defaults to pdf_timeout(); `progress` hears
+    every PROGRESS_INTERVAL seconds that LibreOffice is still at work.
 
     Returns the PDFs in the order of `files`. Raises ToolError when LibreOffice is missing,
     fails, times out, or leaves any expected PDF unwritten.
@@ -126,6 +163,7 @@ def convert_to_pdf(
         raise _fail(
             "LibreOffice (soffice) is not installed, so no PDFs can be made", hint=INSTALL_HINT
         )
+    limit = pdf_timeout() if timeout is None else timeout
     sources = _sources(files)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -134,7 +172,9 @@ def convert_to_pdf(
         scratch = Path(scratch_name)
         converted = scratch / "out"
         converted.mkdir()
-        returncode, output = _run_soffice(binary, sources, scratch, converted, timeout)
+        returncode, output = _run_soffice(
+            binary, sources, scratch, converted, _Limit(limit, progress, PROGRESS_INTERVAL)
+        )
         made = _converted_pdfs(sources, converted, returncode, output)
         results: list[Path] = []
         for pdf in made:
@@ -164,17 +204,49 @@ def _sources(files: list[Path]) -> list[Path]:
     return sources
 
 
+@dataclass(frozen=True)
+class _Limit:
+    """How long soffice may run, and who hears that it still runs."""
+
+    seconds: float
+    progress: Progress
+    interval: float
+
+
 def _run_soffice(
-    binary: str, sources: list[Path], scratch: Path, converted: Path, timeout: float
+    binary: str, sources: list[Path], scratch: Path, converted: Path, limit: _Limit
 ) -> tuple[int, str]:
     """One headless soffice run with a fresh profile in `scratch`, writing into `converted`.
 
     Returns its exit code and everything it printed. Its whole process group is ended when it
-    runs past `timeout` or this process is interrupted.
+    runs past the limit or this process is interrupted.
     """
     profile = scratch / "profile"
     _seed_profile(profile)
-    command = [
+    env = dict(os.environ)
+    env.setdefault("HOME", str(scratch))
+    env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display needed
+    process = subprocess.Popen(
+        _soffice_command(binary, profile, converted, sources),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = _wait(process, limit)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise _timed_out(sources, converted, limit.seconds) from None
+    finally:
+        if process.poll() is None:
+            _kill_group(process)
+    output = (stdout or b"").decode(errors="replace") + (stderr or b"").decode(errors="replace")
+    return process.returncode, output
+
+
+def _soffice_command(binary: str, profile: Path, converted: Path, sources: list[Path]) -> list[str]:
+    return [
         binary,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
@@ -189,30 +261,40 @@ def _run_soffice(
         str(converted),
         *[str(s) for s in sources],
     ]
-    env = dict(os.environ)
-    env.setdefault("HOME", str(scratch))
-    env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display needed
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        start_new_session=True,
+
+
+def _wait(process: subprocess.Popen[bytes], limit: _Limit) -> tuple[bytes, bytes]:
+    """soffice's output once it ends; a progress line every interval while it runs.
+    Raises TimeoutExpired once it has run for the whole limit."""
+    started = time.monotonic()
+    while True:
+        remaining = limit.seconds - (time.monotonic() - started)
+        if remaining <= 0:
+            raise subprocess.TimeoutExpired(process.args, limit.seconds)
+        try:
+            # communicate() may be called again after a timeout without losing output.
+            return process.communicate(timeout=min(limit.interval, remaining))
+        except subprocess.TimeoutExpired:
+            elapsed = time.monotonic() - started
+            if elapsed < limit.seconds:
+                limit.progress(f"Still converting to PDF … ({elapsed:.0f} s)")
+
+
+def _timed_out(sources: list[Path], converted: Path, seconds: float) -> ToolError:
+    """The error for a stopped soffice, naming the file it was at: it converts in order, so
+    that is the first one without a PDF yet."""
+    done = [s for s in sources if (converted / f"{s.stem}.pdf").is_file()]
+    stuck = next((s for s in sources if s not in done), sources[-1])
+    already = f"; {len(done)} of {len(sources)} file(s) were done" if done else ""
+    return _fail(
+        f"LibreOffice did not finish converting {stuck.name} to PDF within {seconds:g} s "
+        f"and was stopped{already}",
+        hint=(
+            f"open {stuck.name} in LibreOffice to see whether it opens; build without PDFs "
+            f"with --no-pdf, or give LibreOffice longer with {TIMEOUT_ENV}=600"
+        ),
+        file=stuck,
     )
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        raise _fail(
-            f"LibreOffice did not finish converting {len(sources)} file(s) to PDF "
-            f"within {timeout:g} s and was stopped",
-            hint="try again; a very large deck may need a longer timeout",
-        ) from None
-    finally:
-        if process.poll() is None:
-            _kill_group(process)
-    output = (stdout or b"").decode(errors="replace") + (stderr or b"").decode(errors="replace")
-    return process.returncode, output
 
 
 def _converted_pdfs(

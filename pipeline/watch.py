@@ -11,9 +11,10 @@ from pipeline.project import Project
 
 
 def rebuild_once(project: Project, number: int, say: Callable[[str], None]) -> bool:
-    """One rebuild; reports instead of raising, so the watcher keeps running."""
+    """One rebuild; reports instead of raising, so the watcher keeps running. Its progress
+    lines are said too: a rebuild waiting for another build's lock tells so."""
     try:
-        result = build_samling(project, number, BuildOptions(pdf=False))
+        result = build_samling(project, number, BuildOptions(pdf=False), say)
     except SamlingError as exc:
         for diagnostic in exc.diagnostics:
             say(diagnostic.format(project.content.parent))

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from pipeline.build import BuildOptions, build_poster, build_samling
-from pipeline.errors import ContentError
+from pipeline.build import LOCK_FILE, BuildOptions, build_lock, build_poster, build_samling
+from pipeline.errors import ContentError, SamlingError
 from pipeline.project import Project
 
 from conftest import REPO, edit
@@ -177,3 +179,78 @@ def test_libreoffice_pdfs_are_byte_identical_and_carry_the_language(project: Pro
             assert str(pdf.Root.Lang) == "nn-NO"
             assert "/StructTreeRoot" in pdf.Root
             assert str(pdf.docinfo["/CreationDate"]) == "D:20230920120000Z"
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+def test_a_build_that_waits_for_the_lock_says_so_once(tmp_path: Path) -> None:
+    import fcntl
+
+    folder = tmp_path / "samling-02"
+    folder.mkdir()
+    said: list[str] = []
+    entered = threading.Event()
+
+    def waiting_build() -> None:
+        with build_lock(folder, "samling 2", said.append):
+            entered.set()
+
+    with open(folder / LOCK_FILE, "w") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)  # another build holds it
+        thread = threading.Thread(target=waiting_build)
+        thread.start()
+        deadline = time.monotonic() + 5
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert said == ["Waiting for another build of samling 2 to finish …"]
+        assert not entered.is_set()
+        fcntl.flock(other, fcntl.LOCK_UN)
+    thread.join(timeout=5)
+    assert entered.is_set()
+    assert said == ["Waiting for another build of samling 2 to finish …"]
+
+
+def test_a_free_lock_is_taken_without_a_word(tmp_path: Path) -> None:
+    said: list[str] = []
+    with build_lock(tmp_path / "samling-02", "samling 2", said.append):
+        pass
+    assert said == []
+
+
+def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    folder = tmp_path / "samling-02"
+    folder.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    (folder / LOCK_FILE).symlink_to(precious)
+    with pytest.raises(SamlingError) as caught, build_lock(folder, "samling 2"):
+        pass
+    assert "lock file is a symlink" in str(caught.value)
+    assert precious.read_text() == "keep me"
+
+
+# --------------------------------------------------------------------------- hostile content
+
+
+def test_fifos_and_links_to_huge_or_outside_files_do_not_hang_the_build(
+    project: Project, tmp_path: Path
+) -> None:
+    """Run as a separate process with a time limit, so a regression fails instead of hanging."""
+    samling = project.content / "samling-02"
+    os.mkfifo(tmp_path / "pipe")
+    (samling / "pipe.md").symlink_to(tmp_path / "pipe")
+    os.mkfifo(samling / "also-a-pipe")
+    (samling / "outside.md").symlink_to("/etc/hostname")
+    with open(tmp_path / "huge.bin", "wb") as handle:
+        handle.truncate(64 * 2**30)  # sparse: reading it whole would exhaust the memory
+    (samling / "video.mp4").symlink_to(tmp_path / "huge.bin")
+    build = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "2", "--only", "deck", "--no-pdf"],
+        cwd=project.content.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert build.returncode == 0, build.stderr
+    assert (project.build / "samling-02" / "samling-02-presentasjon.pptx").is_file()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
+import pipeline.manifest as manifest_module
+from pipeline.errors import ContentError
 from pipeline.manifest import (
     MANIFEST,
+    MAX_INPUT_BYTES,
+    _regular_file_bytes,
     content_inputs,
     files_below,
     fingerprint,
@@ -131,3 +137,109 @@ def test_up_to_date_needs_the_same_fingerprint_and_every_file(tmp_path: Path) ->
     assert not up_to_date(
         {"deck": {"fingerprint": "abc", "files": "deck.pptx"}}, "deck", "abc", tmp_path
     )
+
+
+# --------------------------------------------------------------------------- hostile inputs
+
+
+def test_a_symlink_is_hashed_as_its_target_name_not_followed(
+    project: Project, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+    link = project.content / "samling-02" / "notes.md"
+    link.symlink_to(outside)
+    assert link in files_below(project.content / "samling-02")
+    inputs = content_inputs(project, 2)
+    stamp = fingerprint(project, inputs)
+    outside.write_text("changed")  # the target is never read
+    assert fingerprint(project, inputs) == stamp
+    link.unlink()
+    link.symlink_to(tmp_path / "elsewhere.txt")  # a new target counts
+    assert fingerprint(project, inputs) != stamp
+
+
+def test_a_symlink_to_a_fifo_or_a_fifo_itself_does_not_block(
+    project: Project, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (project.content / "samling-02" / "via-link.md").symlink_to(fifo)
+    os.mkfifo(project.content / "samling-02" / "pipe.md")
+    (project.content / "program.yaml").unlink()
+    (project.content / "program.yaml").symlink_to(fifo)
+    started = time.monotonic()
+    first = fingerprint(project, content_inputs(project, 2))
+    assert fingerprint(project, content_inputs(project, 2)) == first
+    assert time.monotonic() - started < 5
+
+
+def test_a_fifo_swapped_in_after_the_look_is_not_waited_for(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    pieces = list(_regular_file_bytes(fifo))  # as if lstat had seen a regular file
+    assert pieces == [b"<fifo>"]
+    assert time.monotonic() - started < 5
+
+
+def test_a_symlink_to_a_huge_file_is_not_read(project: Project, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.bin"
+    with open(huge, "wb") as handle:
+        handle.truncate(64 * 2**30)  # sparse: 64 GB that would take minutes to read
+    (project.content / "samling-02" / "video.mp4").symlink_to(huge)
+    started = time.monotonic()
+    fingerprint(project, content_inputs(project, 2))
+    assert time.monotonic() - started < 5
+
+
+def test_a_file_over_the_limit_is_refused_by_name(project: Project) -> None:
+    huge = project.content / "samling-02" / "video.mp4"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES + 1)
+    with pytest.raises(ContentError) as caught:
+        fingerprint(project, content_inputs(project, 2))
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.file == huge
+    assert f"no input over {MAX_INPUT_BYTES // 2**20} MB" in diagnostic.message
+    assert "move it out of content/" in diagnostic.hint
+
+
+def test_a_file_larger_than_a_chunk_is_hashed_to_its_last_byte(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(manifest_module, "_CHUNK", 4)
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"0123456789")
+    assert b"".join(_regular_file_bytes(path)) == b"0123456789"
+    first = hash_files([path], tmp_path)
+    path.write_bytes(b"012345678X")
+    assert hash_files([path], tmp_path) != first
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "growing.log"
+    path.write_bytes(b"x" * 10)
+    monkeypatch.setattr(manifest_module, "_CHUNK", 4)
+    monkeypatch.setattr(manifest_module, "MAX_INPUT_BYTES", 10)
+    reader = _regular_file_bytes(path)
+    next(reader)
+    with open(path, "ab") as handle:
+        handle.write(b"more")
+    with pytest.raises(ContentError):
+        list(reader)
+
+
+def test_a_linked_folder_is_one_entry_and_not_walked(project: Project, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "big.md").write_text("x")
+    (project.content / "samling-02" / "shared").symlink_to(elsewhere)
+    found = files_below(project.content / "samling-02")
+    assert project.content / "samling-02" / "shared" in found
+    assert not any("big.md" in str(p) for p in found)
+    linked = project.content / "samling-03"
+    linked.symlink_to(elsewhere)
+    assert files_below(linked) == [linked]

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
+import pipeline.pdf as pdf_module
 from pipeline.errors import ToolError
-from pipeline.pdf import PDF_EXPORT_SETTINGS, convert_to_pdf, libreoffice_available
+from pipeline.pdf import (
+    PDF_EXPORT_SETTINGS,
+    convert_to_pdf,
+    libreoffice_available,
+    pdf_timeout,
+)
 from pipeline.render.guide.render import render_guide
 from pipeline.render.worksheets import exercises_with_sheets, render_worksheets
 
@@ -107,9 +113,63 @@ def test_timeout_stops_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(ToolError) as caught:
         convert_to_pdf([source], tmp_path / "out", timeout=1)
     assert time.monotonic() - started < 15
-    assert "did not finish converting 1 file(s) to PDF within 1 s" in str(caught.value)
+    assert "did not finish converting guide.docx to PDF within 1 s" in str(caught.value)
     time.sleep(0.5)
     assert not marker.exists()
+
+
+def test_a_slow_conversion_says_it_is_still_at_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAMLING_SOFFICE", str(fake_soffice(tmp_path, "sleep 30")))
+    monkeypatch.setattr(pdf_module, "PROGRESS_INTERVAL", 0.3)
+    source = tmp_path / "guide.docx"
+    source.write_bytes(b"x")
+    said: list[str] = []
+    with pytest.raises(ToolError):
+        convert_to_pdf([source], tmp_path / "out", timeout=1.2, progress=said.append)
+    assert 2 <= len(said) <= 4
+    assert all(line.startswith("Still converting to PDF … (") for line in said)
+    assert said[0].endswith("(0 s)") and said[-1].endswith("(1 s)")
+
+
+def test_a_timeout_names_the_file_it_was_stuck_on_and_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fake converts the first file, then hangs on the second, as a damaged file would.
+    script = fake_soffice(
+        tmp_path,
+        r"""
+out=""
+while [ $# -gt 0 ]; do case "$1" in --outdir) out="$2"; shift;; esac; shift; done
+printf '%%PDF-1.7 %0200d' 0 > "$out/deck.pdf"
+sleep 30
+""",
+    )
+    monkeypatch.setenv("SAMLING_SOFFICE", str(script))
+    files = [tmp_path / "deck.pptx", tmp_path / "guide.docx"]
+    for path in files:
+        path.write_bytes(b"x")
+    with pytest.raises(ToolError) as caught:
+        convert_to_pdf(files, tmp_path / "out", timeout=1)
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.file == files[1].resolve()
+    assert "converting guide.docx to PDF within 1 s" in diagnostic.message
+    assert "1 of 2 file(s) were done" in diagnostic.message
+    assert "--no-pdf" in diagnostic.hint and "SAMLING_PDF_TIMEOUT=600" in diagnostic.hint
+    assert not (tmp_path / "out" / "deck.pdf").exists()  # nothing half-done is kept
+
+
+def test_the_time_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SAMLING_PDF_TIMEOUT", raising=False)
+    assert pdf_timeout() == 180
+    monkeypatch.setenv("SAMLING_PDF_TIMEOUT", "600")
+    assert pdf_timeout() == 600
+    for bad in ("soon", "0", "-5", "inf", "nan"):
+        monkeypatch.setenv("SAMLING_PDF_TIMEOUT", bad)
+        with pytest.raises(ToolError) as caught:
+            pdf_timeout()
+        assert "is not a number of seconds" in str(caught.value)
 
 
 def test_one_process_with_a_private_tagged_profile(

@@ -24,6 +24,7 @@ def test_rebuild_reports_errors_and_keeps_going(tmp_path: Path) -> None:
     said: list[str] = []
     assert rebuild_once(project, 2, said.append) is True
     assert "rebuilt build/samling-02/samling-02-presentasjon.pptx" in said
+    assert "Rendering deck …" in said  # progress lines are said as well
     edit(project.content / "samling-02/samling.yaml", "start: 09:00", "start: 08:45")
     said.clear()
     assert rebuild_once(project, 2, said.append) is False
