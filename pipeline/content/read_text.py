@@ -144,7 +144,7 @@ def _forbidden(path: Path, char: str, line: int, column: int) -> Diagnostic:
         )
         hint = "delete it and type the text again at that place"
     else:
-        message = f"U+{code:04X} is not a character (a Unicode noncharacter)"
+        message = f"the Unicode noncharacter U+{code:04X} is in the text; no script uses it"
         hint = "a broken conversion left it there; delete it and type the text again"
     return Diagnostic("error", message, file=path, line=line, column=column, hint=hint)
 

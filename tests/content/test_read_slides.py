@@ -127,8 +127,8 @@ def test_non_utf8_slides_name_the_line(tmp_path: Path) -> None:
 def test_noncharacter_is_named_by_line_column_and_code_point(tmp_path: Path) -> None:
     path, _, problems = read(tmp_path, "## Tittel\n\nTo\ufffe ord\n")
     assert [p.format() for p in problems] == [
-        f"{path}:3:3: error: U+FFFE is not a character (a Unicode noncharacter) (a broken "
-        "conversion left it there; delete it and type the text again)"
+        f"{path}:3:3: error: the Unicode noncharacter U+FFFE is in the text; no script uses it "
+        "(a broken conversion left it there; delete it and type the text again)"
     ]
 
 
