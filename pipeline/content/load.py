@@ -7,7 +7,9 @@ model, writers). All problems of a run are collected and reported together.
 from __future__ import annotations
 
 import difflib
+import errno
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,15 +39,52 @@ def picture_problem(path: Path) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as picture:
-            found = (picture.format or "").lower()
-            picture.verify()
+        with warnings.catch_warnings():
+            # Pillow only warns between its two limits; every output would still decode it all.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as picture:
+                found = (picture.format or "").lower()
+                picture.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        limit = Image.MAX_IMAGE_PIXELS or 0
+        return (
+            f"has more than {limit // 1_000_000} million pixels, far more than a slide or a "
+            "poster shows, and would take gigabytes of memory to open"
+        )
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return "is damaged or not a picture"
     expected = {"jpg": "jpeg"}.get(path.suffix.lower()[1:], path.suffix.lower()[1:])
     if found != expected:
         return f"is really a {found.upper()} picture with a {path.suffix} name"
     return None
+
+
+def _picture_hint(problem: str) -> str:
+    if "million pixels" in problem:
+        return "scale it down; 4000 pixels on the long side is plenty"
+    return "save it as PNG or JPEG"
+
+
+# A symbolic link that leads back to itself: Python 3.11 raises RuntimeError resolving it,
+# newer versions OSError (ELOOP) when it is opened.
+_LINK_LOOP = "is a symbolic link that leads round in a circle"
+_LINK_LOOP_HINT = "replace the link with the picture file itself"
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """safe_path, but a link loop is reported as a picture problem rather than a crash."""
+    try:
+        return safe_path(root, relative)
+    except (RuntimeError, OSError):
+        return root / relative
+
+
+def _link_loop(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _suggest(word: str, options: list[str]) -> str:
@@ -82,13 +121,21 @@ def read_program(content_root: Path, report: Report) -> model.Program | None:
         return None
     branding = program.branding
     if branding.logo:
-        logo = safe_path(content_root, branding.logo)
+        logo = _inside(content_root, branding.logo)
         if logo is None:
             report.add(
                 doc.diagnostic(
                     ("branding", "logo"),
                     f"the logo path {branding.logo!r} leaves the content folder",
                     hint="put the logo inside content/ and give its path from there",
+                )
+            )
+        elif _link_loop(logo):
+            report.add(
+                doc.diagnostic(
+                    ("branding", "logo"),
+                    f"the logo {branding.logo!r} {_LINK_LOOP}",
+                    hint=_LINK_LOOP_HINT,
                 )
             )
         elif not logo.is_file():
@@ -100,7 +147,7 @@ def read_program(content_root: Path, report: Report) -> model.Program | None:
                 doc.diagnostic(
                     ("branding", "logo"),
                     f"the logo {branding.logo!r} {problem}",
-                    hint="save it as PNG or JPEG",
+                    hint=_picture_hint(problem),
                 )
             )
         else:
@@ -177,6 +224,14 @@ class _Context:
     exercises: dict[str, model.Exercise]
     report: Report
     plattform: model.Lederplattform | None = None
+    samling_doc: YamlDocument | None = None
+
+    def listed_at(self, image: str) -> str:
+        """Where samling.yaml names the file of `image`, for messages about the file itself."""
+        if self.samling_doc is None:
+            return ""
+        line, _ = self.samling_doc.position(("images", image, "file"))
+        return f" (samling.yaml line {line})"
 
     def at(self, line: int, message: str, hint: str = "", severity: str = "error") -> None:
         self.report.add(
@@ -240,9 +295,13 @@ def _image(ctx: _Context, raw: RawBlock) -> model.Image | None:
         return None
     key, ref = found
     folder = samling_dir(ctx.content_root, ctx.number)
-    path = safe_path(folder, ref.file)
+    path = _inside(folder, ref.file)
     if path is None:
         ctx.at(raw.line, f"the image path {ref.file!r} leaves the content folder")
+        return None
+    listed = ctx.listed_at(key)
+    if _link_loop(path):
+        ctx.at(raw.line, f"the image {ref.file!r}{listed} {_LINK_LOOP}", hint=_LINK_LOOP_HINT)
         return None
     if not path.is_file():
         ctx.at(
@@ -253,7 +312,7 @@ def _image(ctx: _Context, raw: RawBlock) -> model.Image | None:
         return None
     problem = picture_problem(path)
     if problem:
-        ctx.at(raw.line, f"the image {ref.file!r} {problem}", hint="save it as PNG or JPEG")
+        ctx.at(raw.line, f"the image {ref.file!r}{listed} {problem}", hint=_picture_hint(problem))
         return None
     alt = raw.alt.strip() or ref.alt
     return model.Image(ref=key, image=ref.model_copy(update={"path": path, "alt": alt}))
@@ -555,7 +614,9 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
     report.extend(check_agenda(samling, info, doc))
     report.extend(check_exercises(samling, exercises, sources.exercises_doc))
     slides_path = samling_dir(content_root, number) / "slides.md"
-    ctx = _Context(content_root, number, slides_path, samling, exercises, report, sources.plattform)
+    ctx = _Context(
+        content_root, number, slides_path, samling, exercises, report, sources.plattform, doc
+    )
     results_cache: dict[int, model.Results | None] = {number: sources.results}
     errors_before = len(report.errors)
     slides = _slides(ctx, sources.raw_slides, results_cache)

@@ -12,6 +12,13 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.content.read_text import (
+    MAX_SLIDES_BYTES,
+    forbidden_characters,
+    invisible_warning,
+    read_content_text,
+    remove_invisible,
+)
 from pipeline.errors import Diagnostic
 
 HEADING = re.compile(r"^(#{1,2})(?:\s+(.*?))?\s*$")
@@ -143,54 +150,26 @@ def _blocks(lines: list[Line]) -> list[RawBlock]:
 
 # Word pastes Shift+Enter as a vertical tab: it means a line break.
 _LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n\n"}
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def _clean_controls(text: str, path: Path) -> tuple[str, list[Diagnostic]]:
-    """Turn pasted line breaks into real ones; report other control characters by line."""
-    for char, replacement in _LINE_BREAKS.items():
-        text = text.replace(char, replacement)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    problems = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        found = _CONTROL.search(line)
-        if found:
-            problems.append(
-                Diagnostic(
-                    "error",
-                    f"an invisible control character (U+{ord(found.group()):04X}) is in the text, "
-                    "probably pasted from another program",
-                    file=path,
-                    line=number,
-                    column=found.start() + 1,
-                    hint="delete it and type the text again at that place",
-                )
-            )
-    return text, problems
 
 
 def _read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text with pasted line breaks made real, or None and why it cannot be read."""
-    try:
-        # utf-8-sig: Notepad and "UTF-8 with BOM" put a byte-order mark first.
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad_line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [
-            Diagnostic(
-                "error",
-                "the file is not UTF-8 text",
-                file=path,
-                line=bad_line,
-                hint="save it as UTF-8 in your editor",
-            )
-        ]
-    except OSError as exc:
-        return None, [Diagnostic("error", f"cannot read the file: {exc.strerror}", file=path)]
-    text, problems = _clean_controls(text, path)
+    """The file's clean text, or None and why it cannot be read.
+
+    Pasted line breaks become real ones before the check for control characters, so only the
+    characters that mean nothing are refused; invisible formatting characters are removed,
+    with one warning for the file.
+    """
+    text, problems = read_content_text(path, MAX_SLIDES_BYTES)
+    if text is None:
+        return None, problems
+    for char, replacement in _LINE_BREAKS.items():
+        text = text.replace(char, replacement)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = forbidden_characters(text, path)
     if problems:
         return None, problems
-    return text, []
+    warning = invisible_warning(text, path)
+    return remove_invisible(text), [warning] if warning is not None else []
 
 
 class _SlideReader:
@@ -307,7 +286,7 @@ class _SlideReader:
                 number, f"'::: {name}' is never closed", hint="add a line with ':::' where it ends"
             )
         self.finish_slide()
-        if not self.slides and not self.diagnostics:
+        if not self.slides and not any(d.severity == "error" for d in self.diagnostics):
             self.diagnostics.append(
                 Diagnostic(
                     "error", "the file has no slides", file=self.path, hint="start with '## Title'"
@@ -321,6 +300,7 @@ def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
     if text is None:
         return [], problems
     reader = _SlideReader(path)
+    reader.diagnostics.extend(problems)
     for number, line in enumerate(text.splitlines(), start=1):
         reader.feed(number, line)
     reader.finish()

@@ -17,12 +17,25 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
+from pipeline.content.read_text import (
+    MAX_YAML_BYTES,
+    forbidden_characters,
+    invisible_warning,
+    position,
+    read_content_text,
+    remove_invisible,
+)
 from pipeline.errors import Diagnostic
 from pipeline.model import types as model
 
 Loc = tuple[str | int, ...]
+
+# The deepest nesting of mappings and lists samling reads; content uses five or six levels.
+MAX_NESTING = 50
 
 
 @dataclass
@@ -32,6 +45,8 @@ class YamlDocument:
     # Position (1-based line, column) of each value and of each mapping key, by key path.
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # The first value that had invisible formatting characters removed, if any.
+    invisible_at: Loc | None = None
 
     def position(self, loc: Loc, of_key: bool = False) -> tuple[int, int]:
         """The nearest known position for `loc`, walking up to its parents."""
@@ -78,11 +93,12 @@ def format_loc(loc: Loc) -> str:
 
 
 def _plain(node: Any, loc: Loc, doc: YamlDocument) -> Any:
-    """Turn ruamel's commented containers into plain ones, recording positions."""
+    """Turn ruamel's commented containers into plain ones, recording positions; text loses
+    its invisible formatting characters here, also those written as escapes like "\\u202e"."""
     if isinstance(node, CommentedMap):
         result = {}
         for key, value in node.items():
-            child = (*loc, str(key))
+            child = (*loc, _text(key, loc, doc))
             try:
                 key_line, key_col = node.lc.key(key)
                 value_line, value_col = node.lc.value(key)
@@ -91,7 +107,7 @@ def _plain(node: Any, loc: Loc, doc: YamlDocument) -> Any:
             if key_line is not None:
                 doc.keys[child] = (key_line + 1, key_col + 1)
                 doc.values[child] = (value_line + 1, value_col + 1)
-            result[str(key)] = _plain(value, child, doc)
+            result[str(child[-1])] = _plain(value, child, doc)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -105,70 +121,76 @@ def _plain(node: Any, loc: Loc, doc: YamlDocument) -> Any:
             items.append(_plain(value, child, doc))
         return items
     if isinstance(node, str):
-        return str(node)
+        return _text(node, loc, doc)
     return node
+
+
+def _text(value: Any, loc: Loc, doc: YamlDocument) -> str:
+    """`value` as plain text without invisible formatting characters; the first place where
+    some were removed is kept for the warning."""
+    text = str(value)
+    cleaned = remove_invisible(text)
+    if cleaned != text and doc.invisible_at is None:
+        doc.invisible_at = loc
+    return cleaned
+
+
+class _Refused(MarkedYAMLError):
+    """YAML that samling does not read, though it is valid: aliases, or deep nesting."""
+
+
+class _GuardedComposer(Composer):
+    """Refuses anchors and aliases, which content has no use for and which let a few lines
+    expand into gigabytes ("billion laughs"), and nesting deeper than MAX_NESTING, which
+    would exhaust Python's stack. ruamel's own max_depth miscounts (0.19.1), so it is not used."""
+
+    nesting = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(None, None, _ALIAS_MESSAGE, event.start_mark)
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                raise _Refused(None, None, _DEEP_MESSAGE, event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting -= 1
 
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.version = (1, 2)
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _GuardedComposer
     return yaml
 
 
 def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Read one YAML file. Returns the document, or None and the diagnostics that say why."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [
-            Diagnostic(
-                "error",
-                f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
-                file=path,
-            )
-        ]
-    except OSError as exc:
-        return None, [Diagnostic("error", f"cannot read the file: {exc.strerror}", file=path)]
-    if "\t" in text:
-        line = text[: text.index("\t")].count("\n") + 1
-        column = len(text[: text.index("\t")].rsplit("\n", 1)[-1]) + 1
-        return None, [
-            Diagnostic(
-                "error",
-                "a tab character is used for indentation; YAML needs spaces",
-                file=path,
-                line=line,
-                column=column,
-                hint="replace the tab with two spaces",
-            )
-        ]
-    if text.lstrip().startswith("%YAML 1.1"):
-        return None, [
-            Diagnostic(
-                "error",
-                "the file asks for YAML 1.1, where 'no' means false and 10:45 is a number",
-                file=path,
-                line=1,
-                column=1,
-                hint="remove the %YAML 1.1 line",
-            )
-        ]
+    text, problems = read_content_text(path, MAX_YAML_BYTES)
+    if text is None:
+        return None, problems
+    problems = forbidden_characters(text, path)
+    if problems:
+        return None, problems
+    problem = _unreadable_text(text, path)
+    if problem is not None:
+        return None, [problem]
     try:
         raw = _yaml().load(text)
+    except _Refused as exc:
+        message = exc.problem or ""
+        return None, [_at_mark(path, exc, message, _REFUSED_HINTS.get(message, ""))]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        mark_line: int | None = mark.line + 1 if mark is not None else None
-        mark_column: int | None = mark.column + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "the YAML cannot be read"
+        problem_text = exc.problem or exc.context or "the YAML cannot be read"
         return None, [
-            Diagnostic(
-                "error",
-                f"the YAML cannot be read: {problem}",
-                file=path,
-                line=mark_line,
-                column=mark_column,
-                hint="check the indentation (two spaces per level) and that text with ': ' "
+            _at_mark(
+                path,
+                exc,
+                f"the YAML cannot be read: {problem_text}",
+                "check the indentation (two spaces per level) and that text with ': ' "
                 "is in double quotes",
             )
         ]
@@ -176,7 +198,59 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
         return None, [Diagnostic("error", f"the YAML cannot be read: {exc}", file=path)]
     doc = YamlDocument(path=path, data=None)
     doc.data = _plain(raw, (), doc)
-    return doc, []
+    warning = invisible_warning(text, path)
+    if warning is None and doc.invisible_at is not None:
+        warning = doc.diagnostic(doc.invisible_at, _ESCAPED_INVISIBLE, "warning")
+    return doc, [warning] if warning is not None else []
+
+
+_ALIAS_MESSAGE = "YAML anchors and aliases (&name / *name) are not used in samling content"
+_DEEP_MESSAGE = f"the YAML nests deeper than {MAX_NESTING} levels"
+_REFUSED_HINTS = {
+    _ALIAS_MESSAGE: "write the value out in full at each place",
+    _DEEP_MESSAGE: "content needs only a few levels; check the indentation and the [ ] and { }",
+}
+_ESCAPED_INVISIBLE = (
+    "removed invisible formatting characters written as escapes (like \\u202e): such "
+    "characters can hide or reorder text"
+)
+
+
+def _unreadable_text(text: str, path: Path) -> Diagnostic | None:
+    """Text that is UTF-8 but still not YAML samling reads: tabs, or a YAML 1.1 directive."""
+    if "\t" in text:
+        line, column = position(text, text.index("\t"))
+        return Diagnostic(
+            "error",
+            "a tab character is used for indentation; YAML needs spaces",
+            file=path,
+            line=line,
+            column=column,
+            hint="replace the tab with two spaces",
+        )
+    if text.lstrip().startswith("%YAML 1.1"):
+        return Diagnostic(
+            "error",
+            "the file asks for YAML 1.1, where 'no' means false and 10:45 is a number",
+            file=path,
+            line=1,
+            column=1,
+            hint="remove the %YAML 1.1 line",
+        )
+    return None
+
+
+def _at_mark(path: Path, exc: MarkedYAMLError, message: str, hint: str) -> Diagnostic:
+    """A diagnostic at the place ruamel's error marks."""
+    mark = exc.problem_mark or exc.context_mark
+    return Diagnostic(
+        "error",
+        message,
+        file=path,
+        line=mark.line + 1 if mark is not None else None,
+        column=mark.column + 1 if mark is not None else None,
+        hint=hint,
+    )
 
 
 @functools.cache

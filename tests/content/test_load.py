@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -54,8 +56,9 @@ def test_image_format_powerpoint_cannot_show(mini: Path) -> None:
     (mini / "content/samling-02/images/f.webp").write_bytes(b"RIFF")
     edit(mini / "content/samling-02/slides.md", "![](images/fugl.png)", "![](images/f.webp)")
     assert findings(mini) == [
-        "content/samling-02/slides.md:7:1: error: the image 'images/f.webp' is a .webp file, "
-        "which PowerPoint and Word cannot show as it is (save it as PNG or JPEG)"
+        "content/samling-02/slides.md:7:1: error: the image 'images/f.webp' (samling.yaml line "
+        "26) is a .webp file, which PowerPoint and Word cannot show as it is (save it as PNG or "
+        "JPEG)"
     ]
 
 
@@ -168,8 +171,8 @@ def test_broken_results_file_is_reported_once_where_it_is_wrong(mini: Path) -> N
 def test_damaged_image_is_caught_by_check(mini: Path) -> None:
     (mini / "content/samling-02/images/fugl.png").write_text("not a picture", encoding="utf-8")
     assert findings(mini) == [
-        "content/samling-02/slides.md:7:1: error: the image 'images/fugl.png' is damaged or not "
-        "a picture (save it as PNG or JPEG)"
+        "content/samling-02/slides.md:7:1: error: the image 'images/fugl.png' (samling.yaml "
+        "line 26) is damaged or not a picture (save it as PNG or JPEG)"
     ]
 
 
@@ -184,3 +187,79 @@ def test_logo_that_is_not_a_picture(mini: Path) -> None:
         "content/program.yaml:7:9: error: branding.logo: the logo 'logo.svg' is a .svg file, "
         "which PowerPoint and Word cannot show as it is (save it as PNG or JPEG)"
     ]
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims `width` x `height` pixels: Pillow refuses or warns on the header alone,
+    so a test of a decompression bomb needs no gigabytes."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    crc = struct.pack(">I", zlib.crc32(chunk))
+    end = b"IEND"
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(ihdr))
+        + chunk
+        + crc
+        + struct.pack(">I", 0)
+        + end
+        + struct.pack(">I", zlib.crc32(end))
+    )
+
+
+@pytest.mark.parametrize("side", [50000, 10000])  # over Pillow's error, and its warning, limit
+def test_decompression_bomb_image_names_the_file_and_its_samling_yaml_line(
+    mini: Path, side: int
+) -> None:
+    (mini / "content/samling-02/images/fugl.png").write_bytes(png_header(side, side))
+    assert findings(mini) == [
+        "content/samling-02/slides.md:7:1: error: the image 'images/fugl.png' (samling.yaml "
+        "line 26) has more than 89 million pixels, far more than a slide or a poster shows, and "
+        "would take gigabytes of memory to open (scale it down; 4000 pixels on the long side "
+        "is plenty)"
+    ]
+
+
+def test_image_that_is_a_symlink_loop(mini: Path) -> None:
+    image = mini / "content/samling-02/images/fugl.png"
+    image.unlink()
+    image.symlink_to("fugl.png")
+    assert findings(mini) == [
+        "content/samling-02/slides.md:7:1: error: the image 'images/fugl.png' (samling.yaml "
+        "line 26) is a symbolic link that leads round in a circle (replace the link with the "
+        "picture file itself)"
+    ]
+
+
+def test_logo_that_is_a_symlink_loop_or_a_bomb(mini: Path) -> None:
+    (mini / "content/a.png").symlink_to("b.png")
+    (mini / "content/b.png").symlink_to("a.png")
+    (mini / "content/bomb.png").write_bytes(png_header(50000, 50000))
+    program = mini / "content/program.yaml"
+    edit(program, "participants: 12", "participants: 12\nbranding:\n  logo: a.png")
+    assert findings(mini) == [
+        "content/program.yaml:7:9: error: branding.logo: the logo 'a.png' is a symbolic link "
+        "that leads round in a circle (replace the link with the picture file itself)"
+    ]
+    edit(program, "logo: a.png", "logo: bomb.png")
+    assert [d.split(": error: ")[0] for d in findings(mini)] == ["content/program.yaml:7:9"]
+    assert "million pixels" in findings(mini)[0]
+
+
+def test_content_errors_stop_the_cli_with_exit_1_and_a_place(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    (mini / "content/samling-02/exercises.yaml").write_text("a: &a [1]\nb: *a\n", "utf-8")
+    slides = mini / "content/samling-02/slides.md"
+    slides.write_text(slides.read_text("utf-8") + "\nTo\ufffe ord\n", "utf-8")
+    (mini / "content/samling-02/images/fugl.png").write_bytes(png_header(50000, 50000))
+    monkeypatch.chdir(mini)
+    result = CliRunner().invoke(main, ["check", "2"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "exercises.yaml:1:4: error: YAML anchors and aliases" in result.output
+    assert "slides.md:" in result.output and "U+FFFE" in result.output

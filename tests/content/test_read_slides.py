@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.content.read_slides import parse_attrs, read_slides
+from pipeline.content.read_text import MAX_CHARACTER_REPORTS, MAX_SLIDES_BYTES
 
 
 def read(tmp_path: Path, text: str):
@@ -106,9 +107,9 @@ def test_byte_order_mark_and_pasted_line_breaks(tmp_path: Path) -> None:
 
 
 def test_other_control_characters_are_named_by_line(tmp_path: Path) -> None:
-    path, _, problems = read(tmp_path, "## Tittel\n\n- a\x00b\n")
+    path, _, problems = read(tmp_path, "## Tittel\n\n- a\x01b\n")
     assert [p.format() for p in problems] == [
-        f"{path}:3:4: error: an invisible control character (U+0000) is in the text, probably "
+        f"{path}:3:4: error: an invisible control character (U+0001) is in the text, probably "
         "pasted from another program (delete it and type the text again at that place)"
     ]
 
@@ -118,5 +119,46 @@ def test_non_utf8_slides_name_the_line(tmp_path: Path) -> None:
     path.write_bytes("## Tittel\n\nSamling p\xe5 R\xe5dhuset\n".encode("latin-1"))
     _, problems = read_slides(path)
     assert [p.format() for p in problems] == [
-        f"{path}:3: error: the file is not UTF-8 text (save it as UTF-8 in your editor)"
+        f"{path}:3:10: error: the file is not UTF-8 text: the byte 0xE5 here cannot be read "
+        "(save the file as UTF-8 in your editor)"
+    ]
+
+
+def test_noncharacter_is_named_by_line_column_and_code_point(tmp_path: Path) -> None:
+    path, _, problems = read(tmp_path, "## Tittel\n\nTo\ufffe ord\n")
+    assert [p.format() for p in problems] == [
+        f"{path}:3:3: error: the Unicode noncharacter U+FFFE is in the text; no script uses it "
+        "(a broken conversion left it there; delete it and type the text again)"
+    ]
+
+
+def test_a_binary_file_gives_a_bounded_number_of_findings(tmp_path: Path) -> None:
+    path, _, problems = read(tmp_path, "## Tittel\n" + "\x00\n" * 500)
+    assert len(problems) == MAX_CHARACTER_REPORTS + 1
+    assert problems[0].line == 2 and problems[0].column == 1
+    assert "NUL" in problems[0].message and "UTF-16" in problems[0].hint
+    assert problems[-1].message == "490 more lines have such characters"
+
+
+def test_bidi_and_zero_width_characters_are_removed_with_one_warning(tmp_path: Path) -> None:
+    text = "## Tit\u202etel\n\n- e\u200bn\u2066\n- 👩\u200d💻 og\u200c\n"
+    path, slides, problems = read(tmp_path, text)
+    assert [p.format() for p in problems] == [
+        f"{path}:1:7: warning: removed the invisible formatting character U+202E here and 2 "
+        "more: such characters can hide or reorder text (they usually come from pasting; "
+        "nothing to do unless the text looks wrong)"
+    ]
+    assert slides[0].title == "Tittel"
+    # Joiners stay: emoji sequences and real scripts need them.
+    assert slides[0].blocks[0].items == [("en", 0), ("👩\u200d💻 og\u200c", 0)]
+
+
+def test_slides_over_the_size_limit_are_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "slides.md"
+    path.write_bytes(b"## T\n" + b"x" * MAX_SLIDES_BYTES)
+    _, problems = read_slides(path)
+    assert [p.format() for p in problems] == [
+        f"{path}: error: the file is 2,097,157 bytes; samling reads Markdown files of at most "
+        "2,097,152 bytes (2,048 KiB) (content files are short text; check that this is the "
+        "right file, or split it)"
     ]

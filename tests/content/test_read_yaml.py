@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
-from pipeline.content.read_yaml import read_yaml, validate
+from pipeline.content.read_text import MAX_YAML_BYTES
+from pipeline.content.read_yaml import MAX_NESTING, read_yaml, validate
 from pipeline.model import types as model
 
 
@@ -136,3 +137,118 @@ def test_date_as_a_number_is_refused(tmp_path: Path) -> None:
     assert doc is not None
     _, problems = validate(doc, model.Program)
     assert [p.message for p in problems] == ["expected a date like 20.09.23, received 1686700800"]
+
+
+def test_aliases_are_refused_at_the_anchor_before_anything_expands(tmp_path: Path) -> None:
+    # Billion laughs, scaled down: nine levels of nine would be 387 million strings.
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    doc, problems = read_yaml(path)
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        f"{path}:1:5: error: YAML anchors and aliases (&name / *name) are not used in samling "
+        "content (write the value out in full at each place)"
+    ]
+
+
+def test_an_alias_is_named_at_its_place(tmp_path: Path) -> None:
+    doc, problems = read_yaml(write(tmp_path, "title: Dag\nrepeat:\n  - *title\n"))
+    assert doc is None
+    assert [(p.line, p.column) for p in problems] == [(3, 5)]
+    assert "aliases" in problems[0].message
+
+
+def test_yaml_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "samling.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_YAML_BYTES + b"\n")
+    doc, problems = read_yaml(path)
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        f"{path}: error: the file is 524,291 bytes; samling reads YAML files of at most "
+        "524,288 bytes (512 KiB) (content files are short text; check that this is the right "
+        "file, or split it)"
+    ]
+
+
+def test_deep_block_nesting_names_the_line(tmp_path: Path) -> None:
+    text = "top:\n" + "".join("  " * depth + f"k{depth}:\n" for depth in range(1, 300))
+    path = write(tmp_path, text)
+    doc, problems = read_yaml(path)
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        f"{path}:{MAX_NESTING}:{2 * MAX_NESTING - 1}: error: the YAML nests deeper than "
+        f"{MAX_NESTING} levels (content needs only a few levels; check the indentation and the "
+        "[ ] and { })"
+    ]
+
+
+def test_deep_flow_nesting_is_refused_quickly(tmp_path: Path) -> None:
+    path = write(tmp_path, "x: " + "[" * 5000 + "]" * 5000 + "\n")
+    doc, problems = read_yaml(path)
+    assert doc is None
+    assert [(p.line, p.column) for p in problems] == [(1, 3 + MAX_NESTING)]
+    assert "nests deeper" in problems[0].message
+
+
+def test_nesting_at_the_limit_is_read(tmp_path: Path) -> None:
+    levels = MAX_NESTING - 2  # the mapping at the top and the number count as levels too
+    doc, problems = read_yaml(write(tmp_path, "x: " + "[" * levels + "1" + "]" * levels + "\n"))
+    assert problems == [] and doc is not None
+
+
+def test_invalid_utf8_names_line_and_column_of_the_first_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "samling.yaml"
+    path.write_bytes(
+        "number: 2\ntitle: Møte på Rådhuset\n".encode().replace(b"R\xc3\xa5d", b"R\xe5d")
+    )
+    doc, problems = read_yaml(path)
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        f"{path}:2:17: error: the file is not UTF-8 text: the byte 0xE5 here cannot be read "
+        "(save the file as UTF-8 in your editor)"
+    ]
+
+
+def test_utf16_file_is_named_as_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "samling.yaml"
+    path.write_bytes("number: 2\n".encode("utf-16"))
+    _, problems = read_yaml(path)
+    assert [(p.line, p.column, p.hint) for p in problems] == [
+        (1, 1, "save the file as UTF-8 in your editor")
+    ]
+
+
+def test_nul_byte_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "number: 2\ntitle: Vel\x00kommen\n")
+    doc, problems = read_yaml(path)
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        f"{path}:2:11: error: a NUL character (U+0000) is in the text (save the file as UTF-8, "
+        "not UTF-16; or delete the character at that place)"
+    ]
+
+
+def test_invisible_characters_are_removed_from_keys_and_values(tmp_path: Path) -> None:
+    path = write(tmp_path, "title: Vel\u202ekommen\nnum\u200bber: 2\nlist: [a\u2066b]\n")
+    doc, problems = read_yaml(path)
+    assert doc is not None
+    assert doc.data == {"title": "Velkommen", "number": 2, "list": ["ab"]}
+    assert [p.format() for p in problems] == [
+        f"{path}:1:11: warning: removed the invisible formatting character U+202E here and 2 "
+        "more: such characters can hide or reorder text (they usually come from pasting; "
+        "nothing to do unless the text looks wrong)"
+    ]
+
+
+def test_invisible_characters_written_as_escapes_are_removed_too(tmp_path: Path) -> None:
+    doc, problems = read_yaml(write(tmp_path, 'number: 2\ntitle: "Vel\\u202Ekommen"\n'))
+    assert doc is not None and doc.data["title"] == "Velkommen"
+    assert [(p.severity, p.line, p.column, p.key) for p in problems] == [("warning", 2, 8, "title")]
+
+
+def test_byte_order_mark_at_the_start_is_no_finding(tmp_path: Path) -> None:
+    path = tmp_path / "samling.yaml"
+    path.write_bytes("\ufeffnumber: 2\n".encode())
+    doc, problems = read_yaml(path)
+    assert problems == [] and doc is not None and doc.data == {"number": 2}
