@@ -24,7 +24,7 @@ import pikepdf
 from pipeline.errors import Diagnostic, TemplateError, warning
 from pipeline.model.types import Lederplattform, Malform, Program
 from pipeline.model.words import POSTER_LABELS, language_tag, word
-from pipeline.render.poster import svgsafe
+from pipeline.render.poster import sandbox, svgsafe
 from pipeline.render.poster.context import (
     BLEED,
     Page,
@@ -228,7 +228,7 @@ def render_poster(
         )
     helpers = TemplateHelpers(page=page, brand=brand_of(program), template=template)
     context = _template_context(helpers, platform, info, program)
-    filled = svgsafe.render_template(template, context)
+    filled = sandbox.render_template(template, context, collects=helpers.diagnostics)
     diagnostics.extend(helpers.diagnostics)
 
     where = template.name
