@@ -1,7 +1,7 @@
 """The lederplakat: the lederplattform as a print-ready poster (SVG, PDF, PNG and a text file).
 
 A designer's Jinja2 SVG template (templates/poster/*.svg.j2, documented in
-templates/poster/README.md) is filled in the sandbox of `pipeline.render.poster.svgsafe`, with
+templates/poster/README.md) is filled in the sandbox of `pipeline.render.poster.sandbox`, with
 the platform's text already cleaned (`pipeline.render.poster.context`) and helpers that set
 text into boxes with the font's real metrics (`pipeline.render.poster.helpers`). The result is
 checked (well-formed, no outside references, installed fonts), given its size, language,
