@@ -151,6 +151,11 @@ def _apply(limits: Limits) -> None:
     """Set the child's limits; reaching one in Python code raises Overrun there."""
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        # Once: the wall clock and the CPU limit come due at about the same moment, and a
+        # second Overrun must not break into the handling of the first.
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        signal.signal(signal.SIGXCPU, signal.SIG_IGN)
         raise Overrun("time")
 
     signal.signal(signal.SIGALRM, stop)
