@@ -1,7 +1,7 @@
 """The lederplakat: the lederplattform as a print-ready poster (SVG, PDF, PNG and a text file).
 
 A designer's Jinja2 SVG template (templates/poster/*.svg.j2, documented in
-templates/poster/README.md) is filled in the sandbox of `pipeline.render.poster.svgsafe`, with
+templates/poster/README.md) is filled in the sandbox of `pipeline.render.poster.sandbox`, with
 the platform's text already cleaned (`pipeline.render.poster.context`) and helpers that set
 text into boxes with the font's real metrics (`pipeline.render.poster.helpers`). The result is
 checked (well-formed, no outside references, installed fonts), given its size, language,
@@ -24,7 +24,7 @@ import pikepdf
 from pipeline.errors import Diagnostic, TemplateError, warning
 from pipeline.model.types import Lederplattform, Malform, Program
 from pipeline.model.words import POSTER_LABELS, language_tag, word
-from pipeline.render.poster import svgsafe
+from pipeline.render.poster import sandbox, svgsafe
 from pipeline.render.poster.context import (
     BLEED,
     Page,
@@ -228,7 +228,7 @@ def render_poster(
         )
     helpers = TemplateHelpers(page=page, brand=brand_of(program), template=template)
     context = _template_context(helpers, platform, info, program)
-    filled = svgsafe.render_template(template, context)
+    filled = sandbox.render_template(template, context, collects=helpers.diagnostics)
     diagnostics.extend(helpers.diagnostics)
 
     where = template.name

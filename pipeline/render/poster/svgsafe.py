@@ -4,8 +4,7 @@ Templates come from a designer and content from facilitators, and neither is tru
 well-formed, let alone harmless. Everything that turns them into SVG, PDF or PNG goes through
 here:
 
-- Jinja2 in an `ImmutableSandboxedEnvironment`, autoescaping every template (they all write
-  XML), with `StrictUndefined`: a misspelt variable is an error, not an empty string.
+- (Jinja2 and its limits are in `pipeline.render.poster.sandbox`.)
 - `clean_text`: control characters pasted from Word are taken out (and reported).
 - `parse_svg`: the rendered SVG must be well-formed XML without a DOCTYPE or entities,
   scripts, event handlers or processing instructions.
@@ -27,7 +26,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import traceback
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -35,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
-from pipeline.errors import Diagnostic, SamlingError, TemplateError, ToolError
+from pipeline.errors import TemplateError, ToolError
 from pipeline.render.poster.fonts import fontconfig_conf
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -98,126 +96,10 @@ def clean_text(text: str, *, multiline: bool = False) -> tuple[str, list[str]]:
     return "\n".join(lines).strip(), sorted(set(removed))
 
 
-# --------------------------------------------------------------------------- templates
-
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.IGNORECASE)
-
-
-def _autoescape(template_name: str | None) -> bool:
-    """Escape every value: every template here writes SVG (.svg.j2), so XML-escaping is right.
-
-    `select_autoescape(["svg"])` would leave `poster.svg.j2` unescaped: it looks at the last
-    suffix only.
-    """
-    return True
-
-
-def environment(template_dir: Path) -> Any:
-    """The sandboxed Jinja2 environment for templates in `template_dir`."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(template_dir)),
-        autoescape=_autoescape,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-
-
-def render_template(template: Path, context: dict[str, Any]) -> str:
-    """Fill `template` in the sandbox; every failure becomes a TemplateError with its line.
-
-    Errors raised on purpose by helpers the template calls (a ContentError when text does not
-    fit) pass through unchanged.
-    """
-    import jinja2
-    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
-
-    if not template.is_file():
-        raise TemplateError(f"the poster template {template} does not exist")
-    source = template.read_bytes()
-    match = _DTD.search(source)
-    if match:
-        line = source[: match.start()].count(b"\n") + 1
-        raise TemplateError(
-            [
-                Diagnostic(
-                    "error",
-                    f"the template declares <!{match.group(1).decode().upper()}>: DOCTYPE and "
-                    "entity declarations are not allowed (they can read files or blow up in "
-                    "size); write characters directly, e.g. «–» rather than &ndash;",
-                    file=template,
-                    line=line,
-                )
-            ]
-        )
-    env = environment(template.parent)
-    try:
-        return str(env.get_template(template.name).render(**context))
-    except SamlingError:
-        raise
-    except TemplateSyntaxError as exc:
-        raise TemplateError(
-            [Diagnostic("error", f"template syntax: {exc.message}", file=template, line=exc.lineno)]
-        ) from None
-    except UndefinedError as exc:
-        raise TemplateError(
-            [
-                Diagnostic(
-                    "error",
-                    f"{exc.message}; the variables a poster template gets are listed in "
-                    "templates/poster/README.md",
-                    file=template,
-                    line=_template_line(exc, template),
-                )
-            ]
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(
-            [
-                Diagnostic(
-                    "error",
-                    f"the template tried something the sandbox forbids: {exc}",
-                    file=template,
-                    line=_template_line(exc, template),
-                )
-            ]
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(
-            [
-                Diagnostic(
-                    "error", f"template: {exc}", file=template, line=_template_line(exc, template)
-                )
-            ]
-        ) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
-        raise TemplateError(
-            [
-                Diagnostic(
-                    "error",
-                    f"the template failed: {type(exc).__name__}: {exc}",
-                    file=template,
-                    line=_template_line(exc, template),
-                )
-            ]
-        ) from None
-
-
-def _template_line(exc: BaseException, template: Path) -> int | None:
-    """The template line Jinja2 put into the traceback, if there is one."""
-    line = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename and Path(frame.filename).name == template.name:
-            line = frame.lineno
-    return line
-
-
 # --------------------------------------------------------------------------- the SVG itself
+
+# Checked in templates (pipeline.render.poster.sandbox) as well as in the SVG they give.
+DTD_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.IGNORECASE)
 
 _FORBIDDEN_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed", "handler"}
 _URL_IN_CSS = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
@@ -243,7 +125,7 @@ def parse_svg(data: bytes, where: str) -> Any:
             f"{MAX_SVG_BYTES // (1024 * 1024)} MB. Does a loop in the template run away?"
         )
 
-    match = _DTD.search(data)
+    match = DTD_DECLARATION.search(data)
     if match:
         raise TemplateError(
             f"{where}: the SVG contains <!{match.group(1).decode().upper()}>; DOCTYPE and "

@@ -521,3 +521,44 @@ def test_a_template_can_place_a_qr_code(tmp_path: Path) -> None:
     assert len(inner) == 1
     assert [inner[0].get(a) for a in ("x", "y", "width", "height")] == ["20", "30", "40", "40"]
     assert inner[0].get("viewBox")
+
+
+# --------------------------------------------------------------------------- hostile templates
+
+
+def test_a_symlink_leak_in_the_template_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "leak.txt").symlink_to("/etc/passwd")
+    path = tmp_path / "leak.svg.j2"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" font-family="Carlito">\n'
+        "<desc>{% include 'leak.txt' %}</desc></svg>",
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError) as caught:
+        render(path, allowed_roots=[tmp_path])
+    assert "root:" not in str(caught.value)
+    assert "'leak.txt' is a symbolic link" in str(caught.value)
+    assert caught.value.diagnostics[0].file == path
+
+
+def test_a_runaway_range_is_a_template_error(tmp_path: Path) -> None:
+    path = tmp_path / "loop.svg.j2"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" font-family="Carlito">'
+        "{% for i in range(10**9) %}<g/>{% endfor %}</svg>",
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError, match="MAX_RANGE"):
+        render(path, allowed_roots=[tmp_path])
+
+
+def test_helper_warnings_come_back_from_the_rendering_child(tmp_path: Path) -> None:
+    path = tmp_path / "pale.svg.j2"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" font-family="Carlito">'
+        "{{ text_box(platform.vision, 20, 20, 200, 40, size=20, fill='#DDDDDD', "
+        "on='#FFFFFF') }}</svg>",
+        encoding="utf-8",
+    )
+    _, diagnostics = render(path, allowed_roots=[tmp_path])
+    assert any("contrast" in d.message for d in diagnostics)
