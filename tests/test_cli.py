@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,44 @@ def test_disk_full_and_read_only_say_so_plainly(
     assert f"samling-02-presentasjon.pptx: {words}. The previous outputs are untouched." in (
         result.output
     )
+
+
+def _bomb_template(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("ppt/media/image1.png", b"\0" * (4 * 1024 * 1024))
+
+
+HOSTILE = {
+    "alias bomb in YAML": (
+        lambda root: (root / "content/samling-02/samling.yaml").write_text(
+            'a: &a ["x", "x"]\nb: &b [*a, *a]\nc: [*b, *b]\n', encoding="utf-8"
+        ),
+        "content/samling-02/samling.yaml:1:4: error:",
+    ),
+    "noncharacter in slides.md": (
+        lambda root: edit(root / "content/samling-02/slides.md", "Relasjoner", "Rela\ufffesjoner"),
+        "content/samling-02/slides.md:",
+    ),
+    "zip-bomb deck template": (
+        lambda root: _bomb_template(root / "templates/pptx/default.pptx"),
+        "templates/pptx/default.pptx: error: the part ppt/media/image1.png unpacks to 4 MiB",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_input_is_exit_1_and_keeps_the_last_good_outputs(
+    run, mini: Path, case: str
+) -> None:
+    assert run("build", "2", "--no-pdf").exit_code == 0
+    folder = mini / "build/samling-02"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pptx", ".docx")}
+    spoil, expected = HOSTILE[case]
+    spoil(mini)
+    result = run("build", "2", "--no-pdf")
+    assert result.exit_code == 1, result.output
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pptx", ".docx")}
+    assert after == before
