@@ -90,23 +90,28 @@ def linking_deck_template(path: Path, url: str) -> Path:
     return path
 
 
+def build_with(tmp_path: Path, output: str, template: Path, url: str, requests: list[str]) -> None:
+    """Build samling 2's `output` with PDFs from `template`; nothing may be fetched from `url`."""
+    project = Project(REPO / "content", REPO / "templates", tmp_path / "build")
+    options = BuildOptions(only=(output,), pdf=True, force=True, templates={output: template})
+    result = build_samling(project, 2, options)
+
+    assert requests == [], f"the build fetched {requests}"
+    built = project.samling_build_dir(2) / output_names(2)[output]
+    assert built.with_suffix(".pdf").is_file()
+    with zipfile.ZipFile(built) as archive:
+        for name in archive.namelist():
+            assert url.encode() not in archive.read(name), f"{name} still links to {url}"
+    assert any("links to 1 outside file(s)" in w.message for w in result.warnings)
+
+
 @needs_libreoffice
-def test_linked_picture_in_a_template_is_never_fetched(
+def test_linked_picture_in_a_deck_template_is_never_fetched(
     tmp_path: Path, server: tuple[str, list[str]]
 ) -> None:
     url, requests = server
     template = linking_deck_template(tmp_path / "byra.pptx", f"{url}/pixel.png")
-    project = Project(REPO / "content", REPO / "templates", tmp_path / "build")
-    options = BuildOptions(only=("deck",), pdf=True, force=True, templates={"deck": template})
-    result = build_samling(project, 2, options)
-
-    assert requests == [], f"the build fetched {requests}"
-    deck = project.samling_build_dir(2) / output_names(2)["deck"]
-    assert deck.with_suffix(".pdf").is_file()
-    with zipfile.ZipFile(deck) as archive:
-        for name in archive.namelist():
-            assert url.encode() not in archive.read(name), f"{name} still links to {url}"
-    assert any("links to 1 outside file(s)" in w.message for w in result.warnings)
+    build_with(tmp_path, "deck", template, url, requests)
 
 
 def linking_word_template(path: Path, url: str) -> Path:
@@ -134,16 +139,4 @@ def test_linked_picture_in_a_word_template_is_never_fetched(
 ) -> None:
     url, requests = server
     template = linking_word_template(tmp_path / "byra.docx", f"{url}/logo.png")
-    project = Project(REPO / "content", REPO / "templates", tmp_path / "build")
-    options = BuildOptions(
-        only=("worksheets",), pdf=True, force=True, templates={"worksheets": template}
-    )
-    result = build_samling(project, 2, options)
-
-    assert requests == [], f"the build fetched {requests}"
-    sheets = project.samling_build_dir(2) / output_names(2)["worksheets"]
-    assert sheets.with_suffix(".pdf").is_file()
-    with zipfile.ZipFile(sheets) as archive:
-        for name in archive.namelist():
-            assert url.encode() not in archive.read(name), f"{name} still links to {url}"
-    assert any("links to 1 outside file(s)" in w.message for w in result.warnings)
+    build_with(tmp_path, "worksheets", template, url, requests)
