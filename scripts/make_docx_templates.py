@@ -294,18 +294,6 @@ def worksheet_template() -> Any:
     )
     paragraph_style(
         doc,
-        "Prompt",
-        size=12,
-        bold=True,
-        colour=TEXT,
-        before=10,
-        after=2,
-        keep_next=True,
-        line=1.05,
-    )
-    paragraph_style(doc, "Write-in", size=11, after=0, line=1.0)
-    paragraph_style(
-        doc,
         "Heading 2",
         size=13,
         bold=True,
