@@ -1,4 +1,4 @@
-"""The command line: `samling build|check|new|list|poster|schema|templates|watch`.
+"""The command line: `samling build|check|import|new|list|poster|schema|templates|watch`.
 
 This is the only module that turns domain errors into messages and exit codes:
 0 success, 1 a content, template or tool problem, 2 wrong usage (Click's own).
@@ -317,3 +317,33 @@ def watch(number: int) -> None:
     from pipeline.watch import watch_samling
 
     watch_samling(_project(), number, click.echo)
+
+
+@main.command("import")
+@click.argument("deck", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--samling", "number", type=click.IntRange(1, 99), help="The samling to create.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The samling's folder (default: content/samling-NN).",
+)
+@handles_errors
+def import_command(deck: Path, number: int | None, out: Path | None) -> None:
+    """Turn an existing deck into a new samling's slides.md, samling.yaml and images/."""
+    from pipeline.importer import import_deck
+
+    result = import_deck(deck, _project().content, number, out)
+    root = _root()
+    for path in result.written:
+        try:
+            shown = path.resolve().relative_to(root.resolve())
+        except ValueError:
+            shown = path
+        click.echo(f"wrote {shown}")
+    if result.not_imported:
+        click.secho("Not imported:", fg="yellow", err=True)
+        for line in result.not_imported:
+            click.secho(f"  {line}", fg="yellow", err=True)
+    click.echo(f"Imported {deck.name} as samling {result.number}. Next:")
+    for step in result.next_steps:
+        click.echo(f"- {step}")

@@ -8,7 +8,8 @@ layer may use only the layers below it:
     2  content/  ooxml/                        reading content; Office XML with no domain
     3  checks/                                 colour maths and the checks of built outputs
     4  render/                                 one renderer for each output
-    5  build, manifest, pdf, scaffold, watch   orchestration
+    5  build, manifest, pdf, scaffold, watch,  orchestration
+       importer, import_markdown
     6  cli, __main__                           the only place errors become exit codes
 """
 
@@ -32,6 +33,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (4, ("pipeline.render",)),
     (5, ("pipeline.build", "pipeline.manifest", "pipeline.pdf", "pipeline.scaffold")),
     (5, ("pipeline.watch",)),
+    (5, ("pipeline.importer", "pipeline.import_markdown")),
     (6, ("pipeline.cli", "pipeline.__main__")),
 ]
 

@@ -7,6 +7,8 @@ and italic, " c" bold, in each of them.
 The rules follow CommonMark's in the cases facilitators write: a delimiter opens when a
 non-space follows it and closes when a non-space precedes it; `**` is bold and `*` italic; a
 delimiter with no partner stays in the text as it was typed, so no character is ever lost.
+A backslash before ASCII punctuation or a list bullet (as in `\\*`, `\\#`, `\\•`) writes that
+character as it is, as in CommonMark; `samling import` escapes text this way.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from dataclasses import dataclass
 
 from pipeline.model.types import Run
 
-_STARS = re.compile(r"\*+")
+# A run of stars, or an escape: a backslash before ASCII punctuation or a list bullet.
+_ESCAPABLE = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~•▪❖")
+_TOKENS = re.compile(rf"\\[{_ESCAPABLE}]|\*+")
+_ESCAPE = re.compile(rf"\\([{_ESCAPABLE}])")
 
 
 @dataclass
@@ -30,7 +35,9 @@ def _delimiters(text: str) -> list[_Delimiter]:
     """Pair the emphasis delimiters of `text`; unpaired ones keep partner None."""
     found: list[_Delimiter] = []
     open_stack: list[int] = []
-    for match in _STARS.finditer(text):
+    for match in _TOKENS.finditer(text):
+        if match.group().startswith("\\"):
+            continue  # an escaped character is text, never a delimiter
         before = text[match.start() - 1] if match.start() > 0 else " "
         after = text[match.end()] if match.end() < len(text) else " "
         can_open, can_close = not after.isspace(), not before.isspace()
@@ -80,7 +87,7 @@ def inline_runs(text: str) -> list[Run]:
     def emit(upto: int) -> None:
         if upto <= position:
             return
-        piece = text[position:upto]
+        piece = _ESCAPE.sub(r"\1", text[position:upto])
         if runs and runs[-1].bold == bold and runs[-1].italic == italic:
             runs[-1] = Run(text=runs[-1].text + piece, bold=bold, italic=italic)
         else:

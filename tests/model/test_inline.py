@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.model.inline import inline_runs, plain_text
+from pipeline.model.types import Run
 
 
 def spans(text: str) -> list[tuple[str, bool, bool]]:
@@ -53,3 +54,20 @@ def test_no_text_is_lost() -> None:
 
 def test_empty_text_has_no_runs() -> None:
     assert inline_runs("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (r"\*ikkje kursiv\*", "*ikkje kursiv*"),
+        (r"\\ og \# og 1\. og \•", "\\ og # og 1. og •"),
+        (r"C:\mappe", r"C:\mappe"),  # a backslash before a letter stays
+    ],
+)
+def test_a_backslash_escapes_punctuation_as_in_commonmark(text: str, plain: str) -> None:
+    assert plain_text(text) == plain
+    assert all(not r.bold and not r.italic for r in inline_runs(text))
+
+
+def test_escaped_stars_inside_emphasis() -> None:
+    assert inline_runs(r"**5 \* 3**") == [Run(text="5 * 3", bold=True)]
