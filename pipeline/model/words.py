@@ -70,6 +70,8 @@ WORDS: dict[str, dict[Malform, str]] = {
     "shape_part": {"nn": "Del", "nb": "Del"},
     "shape_corner": {"nn": "Hjørne", "nb": "Hjørne"},
     "shape_table": {"nn": "Program", "nb": "Program"},
+    "shape_footer": {"nn": "Bunntekst", "nb": "Bunntekst"},
+    "shape_slide_number": {"nn": "Lysbiletnummer", "nb": "Lysbildenummer"},
     # ---- the guide and the worksheets
     "guide_title": {"nn": "Rettleiar for fasilitatorar", "nb": "Veileder for fasilitatorer"},
     "worksheets_title": {"nn": "Arbeidsark", "nb": "Arbeidsark"},

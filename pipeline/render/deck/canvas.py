@@ -744,7 +744,7 @@ class SlideCanvas:
             chain=explicit_chain(12),
             ins=(0, 0, 0, 0),
             anchor="ctr",
-            name="Bunntekst" if kind == "ftr" else "Lysbildenummer",
+            name=word("shape_footer" if kind == "ftr" else "shape_slide_number", self.deck.malform),
             warn=False,
         )
         return placed.shape_element, str(drawn.colour)

@@ -118,7 +118,15 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
     ):
         colour = COLOURS[i % len(COLOURS)]
         draw_ring(canvas, group, ring_box, value, colour, f"{value} {lab}".strip())
-        scaled_textbox(canvas, vbox, label_paras(value, 54, "tx2"), 54, vscale, group, "Tal")
+        scaled_textbox(
+            canvas,
+            vbox,
+            label_paras(value, 54, "tx2"),
+            54,
+            vscale,
+            group,
+            word("statistic", malform),
+        )
         if lab:
             scaled_textbox(
                 canvas,

@@ -52,7 +52,7 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
         ins=(0, 0, 0, 0),
         anchor="t",
         min_size=16,
-        name="Hovudtema",
+        name=word("main_theme", malform),
     )
     bottom_paras: list[Para] = []
     if bundle.samling.mellomarbeid:
