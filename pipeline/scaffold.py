@@ -15,6 +15,8 @@ from pipeline.content.load import load_program, read_results, samling_dir
 from pipeline.errors import ContentError, Diagnostic, Report
 from pipeline.model import types as model
 from pipeline.model.clock import hhmm, minutes_of, span_minutes
+from pipeline.model.types import Malform
+from pipeline.model.words import word
 from pipeline.outputs import write_atomic
 
 
@@ -26,26 +28,26 @@ def _q(text: str) -> str:
 Block = tuple[str, str, str, int]  # (id, kind, title, minutes)
 
 
-def _plan(start: time, end: time) -> list[Block]:
-    """(id, kind, title, minutes) blocks filling the day from start to end."""
+def _plan(start: time, end: time, malform: Malform) -> list[Block]:
+    """(id, kind, title, minutes) blocks filling the day from start to end, titled with
+    neutral placeholders in the programme's målform."""
     total = span_minutes(start, end)
+    welcome = ("velkommen", "velkommen", word("new_welcome", malform), 30)
+    topic = word("topic", malform)
     if total < 240:
-        return [
-            ("velkommen", "velkommen", "Velkommen!", 30),
-            ("tema-1", "innslag", "Tema", total - 30),
-        ]
+        return [welcome, ("tema-1", "innslag", topic, total - 30)]
     fixed = [
-        ("velkommen", "velkommen", "Velkommen!", 30),
-        ("tema-1", "innslag", "Tema 1", 60),
+        welcome,
+        ("tema-1", "innslag", f"{topic} 1", 60),
         ("pause-1", "pause", "", 15),
-        ("gruppearbeid-1", "gruppearbeid", "Gruppearbeid", 60),
+        ("gruppearbeid-1", "gruppearbeid", word("gruppearbeid", malform), 60),
         ("lunsj", "lunsj", "", 45),
     ]
     used = sum(block[3] for block in fixed) + 30
     return [
         *fixed,
-        ("plenum", "plenum", "Vi jobber videre i plenum", total - used),
-        ("avslutning", "avslutning", "Oppsummering og evaluering", 30),
+        ("plenum", "plenum", word("new_plenum", malform), total - used),
+        ("avslutning", "avslutning", word("new_closing", malform), 30),
     ]
 
 
@@ -80,15 +82,16 @@ def scaffold_samling(content_root: Path, number: int) -> list[Path]:
     previous = read_results(content_root, number - 1, report)
     report.raise_if_errors()
 
+    malform = program.malform
     start = info.start or time(8, 30)
-    blocks = _plan(start, info.end or time(15, 0))
+    blocks = _plan(start, info.end or time(15, 0), malform)
     questions = previous.follow_up_questions if previous else []
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, lines in (
-        ("samling.yaml", _samling_yaml(number, start, blocks)),
-        ("exercises.yaml", _exercises_yaml(questions) or ["{}", ""]),
-        ("slides.md", _slides_md(previous, questions, blocks)),
+        ("samling.yaml", _samling_yaml(number, start, blocks, malform)),
+        ("exercises.yaml", _exercises_yaml(questions, malform) or ["{}", ""]),
+        ("slides.md", _slides_md(previous, questions, blocks, malform)),
     ):
         path = folder / name
         write_atomic(path, "\n".join(lines).encode("utf-8"))
@@ -96,13 +99,13 @@ def scaffold_samling(content_root: Path, number: int) -> list[Path]:
     return written
 
 
-def _samling_yaml(number: int, start: time, blocks: list[Block]) -> list[str]:
+def _samling_yaml(number: int, start: time, blocks: list[Block], malform: Malform) -> list[str]:
     """The goals placeholder and the agenda, block after block in clock time from `start`."""
     clock = minutes_of(start)
     lines = [
         f"number: {number}",
         "goals:",
-        f"  - {_q('Mål for dagen: skriv dei her')}",
+        f"  - {_q(word('new_goal', malform))}",
         "agenda:",
     ]
     for block_id, kind, title, minutes in blocks:
@@ -115,23 +118,25 @@ def _samling_yaml(number: int, start: time, blocks: list[Block]) -> list[str]:
         if title:
             lines.append(f"    title: {_q(title)}")
         clock += minutes
-    lines += ["mellomarbeid:", f"  - {_q('Eget utviklingsprosjekt')}", "references: []", ""]
+    lines += ["mellomarbeid:", f"  - {_q(word('new_mellomarbeid', malform))}"]
+    lines += ["references: []", ""]
     return lines
 
 
-def _exercises_yaml(questions: list[str]) -> list[str]:
+def _exercises_yaml(questions: list[str], malform: Malform) -> list[str]:
     """A follow-up exercise with a worksheet of the last samling's questions, if it had any."""
     if not questions:
         return []
+    title = _q(word("new_follow_up", malform))
     return [
         "oppfolging:",
-        f"  title: {_q('Oppfølging av aksjonslæringsprosjektet')}",
+        f"  title: {title}",
         "  block: velkommen",
         "  method: duo",
         "  steps:",
-        f"    - {{text: {_q('Del erfaringer i duo')}, mode: duo, minutes: 10}}",
+        f"    - {{text: {_q(word('new_follow_up_step', malform))}, mode: duo, minutes: 10}}",
         "  worksheet:",
-        f"    title: {_q('Oppfølging av aksjonslæringsprosjektet')}",
+        f"    title: {title}",
         "    prompts:",
         *[f"      - {{text: {_q(q)}, lines: 4}}" for q in questions],
         "",
@@ -139,17 +144,19 @@ def _exercises_yaml(questions: list[str]) -> list[str]:
 
 
 def _slides_md(
-    previous: model.Results | None, questions: list[str], blocks: list[Block]
+    previous: model.Results | None, questions: list[str], blocks: list[Block], malform: Malform
 ) -> list[str]:
     """Opening slides, the last results, the follow-up, one section per block, the close."""
-    lines = ["## {.title}", "", "## {.frame}", "", "## Program {.agenda}", ""]
+    agenda = word("new_agenda", malform)
+    lines = ["## {.title}", "", "## {.frame}", "", f"## {agenda} {{.agenda}}", ""]
     if previous:
         for name, found in previous.lists.items():
             lines += [f"## {found.title} {{.results list={name}}}", ""]
         if previous.vision_proposals:
-            lines += ["## Forslag til visjon {.results list=vision_proposals}", ""]
+            proposals = word("new_vision_proposals", malform)
+            lines += [f"## {proposals} {{.results list=vision_proposals}}", ""]
     if questions:
-        lines += ["## Oppfølging av aksjonslæringsprosjektet {.exercise ref=oppfolging}", ""]
+        lines += [f"## {word('new_follow_up', malform)} {{.exercise ref=oppfolging}}", ""]
     for block_id, kind, title, _ in blocks[1:]:
         if kind in ("pause", "lunsj"):
             lines += [f"## {{.{kind} block={block_id}}}", ""]
@@ -158,9 +165,9 @@ def _slides_md(
                 f"# {title} {{block={block_id}}}",
                 "",
                 "::: notes",
-                "Skriv kva du vil seie her.",
+                word("new_notes", malform),
                 ":::",
                 "",
             ]
-    lines += ["## {.frame}", "", "## {.closing}", "", "Vi sees!", ""]
+    lines += ["## {.frame}", "", "## {.closing}", "", word("new_closing_text", malform), ""]
     return lines

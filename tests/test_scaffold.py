@@ -14,7 +14,7 @@ from pipeline.scaffold import _plan, scaffold_samling
 
 @pytest.mark.parametrize(("start", "end"), [(time(8, 30), time(15, 0)), (time(9, 0), time(12, 0))])
 def test_the_plan_fills_the_day(start: time, end: time) -> None:
-    blocks = _plan(start, end)
+    blocks = _plan(start, end, "nn")
     assert blocks[0][0] == "velkommen"
     assert sum(minutes for *_, minutes in blocks) == (end.hour - start.hour) * 60 + (
         end.minute - start.minute

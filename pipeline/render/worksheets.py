@@ -71,30 +71,7 @@ LINE_MAX = cm(1.0)
 LINE_MIN = cm(0.75)
 RULE = "8C9BA8"
 BOX_RULE_SIZE = 12  # eighths of a point: 1.5 pt
-LISTENING_DEFAULTS: dict[Malform, list[tuple[str, str]]] = {
-    "nn": [
-        ("Nivå 1 – indre lytting", "Eg lyttar ut frå meg sjølv: mine tankar, behov og svar."),
-        (
-            "Nivå 2 – fokusert lytting",
-            "Den andre er hovudpersonen: eg lyttar, gjentek og stadfestar.",
-        ),
-        (
-            "Nivå 3 – global lytting",
-            "Eg lyttar òg til det som ikkje vert sagt: kroppsspråk, tonefall og stemning.",
-        ),
-    ],
-    "nb": [
-        ("Nivå 1 – indre lytting", "Jeg lytter ut fra meg selv: mine tanker, behov og svar."),
-        (
-            "Nivå 2 – fokusert lytting",
-            "Den andre er hovedpersonen: jeg lytter, gjentar og bekrefter.",
-        ),
-        (
-            "Nivå 3 – global lytting",
-            "Jeg lytter også til det som ikke blir sagt: kroppsspråk, tonefall og stemning.",
-        ),
-    ],
-}
+LISTENING_LEVELS = ("listening_1", "listening_2", "listening_3")
 
 
 # --------------------------------------------------------------------------- measuring
@@ -184,7 +161,8 @@ def listening_levels(bundle: SamlingBundle, exercise: Exercise) -> list[tuple[st
         levels = from_slide(slide)
         if levels:
             return levels
-    return LISTENING_DEFAULTS[bundle.malform]
+    malform = bundle.malform
+    return [(word(key, malform), word(f"{key}_text", malform)) for key in LISTENING_LEVELS]
 
 
 # --------------------------------------------------------------------------- the writer

@@ -27,7 +27,9 @@ from pptx.util import Emu
 
 from pipeline.checks.contrast import contrast_ratio, parse_hex
 from pipeline.errors import Diagnostic
+from pipeline.model.types import Malform
 from pipeline.model.types import Slide as SlideModel
+from pipeline.model.words import word
 from pipeline.ooxml import drawingml as dml
 from pipeline.ooxml.drawingml import DEFAULT_INSETS, NS, NSDECL, Insets
 from pipeline.ooxml.slides import (
@@ -90,11 +92,13 @@ class Deck:
         fonts: Fonts,
         lang: str,
         footer: str,
+        malform: Malform,
     ) -> None:
         self.prs = prs
         self.layouts = layouts
         self.fonts = fonts
         self.lang = lang
+        self.malform = malform
         self.footer = footer
         self.width = int(prs.slide_width or 12192000)
         self.height = int(prs.slide_height or 6858000)
@@ -361,7 +365,7 @@ class SlideCanvas:
         shape_id = next_shape_id(self.tree)
         element = placeholder_shape(
             shape_id,
-            f"Tittel {shape_id}",
+            f"{word('shape_title', self.deck.malform)} {shape_id}",
             [("type", "title")],
             (box.left, box.top, box.width, box.height),
         )
@@ -643,7 +647,8 @@ class SlideCanvas:
         pic = shapes.add_picture(io.BytesIO(data), Emu(left), Emu(top), Emu(width), Emu(height))
         c_nv_pr = dml.non_visual_properties(pic._element)
         c_nv_pr.set("descr", alt)
-        c_nv_pr.set("name", f"Bilete {c_nv_pr.get('id')}")
+        name = word("shape_picture", self.deck.malform)
+        c_nv_pr.set("name", f"{name} {c_nv_pr.get('id')}")
         return pic
 
     def line(
@@ -739,7 +744,7 @@ class SlideCanvas:
             chain=explicit_chain(12),
             ins=(0, 0, 0, 0),
             anchor="ctr",
-            name="Bunntekst" if kind == "ftr" else "Lysbildenummer",
+            name=word("shape_footer" if kind == "ftr" else "shape_slide_number", self.deck.malform),
             warn=False,
         )
         return placed.shape_element, str(drawn.colour)

@@ -55,7 +55,7 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     fonts = Fonts(fonts_found.major, fonts_found.minor)
     samling = word("samling", bundle.malform)
     footer = f"{plain_text(bundle.program.title)} · {samling} {bundle.info.number}"
-    deck = Deck(prs, layouts, fonts, lang, footer)
+    deck = Deck(prs, layouts, fonts, lang, footer, bundle.malform)
     _set_default_language(prs, lang)
 
     errors: list[Diagnostic] = []

@@ -167,7 +167,8 @@ class ChecklistWriter(GuideBase):
         groups = group_count(self.bundle)
         have = " ".join(found)
         if methods & set(GROUP_METHODS) and "flip" not in have:
-            add(f"{self.t('flipover')}: {groups} {self.t('groups')} + plenum", "")
+            plenum = self.t("plenum").lower()
+            add(f"{self.t('flipover')}: {groups} {self.t('groups')} + {plenum}", "")
         if methods & set(POSTIT_METHODS) and "post-it" not in have and "postit" not in have:
             add(f"{self.t('postits')}: {groups} {self.t('groups')}", "")
         if any(e.worksheet is not None for e in exercises):

@@ -13,6 +13,9 @@ from pipeline.model.plan import Copies
 from pipeline.model.types import AgendaBlock, Exercise, Malform, Quote, SamlingBundle
 from pipeline.model.words import word
 
+# Slide kinds that take their values from lederplattform.yaml with source=lederplattform.
+PLATFORM_KINDS = ("diamond", "cards", "bullets")
+
 
 def block_title(block: AgendaBlock, malform: Malform) -> str:
     return block.title or word(block.kind, malform)
@@ -49,7 +52,10 @@ def slide_quotes(bundle: SamlingBundle, numbers: list[list[int]]) -> list[tuple[
     found: dict[str, list[int]] = {}
     for slide, nums in zip(bundle.slides, numbers, strict=True):
         sources = []
-        if slide.attrs.get("source"):
+        if slide.attrs.get("source") == "lederplattform" and slide.kind in PLATFORM_KINDS:
+            # The values come from the leaders' own platform: named in words, not by the key.
+            sources.append(platform_source(slide.title, bundle.malform))
+        elif slide.attrs.get("source"):
             sources.append(slide.attrs["source"])
         blocks = [*slide.blocks, *(b for c in slide.columns for b in c.blocks)]
         for body in blocks:
@@ -58,6 +64,12 @@ def slide_quotes(bundle: SamlingBundle, numbers: list[list[int]]) -> list[tuple[
         for source in sources:
             found.setdefault(plain_text(source).strip().lstrip("-–— ").strip(), []).extend(nums)
     return sorted(found.items(), key=lambda item: norwegian_sort_key(item[0]))
+
+
+def platform_source(title: str, malform: Malform) -> str:
+    """How the guide cites a slide whose values come from lederplattform.yaml."""
+    what = word("platform_values", malform)
+    return f"{plain_text(title)} ({what})" if title.strip() else what[:1].upper() + what[1:]
 
 
 def image_credits(bundle: SamlingBundle, numbers: list[list[int]]) -> list[tuple[str, list[int]]]:

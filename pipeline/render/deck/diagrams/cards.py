@@ -45,7 +45,9 @@ def cards(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
     if not described:
         card_h = min(card_h, int(2.6 * INCH))
     y0 = area.top + (area.height - (card_h * row_count + gap * (row_count - 1))) // 2
-    group = canvas.group(summary(word("cards", malform), [t for t, _ in items], "; "), "Kort")
+    group = canvas.group(
+        summary(word("cards", malform), [t for t, _ in items], "; "), word("cards", malform)
+    )
     bar = int(0.12 * INCH)
     specs = []
     for i, (text, subs) in enumerate(items):
@@ -80,7 +82,7 @@ def cards(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
             anchor="t" if described else "ctr",
             ins=ins,
             group=group,
-            name=f"Kort {plain_text(text)}",
+            name=f"{word('cards', canvas.deck.malform)} {plain_text(text)}",
         )
         canvas.shape(
             MSO_SHAPE.RECTANGLE,

@@ -9,6 +9,7 @@ from pptx.shapes.group import GroupShape
 
 from pipeline.model.inline import plain_text
 from pipeline.model.types import BodyBlock, Slide
+from pipeline.model.words import word
 from pipeline.render.deck.blocks import text_paras
 from pipeline.render.deck.canvas import INCH, SlideCanvas, round_inset
 from pipeline.render.deck.layouts import Box
@@ -99,7 +100,7 @@ def caption(
         min_size=12,
         anchor=anchor,
         group=group,
-        name="Tekst",
+        name=word("shape_text", canvas.deck.malform),
     )
     return int(placed.fit.height)
 

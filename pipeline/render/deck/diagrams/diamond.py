@@ -62,7 +62,8 @@ def diamond(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
     warn_unfit(canvas, fits, "a value in the diamond", 14)
     for b, colour, i in boxes:
         if i < len(values):
-            label_shape(canvas, b, values[i], 24, colour, scale, 0.15, group, f"Verdi {i + 1}")
+            name = f"{word('shape_value', malform)} {i + 1}"
+            label_shape(canvas, b, values[i], 24, colour, scale, 0.15, group, name)
         else:
             canvas.shape(
                 MSO_SHAPE.ROUNDED_RECTANGLE,
@@ -77,5 +78,5 @@ def diamond(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
                 chain=explicit_chain(20),
                 scale=1.0,
                 ins=LABEL_INSETS,
-                name=f"Tomt felt {i + 1}",
+                name=f"{word('shape_empty', malform)} {i + 1}",
             )

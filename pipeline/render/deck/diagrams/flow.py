@@ -41,7 +41,9 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
         if not described
         else area.top + int(area.height * 0.1)
     )
-    group = canvas.group(summary(word("flow", malform), [t for t, _ in items], " → "), "Flyt")
+    group = canvas.group(
+        summary(word("flow", malform), [t for t, _ in items], " → "), word("flow", malform)
+    )
     colours = ["accent5", "accent1", "accent2", "accent3", "tx2"]
     boxes = [Box(area.left + i * (col_w + arrow_w), y, col_w, box_h) for i in range(n)]
     label_sets = [label_paras(t, 28, "bg1") for t, _ in items]
@@ -51,7 +53,8 @@ def flow(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None:
     warn_unfit(canvas, fits, "a box in the flow", 14)
     for i, ((text, subs), b) in enumerate(zip(items, boxes, strict=True)):
         colour = colours[i % len(colours)]
-        label_shape(canvas, b, text, 28, colour, scale, 0.12, group, f"Steg {plain_text(text)}")
+        name = f"{word('step', malform)} {plain_text(text)}"
+        label_shape(canvas, b, text, 28, colour, scale, 0.12, group, name)
         if i < n - 1:
             size = int(min(arrow_w * 0.7, box_h * 0.4))
             canvas.shape(

@@ -44,7 +44,9 @@ def levels(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> Non
     chain = explicit_chain(20)
     available = area.height - gap * (n - 1)
     scale, heights = fit_levels(canvas, labels, descs, (label_w, desc_w), available)
-    group = canvas.group(summary(word("levels", malform), [t for t, _ in items], "; "), "Nivå")
+    group = canvas.group(
+        summary(word("levels", malform), [t for t, _ in items], "; "), word("level", malform)
+    )
     y = area.top
     colours = ["accent5", "accent1", "accent2", "accent3", "tx2"]
     for i, ((text, _), label, desc, h) in enumerate(
@@ -62,7 +64,7 @@ def levels(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> Non
             scale=scale,
             ins=INSETS,
             group=group,
-            name=f"Nivå {plain_text(text)}",
+            name=f"{word('level', canvas.deck.malform)} {plain_text(text)}",
         )
         if desc:
             canvas.shape(

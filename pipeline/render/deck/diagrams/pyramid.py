@@ -45,7 +45,7 @@ def pyramid(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> No
     rows = level_rows(box, len(items))
     outlines = [level_outline(box, left, width, i, top, h) for i, (top, h) in enumerate(rows)]
     texts = [text for text, _ in items]
-    group = canvas.group(summary(word("pyramid", malform), texts), "Pyramide")
+    group = canvas.group(summary(word("pyramid", malform), texts), word("pyramid", malform))
     draw_levels(canvas, group, texts, outlines)
     right = left + width + GAP
     side_w = box.right - right
@@ -108,7 +108,7 @@ def draw_levels(
             points,
             fill=colour,
             group=group,
-            name=f"Nivå {plain_text(text)}",
+            name=f"{word('level', canvas.deck.malform)} {plain_text(text)}",
             alt=plain_text(text),
         )
         scaled_textbox(
@@ -118,7 +118,7 @@ def draw_levels(
             26,
             scale,
             group,
-            "Tekst",
+            word("shape_text", canvas.deck.malform),
             ins=LABEL_INSETS,
             background=colour,
         )

@@ -118,7 +118,15 @@ def statistic(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> 
     ):
         colour = COLOURS[i % len(COLOURS)]
         draw_ring(canvas, group, ring_box, value, colour, f"{value} {lab}".strip())
-        scaled_textbox(canvas, vbox, label_paras(value, 54, "tx2"), 54, vscale, group, "Tal")
+        scaled_textbox(
+            canvas,
+            vbox,
+            label_paras(value, 54, "tx2"),
+            54,
+            vscale,
+            group,
+            word("statistic", malform),
+        )
         if lab:
             scaled_textbox(
                 canvas,
@@ -141,11 +149,12 @@ def draw_ring(
     A value that is not a percentage gets a whole ring in `colour`; 0 % leaves it light.
     """
     pct = _percent(value)
+    part = f"{word('shape_part', canvas.deck.malform)} {value}"
     ring_shape(canvas, box, "bg2", RING_THICKNESS, group, "Ring", alt)
     if pct is None:
         ring_shape(canvas, box, colour, RING_THICKNESS, group, "Ring", alt)
     elif pct >= 99.5:
-        ring_shape(canvas, box, colour, RING_THICKNESS, group, f"Del {value}", alt)
+        ring_shape(canvas, box, colour, RING_THICKNESS, group, part, alt)
     elif pct > 0:
         # Angles in DrawingML are 60000ths of a degree; python-pptx scales by 100000.
         start = 270.0
@@ -156,6 +165,6 @@ def draw_ring(
             fill=colour,
             group=group,
             adjustments=[start * 0.6, end * 0.6, RING_THICKNESS],
-            name=f"Del {value}",
+            name=part,
             alt=alt,
         )

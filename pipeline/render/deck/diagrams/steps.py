@@ -32,7 +32,9 @@ def steps(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
     gap = int(0.14 * INCH)
     col_w = (area.width - gap * (n - 1)) // n
     lowest = 0.5 if n > 2 else 0.8
-    group = canvas.group(summary(word("steps", malform), [t for t, _ in items]), "Trinn")
+    group = canvas.group(
+        summary(word("steps", malform), [t for t, _ in items]), word("steps", malform)
+    )
     specs = []
     for i, (text, subs) in enumerate(items):
         fraction = lowest + (1 - lowest) * (i / max(1, n - 1))
@@ -79,6 +81,6 @@ def steps(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
             anchor="t",
             ins=ins,
             group=group,
-            name=f"Trinn {plain_text(text)}",
+            name=f"{word('steps', canvas.deck.malform)} {plain_text(text)}",
         )
     caption_below(canvas, after, box, after_h)

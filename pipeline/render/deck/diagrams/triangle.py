@@ -107,9 +107,8 @@ def draw_corners(
     for text, corner_box, colour in zip(corners, boxes, COLOURS, strict=True):
         if not text:
             continue
-        label_shape(
-            canvas, corner_box, text, 22, colour, scale, 0.5, group, f"Hjørne {plain_text(text)}"
-        )
+        name = f"{word('shape_corner', canvas.deck.malform)} {plain_text(text)}"
+        label_shape(canvas, corner_box, text, 22, colour, scale, 0.5, group, name)
 
 
 def middle_text(canvas: SlideCanvas, group: GroupShape, tri: Box, paras: Sequence[Para]) -> None:

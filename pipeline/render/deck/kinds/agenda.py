@@ -52,7 +52,7 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
         ins=(0, 0, 0, 0),
         anchor="t",
         min_size=16,
-        name="Hovudtema",
+        name=word("main_theme", malform),
     )
     bottom_paras: list[Para] = []
     if bundle.samling.mellomarbeid:
@@ -208,7 +208,7 @@ def draw_agenda(
     frame = canvas.slide.shapes.add_table(
         len(rows) + 1, 2, Emu(box.left), Emu(box.top), Emu(box.width), Emu(sum(heights))
     )
-    frame.name = "Program"
+    frame.name = word("shape_table", canvas.deck.malform)
     c_nv_pr = frame._element.find(f"./{qn('p:nvGraphicFramePr')}/{qn('p:cNvPr')}")
     c_nv_pr.set("descr", "; ".join(f"{row.times} {plain_text(row.topic[0].text)}" for row in rows))
     table = frame.table

@@ -50,7 +50,7 @@ def render_exercise(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
         panel_box = box
         for para in details:
             para.size = 24
-    panel(canvas, details, panel_box, name="Øving")
+    panel(canvas, details, panel_box, name=word("exercise", malform))
     canvas.add_notes(exercise_notes(exercise, malform))
     canvas.finish()
 

@@ -27,9 +27,9 @@ def credit_text(ref: ImageRef) -> str:
 def credit_notes(ref: ImageRef, malform: Malform) -> str:
     lines = [f"{word('image_credits', malform)}: {ref.credit or '–'}"]
     if ref.license:
-        lines.append(f"Lisens: {ref.license}")
+        lines.append(f"{word('license', malform)}: {ref.license}")
     if ref.source_url:
-        lines.append(f"Kjelde: {ref.source_url}" if malform == "nn" else f"Kilde: {ref.source_url}")
+        lines.append(f"{word('source', malform)}: {ref.source_url}")
     return "\n".join(lines)
 
 
