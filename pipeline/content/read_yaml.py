@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.scalarfloat import ScalarFloat
 
 from pipeline.content.read_text import (
     MAX_YAML_BYTES,
@@ -31,6 +32,7 @@ from pipeline.content.read_text import (
 )
 from pipeline.errors import Diagnostic
 from pipeline.model import types as model
+from pipeline.model.clock import WrittenNumber
 
 Loc = tuple[str | int, ...]
 
@@ -122,7 +124,21 @@ def _plain(node: Any, loc: Loc, doc: YamlDocument) -> Any:
         return items
     if isinstance(node, str):
         return _text(node, loc, doc)
+    if isinstance(node, ScalarFloat):
+        return WrittenNumber(node, _written_float(node))
     return node
+
+
+def _written_float(number: ScalarFloat) -> str:
+    """How a plain number with a point was written (9.5 or 9.50), from what ruamel keeps of
+    it for round-tripping; numbers with an exponent keep Python's form."""
+    width, point = getattr(number, "_width", None), getattr(number, "_prec", None)
+    if getattr(number, "_exp", None) or not isinstance(width, int) or not isinstance(point, int):
+        return repr(float(number))
+    decimals = max(0, width - point - 1)
+    text = f"{abs(float(number)):.{decimals}f}"
+    leading = "0" * (getattr(number, "_m_lead0", 0) or 0)
+    return ("-" if number < 0 else "") + leading + text
 
 
 def _text(value: Any, loc: Loc, doc: YamlDocument) -> str:
@@ -336,6 +352,6 @@ def _diagnose(doc: YamlDocument, loc: Loc, err: ErrorDetails) -> Diagnostic:
             at=doc.position(err_loc[:-1]),
         )
     message = _expected(err["msg"])
-    if "received" not in message:
+    if "received" not in message and kind != "value_error":
         message += f", received {_describe(err.get('input'))}"
     return doc.diagnostic(err_loc, message)

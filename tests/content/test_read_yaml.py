@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
+import pytest
+
 from pipeline.content.read_text import MAX_YAML_BYTES
 from pipeline.content.read_yaml import MAX_NESTING, read_yaml, validate
 from pipeline.model import types as model
@@ -114,6 +116,41 @@ def test_clock_times_written_with_a_dot(tmp_path: Path) -> None:
     samling, problems = validate(doc, model.Samling)
     assert problems == []
     assert (samling.agenda[0].start, samling.agenda[0].end) == (time(8, 30), time(15, 0))
+
+
+def test_an_ambiguous_clock_time_is_an_error_that_offers_its_readings(tmp_path: Path) -> None:
+    """9.5 was read as 09:50 without a word: it may as well mean 09:05 or half past nine."""
+    path = write(tmp_path, AGENDA.replace("start: 8:30", "start: 9.5"))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    _, problems = validate(doc, model.Samling)
+    assert [p.format() for p in problems] == [
+        f"{path}:4:12: error: agenda[1].start: 9.5 is not a clear clock time: it could mean "
+        "09:05, 09:30 (half past, as in 9.5 hours) or 09:50; write the minutes with two digits, "
+        "like 09:30"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("9.50", time(9, 50)), ("09.05", time(9, 5)), ("8:05", time(8, 5)), ('"9.45"', time(9, 45))],
+)
+def test_clock_times_with_two_digit_minutes_stay_accepted(
+    tmp_path: Path, written: str, expected: time
+) -> None:
+    """9.50 and 9.5 are the same number to YAML; the loader keeps how it was written."""
+    doc, _ = read_yaml(write(tmp_path, AGENDA.replace("start: 8:30", f"start: {written}")))
+    assert doc is not None
+    samling, problems = validate(doc, model.Samling)
+    assert problems == [] and samling.agenda[0].start == expected
+
+
+@pytest.mark.parametrize("written", ["8.3", "9:5", '"9.5"', "9.0"])
+def test_one_digit_minutes_are_refused_in_every_form(tmp_path: Path, written: str) -> None:
+    doc, _ = read_yaml(write(tmp_path, AGENDA.replace("start: 8:30", f"start: {written}")))
+    assert doc is not None
+    _, problems = validate(doc, model.Samling)
+    assert len(problems) == 1 and "two digits" in problems[0].message
 
 
 def test_clock_time_as_a_whole_number_is_refused(tmp_path: Path) -> None:
