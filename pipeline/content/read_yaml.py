@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,9 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
         message = exc.problem or ""
         return None, [_at_mark(path, exc, message, _REFUSED_HINTS.get(message, ""))]
     except MarkedYAMLError as exc:
+        curly = _curly_quotes(text, path, exc)
+        if curly is not None:
+            return None, [curly]
         problem_text = exc.problem or exc.context or "the YAML cannot be read"
         return None, [
             _at_mark(
@@ -253,6 +257,39 @@ def _unreadable_text(text: str, path: Path) -> Diagnostic | None:
             column=1,
             hint="remove the %YAML 1.1 line",
         )
+    return None
+
+
+# Word's typographic quotes, which YAML reads as letters, not as quotes.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
+CURLY_MESSAGE = (
+    "the text is in typographic (curly) quotes {quote} from Word, which YAML does not read as "
+    "quotes, so the text in them is not read as one piece of text"
+)
+CURLY_HINT = 'replace them with straight " quotes, or remove them'
+_QUOTED_VALUE = re.compile(rf"(?:^\s*-\s+|:\s+|[\[{{,]\s*)([{CURLY_QUOTES}])")
+
+
+def _curly_quotes(text: str, path: Path, exc: MarkedYAMLError) -> Diagnostic | None:
+    """When a line YAML cannot read has Word's curly quotes, they are the cause: the text was
+    meant to be quoted, but YAML only knows the straight " and '."""
+    lines = text.split("\n")
+    for mark in (exc.problem_mark, exc.context_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        # Only a value that starts with one was meant to be quoted; “ord” inside text is fine.
+        found = _QUOTED_VALUE.search(line)
+        if found:
+            column = found.start(1)
+            return Diagnostic(
+                "error",
+                CURLY_MESSAGE.format(quote=line[column]),
+                file=path,
+                line=mark.line + 1,
+                column=column + 1,
+                hint=CURLY_HINT,
+            )
     return None
 
 
@@ -350,6 +387,12 @@ def _diagnose(doc: YamlDocument, loc: Loc, err: ErrorDetails) -> Diagnostic:
             f"the key {err_loc[-1]!r} is missing",
             hint="add it",
             at=doc.position(err_loc[:-1]),
+        )
+    found = err.get("input")
+    if isinstance(found, dict) and len(found) == 1 and str(next(iter(found)))[:1] in CURLY_QUOTES:
+        # - “Tid: 5 min” is a mapping to YAML: the curly quotes did not quote the text.
+        return doc.diagnostic(
+            err_loc, CURLY_MESSAGE.format(quote=str(next(iter(found)))[0]), hint=CURLY_HINT
         )
     message = _expected(err["msg"])
     if "received" not in message and kind != "value_error":

@@ -289,3 +289,38 @@ def test_byte_order_mark_at_the_start_is_no_finding(tmp_path: Path) -> None:
     path.write_bytes("\ufeffnumber: 2\n".encode())
     doc, problems = read_yaml(path)
     assert problems == [] and doc is not None and doc.data == {"number": 2}
+
+
+CURLY = (
+    "the text is in typographic (curly) quotes {} from Word, which YAML does not read as "
+    'quotes, so the text in them is not read as one piece of text (replace them with straight " '
+    "quotes, or remove them)"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "quote"),
+    [
+        ("number: 2\ntheme: “Tillit: grunnmuren”\n", "2:8", "“"),
+        ("number: 2\ngoals: [‘Lytte: aktivt’]\n", "2:9", "‘"),
+        ("number: 2\ngoals:\n  - «Tid: 5 min»\n", "3:5", "«"),
+    ],
+)
+def test_word_curly_quotes_are_named_as_the_cause(
+    tmp_path: Path, text: str, where: str, quote: str
+) -> None:
+    """It said "use double quotes" to someone who had: Word's curly ones."""
+    path = write(tmp_path, text)
+    doc, problems = read_yaml(path)
+    if doc is not None:  # "- «Tid: 5 min»" reads, as a mapping: validation finds it
+        _, problems = validate(doc, model.Samling)
+        problems = [p for p in problems if p.key.startswith("goals")]
+    assert [p.format() for p in problems] == [
+        f"{path}:{where}: error: {'goals[1]: ' if doc else ''}{CURLY.format(quote)}"
+    ]
+
+
+def test_curly_quotes_inside_text_are_kept(tmp_path: Path) -> None:
+    doc, problems = read_yaml(write(tmp_path, "theme: Vi sier «takk» og “hei”\n"))
+    assert problems == [] and doc is not None
+    assert doc.data["theme"] == "Vi sier «takk» og “hei”"
