@@ -347,10 +347,11 @@ def _expected(message: str) -> str:
         return "expected some text, not an empty value"
     if message.startswith("String should have at most"):
         return "expected at most" + message.removeprefix("String should have at most")
-    if message.startswith("List should have at least"):
-        return "expected at least" + message.removeprefix("List should have at least")
-    if message.startswith("List should have at most"):
-        return "expected at most" + message.removeprefix("List should have at most")
+    counted = re.fullmatch(
+        r"List should have at (least|most) (\d+) items?(?: after validation)?, not (\d+)", message
+    )
+    if counted:
+        return f"expected at {counted[1]} {counted[2]} items, found {counted[3]}"
     return message[0].lower() + message[1:] if message else message
 
 
@@ -395,6 +396,6 @@ def _diagnose(doc: YamlDocument, loc: Loc, err: ErrorDetails) -> Diagnostic:
             err_loc, CURLY_MESSAGE.format(quote=str(next(iter(found)))[0]), hint=CURLY_HINT
         )
     message = _expected(err["msg"])
-    if "received" not in message and kind != "value_error":
+    if "received" not in message and "found" not in message and kind != "value_error":
         message += f", received {_describe(err.get('input'))}"
     return doc.diagnostic(err_loc, message)
