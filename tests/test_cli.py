@@ -295,3 +295,54 @@ def test_hostile_input_is_exit_1_and_keeps_the_last_good_outputs(
     assert "Traceback" not in result.output
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pptx", ".docx")}
     assert after == before
+
+
+def write_partial_platform(mini: Path) -> None:
+    """A lederplattform.yaml still being written: 8 of its 9 values."""
+    values = "".join(f"  - {{name: Verdi {n}, kjennetegn: [Vi gjer {n}.]}}\n" for n in range(1, 9))
+    (mini / "content/lederplattform.yaml").write_text(
+        f"title: Leiarplattform\nvision: {{text: Saman}}\nvalues:\n{values}", encoding="utf-8"
+    )
+
+
+def test_a_partial_lederplattform_blocks_only_the_poster(run, mini: Path) -> None:
+    """8 of 9 values stopped even `build 2 --only deck`, with 'after validation, received a
+    list'. Now the deck builds; a full build writes the samling's outputs and says in plain
+    words why the poster is not built."""
+    write_partial_platform(mini)
+    deck = run("build", "2", "--only", "deck", "--no-pdf")
+    assert deck.exit_code == 0, deck.output
+    assert "lederplattform" not in deck.output
+    assert (mini / "build/samling-02/samling-02-presentasjon.pptx").is_file()
+
+    full = run("build", "2", "--no-pdf")
+    assert full.exit_code == 0, full.output
+    assert (
+        "content/lederplattform.yaml:4:3: warning: values: the poster is not built: "
+        "lederplattform.yaml has 8 of the 9 values (Verdi 1, Verdi 2, Verdi 3, Verdi 4, Verdi 5, "
+        "Verdi 6, Verdi 7, Verdi 8); the value diamond and the poster need exactly 9 (add the "
+        "missing values in diamond order" in full.output
+    )
+    assert (mini / "build/samling-02/samling-02-fasilitatorguide.docx").is_file()
+    assert not (mini / "build/lederplakat").exists()
+    assert "after validation" not in full.output and "received a list" not in full.output
+
+    check = run("check", "2")
+    assert check.exit_code == 0 and "the poster is not built" in check.output
+    assert run("check", "2", "--strict").exit_code == 1
+
+    poster = run("poster")
+    assert poster.exit_code == 1
+    assert "error: values: lederplattform.yaml has 8 of the 9 values" in poster.output
+    assert "after validation" not in poster.output
+
+
+def test_an_ambiguous_clock_time_stops_the_build_with_its_readings(run, mini: Path) -> None:
+    edit(mini / "content/samling-02/samling.yaml", "    start: 09:00", "    start: 9.5")
+    result = run("check", "2")
+    assert result.exit_code == 1
+    assert (
+        "content/samling-02/samling.yaml:11:12: error: agenda[2].start: 9.5 is not a clear "
+        "clock time: it could mean 09:05, 09:30 (half past, as in 9.5 hours) or 09:50; write "
+        "the minutes with two digits, like 09:30" in result.output
+    )

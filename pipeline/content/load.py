@@ -6,11 +6,12 @@ model, writers). All problems of a run are collected and reported together.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import errno
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -191,8 +192,55 @@ def read_results(content_root: Path, number: int, report: Report) -> model.Resul
     return _read_optional(samling_dir(content_root, number) / "results.yaml", model.Results, report)
 
 
+DIAMOND_VALUES = 9
+
+
 def read_lederplattform(content_root: Path, report: Report) -> model.Lederplattform | None:
-    return _read_optional(content_root / "lederplattform.yaml", model.Lederplattform, report)
+    """The decided platform, or None when lederplattform.yaml is absent or has errors; a
+    platform that is still being written (8 of 9 values) is told in plain words."""
+    path = content_root / "lederplattform.yaml"
+    if not path.is_file():
+        return None
+    doc, problems = read_yaml(path)
+    report.extend(problems)
+    if doc is None:
+        return None
+    found, problems = validate(doc, model.Lederplattform)
+    values = doc.data.get("values") if isinstance(doc.data, dict) else None
+    if isinstance(values, list) and len(values) != DIAMOND_VALUES:
+        problems = [p for p in problems if p.key != "values"]
+        problems.insert(0, _platform_count(doc, values))
+    report.extend(problems)
+    return found
+
+
+def _platform_count(doc: YamlDocument, values: list[Any]) -> Diagnostic:
+    names = [str(v.get("name")) for v in values if isinstance(v, dict) and v.get("name")]
+    listed = f" ({', '.join(names)})" if names else ""
+    return doc.diagnostic(
+        ("values",),
+        f"lederplattform.yaml has {len(values)} of the {DIAMOND_VALUES} values{listed}; the "
+        f"value diamond and the poster need exactly {DIAMOND_VALUES}",
+        hint=(
+            "add the missing values in diamond order (1 on top, then 2, 3, 2 and 1), each with "
+            "its kjennetegn; until then the poster and the slides with source=lederplattform "
+            "are not built, and everything else is"
+            if len(values) < DIAMOND_VALUES
+            else f"keep the {DIAMOND_VALUES} the leader group decided, in diamond order"
+        ),
+    )
+
+
+def poster_blockers(content_root: Path) -> list[Diagnostic]:
+    """What keeps the poster from being built, as warnings for a build or check of a samling
+    that does not need the platform itself: empty when lederplattform.yaml is complete or
+    absent."""
+    report = Report()
+    read_lederplattform(content_root, report)
+    return [
+        dataclasses.replace(d, severity="warning", message=f"the poster is not built: {d.message}")
+        for d in report.errors
+    ]
 
 
 def load_lederplattform(content_root: Path) -> model.Lederplattform:
@@ -225,6 +273,10 @@ class _Context:
     report: Report
     plattform: model.Lederplattform | None = None
     samling_doc: YamlDocument | None = None
+    # Why lederplattform.yaml cannot be used; reported only when a slide shows the platform.
+    plattform_problems: list[Diagnostic] = field(default_factory=list)
+    # Whether the slides are rendered (deck, guide); the worksheets do not show them.
+    slides_needed: bool = True
 
     def listed_at(self, image: str) -> str:
         """Where samling.yaml names the file of `image`, for messages about the file itself."""
@@ -398,10 +450,21 @@ def _lookup(
 
 def _platform_values(ctx: _Context, raw: RawSlide) -> model.BulletList | None:
     """The decided values, in diamond order, for a slide with source=lederplattform."""
+    if ctx.plattform is None and not ctx.slides_needed:
+        return model.BulletList(items=[])  # only the worksheets are built: no slide is shown
+    if ctx.plattform is None and ctx.plattform_problems:
+        ctx.report.extend(d for d in ctx.plattform_problems if d not in ctx.report.diagnostics)
+        ctx.at(
+            raw.line,
+            "this slide shows the values of lederplattform.yaml, which is not complete yet "
+            "(see above); the deck and the guide wait for it",
+            hint="complete lederplattform.yaml; '--only worksheets' builds the worksheets now",
+        )
+        return None
     if ctx.plattform is None:
         ctx.at(
             raw.line,
-            "source=lederplattform, but content/lederplattform.yaml is missing or has errors",
+            "source=lederplattform, but content/lederplattform.yaml is missing",
             hint="write the values there, or list them on the slide as bullets",
         )
         return None
@@ -510,6 +573,7 @@ class _Sources:
     slides_readable: bool  # no errors while reading slides.md
     results: model.Results | None
     plattform: model.Lederplattform | None
+    plattform_problems: list[Diagnostic]
 
 
 def _has_samling_files(folder: Path, report: Report) -> bool:
@@ -552,6 +616,9 @@ def _read_sources(content_root: Path, number: int, report: Report) -> _Sources:
     exercises, exercises_doc = _read_exercises(folder / "exercises.yaml", report)
     raw_slides, problems = read_slides(folder / "slides.md")
     report.extend(problems)
+    # The platform's own problems matter to a samling only where a slide shows the platform.
+    plattform_report = Report()
+    plattform = read_lederplattform(content_root, plattform_report)
     return _Sources(
         samling_doc=doc,
         samling=samling,
@@ -560,7 +627,8 @@ def _read_sources(content_root: Path, number: int, report: Report) -> _Sources:
         raw_slides=raw_slides,
         slides_readable=not any(p.severity == "error" for p in problems),
         results=read_results(content_root, number, report),
-        plattform=read_lederplattform(content_root, report),
+        plattform=plattform,
+        plattform_problems=plattform_report.diagnostics,
     )
 
 
@@ -595,8 +663,13 @@ def _samling_info(
     return info
 
 
-def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle | None, Report]:
-    """Read and check one samling. Returns the bundle (None on errors) and every finding."""
+def read_samling(
+    content_root: Path, number: int, slides_needed: bool = True
+) -> tuple[model.SamlingBundle | None, Report]:
+    """Read and check one samling. Returns the bundle (None on errors) and every finding.
+
+    Without `slides_needed` (only the worksheets are built), slides that show the
+    lederplattform do not wait for it."""
     report = Report()
     program = read_program(content_root, report)
     if not _has_samling_files(samling_dir(content_root, number), report) or report.errors:
@@ -615,7 +688,16 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
     report.extend(check_exercises(samling, exercises, sources.exercises_doc))
     slides_path = samling_dir(content_root, number) / "slides.md"
     ctx = _Context(
-        content_root, number, slides_path, samling, exercises, report, sources.plattform, doc
+        content_root,
+        number,
+        slides_path,
+        samling,
+        exercises,
+        report,
+        sources.plattform,
+        doc,
+        sources.plattform_problems,
+        slides_needed,
     )
     results_cache: dict[int, model.Results | None] = {number: sources.results}
     errors_before = len(report.errors)

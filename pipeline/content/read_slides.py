@@ -24,7 +24,10 @@ from pipeline.errors import Diagnostic
 HEADING = re.compile(r"^(#{1,2})(?:\s+(.*?))?\s*$")
 TRAILING_ATTRS = re.compile(r"^(.*?)\s*\{([^{}]*)\}\s*$")
 FENCE = re.compile(r"^(:{3,})\s*(?:\{\s*\.?([\w-]+)\s*\}|\.?([\w-]+))?\s*$")
-BULLET = re.compile(r"^(\s*)[-*+•▪❖]\s+(.*)$")
+# "- " and Markdown's other markers, and what Word's AutoFormat leaves: the en dash "– " and
+# the bullets "• ", "▪ " and "❖ ".
+BULLET = re.compile(r"^(\s*)[-*+\u2013•▪❖]\s+(.*)$")
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
 NUMBERED = re.compile(r"^(\s*)(\d+)[.)]\s+(.*)$")
 IMAGE = re.compile(r"^!\[(.*?)\]\((.*?)\)\s*$")
 QUOTE = re.compile(r"^>\s?(.*)$")
@@ -66,6 +69,7 @@ def parse_attrs(text: str) -> tuple[list[str], dict[str, str], str | None]:
         return [], {}, "the {...} settings have an unclosed quote"
     classes: list[str] = []
     attrs: dict[str, str] = {}
+    last_key = ""
     for token in tokens:
         if token.startswith("."):
             classes.append(token[1:])
@@ -73,10 +77,41 @@ def parse_attrs(text: str) -> tuple[list[str], dict[str, str], str | None]:
             attrs["id"] = token[1:]
         elif "=" in token:
             key, _, value = token.partition("=")
-            attrs[key.strip()] = value
+            last_key = key.strip()
+            attrs[last_key] = value
+        elif last_key:
+            return classes, attrs, _spaced_value(last_key, attrs[last_key])
         else:
             return classes, attrs, f"the setting {token!r} needs the form key=value or .kind"
     return classes, attrs, None
+
+
+def _spaced_value(key: str, start: str) -> str:
+    if start[:1] in CURLY_QUOTES:
+        return (
+            f"the value of {key}= is in typographic (curly) quotes {start[0]} from Word, which "
+            'do not hold a value with spaces together; use straight " quotes'
+        )
+    return f"the value of {key}= has spaces, so it must be in double quotes"
+
+
+def quote_spaced_values(text: str) -> str:
+    """The settings `text` with each value that runs over spaces put in straight quotes:
+    `.quote source=Spurkeland og Bjørk` gives `.quote source="Spurkeland og Bjørk"`."""
+    parts: list[str] = []
+    for token in text.split():
+        if token.startswith((".", "#")) or "=" in token or not parts:
+            parts.append(token)
+        else:
+            parts[-1] += " " + token
+    fixed = []
+    for part in parts:
+        key, equals, value = part.partition("=")
+        value = value.strip(CURLY_QUOTES + '"')
+        if equals and (" " in value or part != f"{key}={value}"):
+            part = f'{key}="{value}"'
+        fixed.append(part)
+    return " ".join(fixed)
 
 
 def _blocks(lines: list[Line]) -> list[RawBlock]:
@@ -172,6 +207,16 @@ def _read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
     return remove_invisible(text), [warning] if warning is not None else []
 
 
+def _fixed_heading(line: str, settings: str) -> str:
+    """The heading line with its spaced values quoted, as a hint; empty if that changes
+    nothing."""
+    fixed = quote_spaced_values(settings)
+    if fixed == settings.strip():
+        return ""
+    start = line.rindex("{" + settings + "}")
+    return f"write the line as: {line[:start]}{{{fixed}}}".rstrip()
+
+
 class _SlideReader:
     """Reads slides.md line by line: headings start slides, fences open and close notes and
     columns, and every other line goes to the part of the current slide it belongs to."""
@@ -218,7 +263,7 @@ class _SlideReader:
             title = attrs_match.group(1).strip()
             classes, attrs, problem = parse_attrs(attrs_match.group(2))
             if problem:
-                self.error(number, problem)
+                self.error(number, problem, hint=_fixed_heading(heading[0], attrs_match[2]))
         if len(classes) > 1:
             self.error(
                 number, f"a slide has one kind, received {', '.join('.' + c for c in classes)}"

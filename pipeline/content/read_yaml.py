@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.scalarfloat import ScalarFloat
 
 from pipeline.content.read_text import (
     MAX_YAML_BYTES,
@@ -31,6 +33,7 @@ from pipeline.content.read_text import (
 )
 from pipeline.errors import Diagnostic
 from pipeline.model import types as model
+from pipeline.model.clock import WrittenNumber
 
 Loc = tuple[str | int, ...]
 
@@ -122,7 +125,21 @@ def _plain(node: Any, loc: Loc, doc: YamlDocument) -> Any:
         return items
     if isinstance(node, str):
         return _text(node, loc, doc)
+    if isinstance(node, ScalarFloat):
+        return WrittenNumber(node, _written_float(node))
     return node
+
+
+def _written_float(number: ScalarFloat) -> str:
+    """How a plain number with a point was written (9.5 or 9.50), from what ruamel keeps of
+    it for round-tripping; numbers with an exponent keep Python's form."""
+    width, point = getattr(number, "_width", None), getattr(number, "_prec", None)
+    if getattr(number, "_exp", None) or not isinstance(width, int) or not isinstance(point, int):
+        return repr(float(number))
+    decimals = max(0, width - point - 1)
+    text = f"{abs(float(number)):.{decimals}f}"
+    leading = "0" * (getattr(number, "_m_lead0", 0) or 0)
+    return ("-" if number < 0 else "") + leading + text
 
 
 def _text(value: Any, loc: Loc, doc: YamlDocument) -> str:
@@ -184,6 +201,9 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
         message = exc.problem or ""
         return None, [_at_mark(path, exc, message, _REFUSED_HINTS.get(message, ""))]
     except MarkedYAMLError as exc:
+        curly = _curly_quotes(text, path, exc)
+        if curly is not None:
+            return None, [curly]
         problem_text = exc.problem or exc.context or "the YAML cannot be read"
         return None, [
             _at_mark(
@@ -237,6 +257,39 @@ def _unreadable_text(text: str, path: Path) -> Diagnostic | None:
             column=1,
             hint="remove the %YAML 1.1 line",
         )
+    return None
+
+
+# Word's typographic quotes, which YAML reads as letters, not as quotes.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
+CURLY_MESSAGE = (
+    "the text is in typographic (curly) quotes {quote} from Word, which YAML does not read as "
+    "quotes, so the text in them is not read as one piece of text"
+)
+CURLY_HINT = 'replace them with straight " quotes, or remove them'
+_QUOTED_VALUE = re.compile(rf"(?:^\s*-\s+|:\s+|[\[{{,]\s*)([{CURLY_QUOTES}])")
+
+
+def _curly_quotes(text: str, path: Path, exc: MarkedYAMLError) -> Diagnostic | None:
+    """When a line YAML cannot read has Word's curly quotes, they are the cause: the text was
+    meant to be quoted, but YAML only knows the straight " and '."""
+    lines = text.split("\n")
+    for mark in (exc.problem_mark, exc.context_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        # Only a value that starts with one was meant to be quoted; “ord” inside text is fine.
+        found = _QUOTED_VALUE.search(line)
+        if found:
+            column = found.start(1)
+            return Diagnostic(
+                "error",
+                CURLY_MESSAGE.format(quote=line[column]),
+                file=path,
+                line=mark.line + 1,
+                column=column + 1,
+                hint=CURLY_HINT,
+            )
     return None
 
 
@@ -294,10 +347,11 @@ def _expected(message: str) -> str:
         return "expected some text, not an empty value"
     if message.startswith("String should have at most"):
         return "expected at most" + message.removeprefix("String should have at most")
-    if message.startswith("List should have at least"):
-        return "expected at least" + message.removeprefix("List should have at least")
-    if message.startswith("List should have at most"):
-        return "expected at most" + message.removeprefix("List should have at most")
+    counted = re.fullmatch(
+        r"List should have at (least|most) (\d+) items?(?: after validation)?, not (\d+)", message
+    )
+    if counted:
+        return f"expected at {counted[1]} {counted[2]} items, found {counted[3]}"
     return message[0].lower() + message[1:] if message else message
 
 
@@ -335,7 +389,13 @@ def _diagnose(doc: YamlDocument, loc: Loc, err: ErrorDetails) -> Diagnostic:
             hint="add it",
             at=doc.position(err_loc[:-1]),
         )
+    found = err.get("input")
+    if isinstance(found, dict) and len(found) == 1 and str(next(iter(found)))[:1] in CURLY_QUOTES:
+        # - “Tid: 5 min” is a mapping to YAML: the curly quotes did not quote the text.
+        return doc.diagnostic(
+            err_loc, CURLY_MESSAGE.format(quote=str(next(iter(found)))[0]), hint=CURLY_HINT
+        )
     message = _expected(err["msg"])
-    if "received" not in message:
+    if "received" not in message and "found" not in message and kind != "value_error":
         message += f", received {_describe(err.get('input'))}"
     return doc.diagnostic(err_loc, message)

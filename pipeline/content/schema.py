@@ -11,25 +11,15 @@ from pydantic import BaseModel
 from pipeline.model import types as model
 from pipeline.outputs import write_atomic
 
-# Fields the loader fills in itself; a facilitator never writes them.
-_INTERNAL = {"logo_path", "path", "id"}
-
-
-def _strip_internal(node: Any) -> Any:
-    if isinstance(node, dict):
-        result = {}
-        for key, value in node.items():
-            if key == "properties" and isinstance(value, dict):
-                value = {k: v for k, v in value.items() if k not in _INTERNAL}
-            result[key] = _strip_internal(value)
-        return result
-    if isinstance(node, list):
-        return [_strip_internal(item) for item in node]
-    return node
+# The exercise names the loader accepts are Python's \w (letters of any script, digits, _)
+# and -; JSON Schema's \w is ASCII only, so the pattern names what is refused instead.
+EXERCISE_NAME_PATTERN = r"^[^\s.,:;!?'\"/\\(){}\[\]<>@#$%^&*+=|~`]+$"
 
 
 def _schema(cls: type[BaseModel], title: str) -> dict[str, Any]:
-    schema = _strip_internal(cls.model_json_schema(mode="validation"))
+    # Fields the loader fills in itself (the logo's and images' paths, an exercise's id) are
+    # marked SkipJsonSchema in the model, so the schema is the model as a facilitator writes it.
+    schema = cls.model_json_schema(mode="validation")
     schema["title"] = title
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
@@ -42,6 +32,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "title": "exercises.yaml",
         "type": "object",
         "$defs": exercise.pop("$defs", {}),
+        "propertyNames": {"pattern": EXERCISE_NAME_PATTERN},
         "additionalProperties": exercise,
     }
     return {

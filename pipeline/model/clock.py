@@ -22,3 +22,18 @@ def span_minutes(start: time, end: time) -> int:
 def hhmm(minutes: int) -> str:
     """`minutes` since midnight as HH:MM, wrapping past midnight."""
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+class WrittenNumber(float):
+    """A number from YAML that remembers how it was written: 8.30 and 8.3 are the same float,
+    but as a clock time the first is 08:30 and the second is not clear."""
+
+    written_as: str
+
+    def __new__(cls, value: float, written_as: str) -> WrittenNumber:
+        number = super().__new__(cls, value)
+        number.written_as = written_as
+        return number
+
+    def __reduce__(self) -> tuple[type[WrittenNumber], tuple[float, str]]:
+        return (WrittenNumber, (float(self), self.written_as))

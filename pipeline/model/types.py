@@ -11,30 +11,57 @@ from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
-from pipeline.model.clock import span_minutes
+from pipeline.model.clock import WrittenNumber, span_minutes
 
 Malform = Literal["nn", "nb"]
 
 
 def _clock(value: object) -> object:
-    """Accept 8:30, 08:30 and 08.30 as a clock time.
+    """Accept 8:30, 08:30 and 08.30 as a clock time; refuse 9.5, which could mean several.
 
     YAML 1.2 hands an unquoted 10:45 over as the text "10:45", and an unquoted 8.30 as the
-    number 8.3; both mean the clock time, so a number is read back with two decimals.
+    number 8.3. The loader keeps how such a number was written (`written_as`), so 8.30 is
+    08:30 while 9.5 (09:05? half past nine? 09:50?) is refused with the readings it may have.
     """
     if isinstance(value, time):
         return value
     if isinstance(value, float):
-        value = f"{value:.2f}"
+        value = value.written_as if isinstance(value, WrittenNumber) else f"{value:.2f}"
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
         if match:
             hour, minute = int(match.group(1)), int(match.group(2))
             if hour < 24 and minute < 60:
                 return time(hour, minute)
+        short = re.fullmatch(r"\s*(\d{1,2})[:.](\d)\s*", value)
+        if short and int(short[1]) < 24:
+            raise ValueError(_ambiguous_clock(value.strip(), int(short[1]), int(short[2])))
     raise ValueError(f"expected a clock time like 08:30, received {value!r}")
+
+
+def _ambiguous_clock(written: str, hour: int, digit: int) -> str:
+    """The message for a time with one digit after the point: the readings it may have."""
+    if digit == 0:
+        return f"{written}: write the minutes of a clock time with two digits, as {hour:02d}:00"
+    readings = [f"{hour:02d}:0{digit}"]
+    if digit == 5 and "." in written:
+        readings.append(f"{hour:02d}:30 (half past, as in {hour}.5 hours)")
+    readings.append(f"{hour:02d}:{digit}0")
+    could_be = f"{', '.join(readings[:-1])} or {readings[-1]}"
+    return (
+        f"{written} is not a clear clock time: it could mean {could_be}; "
+        "write the minutes with two digits, like 09:30"
+    )
 
 
 def _hex_colour(value: object) -> object:
@@ -61,9 +88,37 @@ def _norwegian_date(value: object) -> object:
     return value
 
 
-Clock = Annotated[time, BeforeValidator(_clock)]
-Colour = Annotated[str, BeforeValidator(_hex_colour)]
-Day = Annotated[date, BeforeValidator(_norwegian_date)]
+# What editors are told through the JSON Schemas (`samling schema`): the forms the validators
+# above accept. An editor sees an unquoted 8.30 as the number 8.3, so a clock time may also be
+# a number whose part after the point is below .60; it cannot tell 9.5 from 9.50.
+CLOCK_PATTERN = r"^\s*([01]?[0-9]|2[0-3])[:.][0-5][0-9]\s*$"
+DAY_PATTERN = r"^(\s*[0-9]{1,2}\.[0-9]{1,2}\.([0-9]{2}|[0-9]{4})\s*|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+COLOUR_PATTERN = r"^\s*#[0-9A-Fa-f]{6}\s*$"
+_CLOCK_SCHEMA = {
+    "description": "a clock time: 08:30, 8:30 or 8.30",
+    "anyOf": [
+        {"type": "string", "pattern": CLOCK_PATTERN},
+        *(
+            {"type": "number", "minimum": hour, "maximum": round(hour + 0.59, 2)}
+            for hour in range(24)
+        ),
+    ],
+    "not": {"type": "integer"},  # 9 is not a time; an editor sees 9.0 as 9 too
+}
+_DAY_SCHEMA = {
+    "description": "a date: 20.09.23, 20.09.2023 or 2023-09-20",
+    "type": "string",
+    "pattern": DAY_PATTERN,
+}
+_COLOUR_SCHEMA = {
+    "description": 'a colour like "#1F4E79", in quotes',
+    "type": "string",
+    "pattern": COLOUR_PATTERN,
+}
+
+Clock = Annotated[time, BeforeValidator(_clock), WithJsonSchema(_CLOCK_SCHEMA)]
+Colour = Annotated[str, BeforeValidator(_hex_colour), WithJsonSchema(_COLOUR_SCHEMA)]
+Day = Annotated[date, BeforeValidator(_norwegian_date), WithJsonSchema(_DAY_SCHEMA)]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -83,7 +138,7 @@ class Branding(Model):
     font: Text = "Carlito"
     logo: str | None = None
     # Resolved by the loader: the logo's absolute path inside content/.
-    logo_path: Path | None = None
+    logo_path: SkipJsonSchema[Path | None] = None
 
 
 class SamlingInfo(Model):
@@ -170,7 +225,7 @@ class ImageRef(Model):
     credit: str = ""
     license: str = ""
     source_url: str = ""
-    path: Path | None = None  # resolved by the loader
+    path: SkipJsonSchema[Path | None] = None  # resolved by the loader
 
 
 class Samling(Model):
@@ -222,7 +277,7 @@ class Worksheet(Model):
 
 
 class Exercise(Model):
-    id: str = ""  # filled by the loader from the mapping key
+    id: SkipJsonSchema[str] = ""  # filled by the loader from the mapping key
     title: Text
     block: Text
     method: Method

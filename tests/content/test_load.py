@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.content.load import load_samling, safe_path
+from pipeline.content.load import load_samling, read_samling, safe_path
 from pipeline.errors import ContentError
 from pipeline.model import types as model
 
@@ -148,9 +148,47 @@ def test_diamond_from_a_missing_lederplattform(mini: Path) -> None:
         slides.write("\n## Verdiane våre {.diamond source=lederplattform}\n")
     assert findings(mini) == [
         "content/samling-02/slides.md:44:1: error: source=lederplattform, but "
-        "content/lederplattform.yaml is missing or has errors (write the values there, or list "
+        "content/lederplattform.yaml is missing (write the values there, or list "
         "them on the slide as bullets)"
     ]
+
+
+EIGHT_VALUES = (
+    "content/lederplattform.yaml:4:3: error: values: lederplattform.yaml has 8 of the 9 values "
+    "(Verdi 1, Verdi 2, Verdi 3, Verdi 4, Verdi 5, Verdi 6, Verdi 7, Verdi 8); the value diamond "
+    "and the poster need exactly 9 (add the missing values in diamond order (1 on top, then 2, "
+    "3, 2 and 1), each with its kjennetegn; until then the poster and the slides with "
+    "source=lederplattform are not built, and everything else is)"
+)
+
+
+def test_a_partial_lederplattform_does_not_stop_a_samling_that_does_not_show_it(
+    mini: Path,
+) -> None:
+    """8 of 9 values stopped even a deck without the platform, with pydantic's words."""
+    partial = PLATFORM.rsplit("  - {name: Verdi 9", 1)[0]
+    (mini / "content/lederplattform.yaml").write_text(partial, encoding="utf-8")
+    assert findings(mini) == []
+
+
+def test_a_partial_lederplattform_blocks_the_slide_that_shows_it_in_plain_words(
+    mini: Path,
+) -> None:
+    partial = PLATFORM.rsplit("  - {name: Verdi 9", 1)[0]
+    (mini / "content/lederplattform.yaml").write_text(partial, encoding="utf-8")
+    with (mini / "content/samling-02/slides.md").open("a", encoding="utf-8") as slides:
+        slides.write("\n## Verdiane våre {.diamond source=lederplattform}\n")
+    found = findings(mini)
+    assert found == [
+        EIGHT_VALUES,
+        "content/samling-02/slides.md:44:1: error: this slide shows the values of "
+        "lederplattform.yaml, which is not complete yet (see above); the deck and the guide wait "
+        "for it (complete lederplattform.yaml; '--only worksheets' builds the worksheets now)",
+    ]
+    assert not any("after validation" in line or "received a list" in line for line in found)
+    # The worksheets do not show slides: they build.
+    bundle, report = read_samling(mini / "content", 2, slides_needed=False)
+    assert bundle is not None and report.diagnostics == []
 
 
 def test_empty_slides_file_is_one_clear_error(mini: Path) -> None:

@@ -162,3 +162,30 @@ def test_slides_over_the_size_limit_are_refused_before_reading(tmp_path: Path) -
         "2,097,152 bytes (2,048 KiB) (content files are short text; check that this is the "
         "right file, or split it)"
     ]
+
+
+def test_a_setting_with_spaces_says_to_quote_it_and_shows_the_fixed_line(tmp_path: Path) -> None:
+    """It said "the setting 'og' needs the form key=value"; the cause is the unquoted value."""
+    path, _, problems = read(tmp_path, "## Sitat {.quote source=Spurkeland og Bjørk}\n\n> Tekst\n")
+    assert [p.format() for p in problems] == [
+        f"{path}:1:1: error: the value of source= has spaces, so it must be in double quotes "
+        '(write the line as: ## Sitat {.quote source="Spurkeland og Bjørk"})'
+    ]
+
+
+def test_a_setting_in_word_quotes_says_they_are_curly(tmp_path: Path) -> None:
+    path, _, problems = read(tmp_path, "## Sitat {.quote source=“Spurkeland og Bjørk”}\n")
+    assert [p.format() for p in problems] == [
+        f"{path}:1:1: error: the value of source= is in typographic (curly) quotes “ from Word, "
+        'which do not hold a value with spaces together; use straight " quotes '
+        '(write the line as: ## Sitat {.quote source="Spurkeland og Bjørk"})'
+    ]
+
+
+def test_word_dashes_and_bullets_are_bullet_markers(tmp_path: Path) -> None:
+    """Word's AutoFormat turns "- " into an en dash; pasted lists start with "• "."""
+    _, slides, problems = read(tmp_path, "## Punkt\n\n– første\n– andre\n  – under\n• tredje\n")
+    assert problems == []
+    [block] = slides[0].blocks
+    assert block.kind == "bullets"
+    assert block.items == [("første", 0), ("andre", 0), ("under", 1), ("tredje", 0)]

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
+import pytest
+
 from pipeline.content.read_text import MAX_YAML_BYTES
 from pipeline.content.read_yaml import MAX_NESTING, read_yaml, validate
 from pipeline.model import types as model
@@ -114,6 +116,41 @@ def test_clock_times_written_with_a_dot(tmp_path: Path) -> None:
     samling, problems = validate(doc, model.Samling)
     assert problems == []
     assert (samling.agenda[0].start, samling.agenda[0].end) == (time(8, 30), time(15, 0))
+
+
+def test_an_ambiguous_clock_time_is_an_error_that_offers_its_readings(tmp_path: Path) -> None:
+    """9.5 was read as 09:50 without a word: it may as well mean 09:05 or half past nine."""
+    path = write(tmp_path, AGENDA.replace("start: 8:30", "start: 9.5"))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    _, problems = validate(doc, model.Samling)
+    assert [p.format() for p in problems] == [
+        f"{path}:4:12: error: agenda[1].start: 9.5 is not a clear clock time: it could mean "
+        "09:05, 09:30 (half past, as in 9.5 hours) or 09:50; write the minutes with two digits, "
+        "like 09:30"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("9.50", time(9, 50)), ("09.05", time(9, 5)), ("8:05", time(8, 5)), ('"9.45"', time(9, 45))],
+)
+def test_clock_times_with_two_digit_minutes_stay_accepted(
+    tmp_path: Path, written: str, expected: time
+) -> None:
+    """9.50 and 9.5 are the same number to YAML; the loader keeps how it was written."""
+    doc, _ = read_yaml(write(tmp_path, AGENDA.replace("start: 8:30", f"start: {written}")))
+    assert doc is not None
+    samling, problems = validate(doc, model.Samling)
+    assert problems == [] and samling.agenda[0].start == expected
+
+
+@pytest.mark.parametrize("written", ["8.3", "9:5", '"9.5"', "9.0"])
+def test_one_digit_minutes_are_refused_in_every_form(tmp_path: Path, written: str) -> None:
+    doc, _ = read_yaml(write(tmp_path, AGENDA.replace("start: 8:30", f"start: {written}")))
+    assert doc is not None
+    _, problems = validate(doc, model.Samling)
+    assert len(problems) == 1 and "two digits" in problems[0].message
 
 
 def test_clock_time_as_a_whole_number_is_refused(tmp_path: Path) -> None:
@@ -252,3 +289,38 @@ def test_byte_order_mark_at_the_start_is_no_finding(tmp_path: Path) -> None:
     path.write_bytes("\ufeffnumber: 2\n".encode())
     doc, problems = read_yaml(path)
     assert problems == [] and doc is not None and doc.data == {"number": 2}
+
+
+CURLY = (
+    "the text is in typographic (curly) quotes {} from Word, which YAML does not read as "
+    'quotes, so the text in them is not read as one piece of text (replace them with straight " '
+    "quotes, or remove them)"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "quote"),
+    [
+        ("number: 2\ntheme: “Tillit: grunnmuren”\n", "2:8", "“"),
+        ("number: 2\ngoals: [‘Lytte: aktivt’]\n", "2:9", "‘"),
+        ("number: 2\ngoals:\n  - «Tid: 5 min»\n", "3:5", "«"),
+    ],
+)
+def test_word_curly_quotes_are_named_as_the_cause(
+    tmp_path: Path, text: str, where: str, quote: str
+) -> None:
+    """It said "use double quotes" to someone who had: Word's curly ones."""
+    path = write(tmp_path, text)
+    doc, problems = read_yaml(path)
+    if doc is not None:  # "- «Tid: 5 min»" reads, as a mapping: validation finds it
+        _, problems = validate(doc, model.Samling)
+        problems = [p for p in problems if p.key.startswith("goals")]
+    assert [p.format() for p in problems] == [
+        f"{path}:{where}: error: {'goals[1]: ' if doc else ''}{CURLY.format(quote)}"
+    ]
+
+
+def test_curly_quotes_inside_text_are_kept(tmp_path: Path) -> None:
+    doc, problems = read_yaml(write(tmp_path, "theme: Vi sier «takk» og “hei”\n"))
+    assert problems == [] and doc is not None
+    assert doc.data["theme"] == "Vi sier «takk» og “hei”"

@@ -100,7 +100,8 @@ def exercise_details(
             runs = [Run(text=role.name, bold=True)]
             if role.picked_by:
                 runs.append(Run(text=f": {role.picked_by}"))
-            elif role.description and with_descriptions:
+            if role.description and with_descriptions:
+                # Who is picked and what the role does: a role with both keeps both.
                 runs.append(Run(text=f" – {role.description}"))
             details.append(Para(runs=runs, bullet="none", before=4))
     if exercise.deliverable and not already_said(exercise.deliverable):
