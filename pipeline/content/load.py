@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline.content.bullets import check_bullet_lengths
 from pipeline.content.read_slides import RawBlock, RawSlide, read_slides
 from pipeline.content.read_yaml import YamlDocument, read_yaml, validate
 from pipeline.content.validate import check_agenda, check_exercises, check_slide_coverage
@@ -638,6 +639,7 @@ def read_samling(content_root: Path, number: int) -> tuple[model.SamlingBundle |
     )
     results_cache: dict[int, model.Results | None] = {number: sources.results}
     errors_before = len(report.errors)
+    report.extend(check_bullet_lengths(sources.raw_slides, slides_path))
     slides = _slides(ctx, sources.raw_slides, results_cache)
     if sources.slides_readable and len(report.errors) == errors_before:
         # A slide that failed to read would make its block look empty: report only the cause.
