@@ -45,10 +45,12 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	@# The build's own messages are shown only when it fails: `check --render` prints the
+	@# content and rendering warnings once (they do not fail the check; --strict would).
 	@for n in $$(ls -d content/samling-*/ 2>/dev/null | sed 's/[^0-9]//g'); do \
 		if [ -f content/samling-$$n/slides.md ]; then \
-			$(SAMLING) build $$(expr $$n + 0) >/dev/null && \
-			$(SAMLING) check $$(expr $$n + 0) --a11y || exit 1; \
+			out=$$($(SAMLING) build $$(expr $$n + 0) 2>&1 >/dev/null) || { echo "$$out"; exit 1; }; \
+			$(SAMLING) check $$(expr $$n + 0) --render --a11y || exit 1; \
 		fi; \
 	done
 

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,28 +186,34 @@ def _build_samling(
     meanwhile and are written together; the poster's files are collected last."""
     want_poster = _want_poster(project, options, result)
     pool: ProcessPoolExecutor | None = None
-    poster_future: Future[BuildResult] | None = None
+    poster_future: Future[_PosterRender] | None = None
     if want_poster and _poster_stale(project, options):
         blockers = _poster_blockers(project, options)
         result.warnings.extend(blockers)
         want_poster = not blockers
         pool = _worker_pool(options, stack) if want_poster else None
         if pool is not None:
-            poster_future = pool.submit(build_poster, project, options)
+            poster_future = pool.submit(_render_poster_files, project, options)
 
     plan = _samling_plan(project, number, options)
     result.unchanged.extend(o for o in plan.wanted if o not in plan.stale)
+    staged: _PosterRender | None = None
+    if want_poster and options.strict:
+        # Under --strict the poster's warnings stop the samling's outputs too: collect first.
+        staged = _collect_poster(project, options, progress, poster_future)
+    bundle = None
+    rendered: dict[str, bytes] = {}
     if plan.stale:
         if len(plan.stale) > 1 and pool is None:
             pool = _worker_pool(options, stack)
         bundle = _load_bundle(project, number, options, result)
         rendered = _render_outputs(plan, bundle, pool, progress, result)
+    refuse_warnings(options, [*result.warnings, *(staged.result.warnings if staged else [])])
+    if bundle is not None:
         _write_outputs(plan, rendered, bundle, progress, result)
     if want_poster:
-        if poster_future is not None:
-            poster = poster_future.result()
-        else:
-            poster = build_poster(project, options, progress)
+        staged = staged or _collect_poster(project, options, progress, poster_future)
+        poster = _write_poster(project, staged, progress)
         result.written.extend(poster.written)
         result.unchanged.extend(poster.unchanged)
         result.warnings.extend(poster.warnings)
@@ -396,6 +402,8 @@ def _poster_plan(
         }
     )
     key = f"{options.poster_size}:bleed={options.poster_bleed}"
+    if options.strict:  # a poster built with warnings is not up to date for a strict build
+        key += ":strict"
     plan = {}
     for stem, template in chosen.items():
         stamp = fingerprint(project, [*inputs, *files_below(template.parent)], key)
@@ -408,6 +416,23 @@ def _poster_stale(project: Project, options: BuildOptions) -> bool:
     return not all(fresh for _, _, fresh in _poster_plan(project, options).values())
 
 
+def refuse_warnings(options: BuildOptions, warnings: list[Diagnostic]) -> None:
+    """Under --strict every warning (content, rendering, poster) stops the build after the
+    rendering in memory and before anything is written: the last good outputs and the
+    manifest stay as they were."""
+    if options.strict and warnings:
+        raise SamlingError(list(dict.fromkeys(warnings)))
+
+
+@dataclass
+class _PosterRender:
+    """The poster's files rendered in memory, not yet written."""
+
+    result: BuildResult
+    rendered: dict[str, dict[str, bytes]] = field(default_factory=dict)  # stem -> name -> data
+    stamps: dict[str, str] = field(default_factory=dict)  # stem -> fingerprint
+
+
 def build_poster(
     project: Project,
     options: BuildOptions,
@@ -415,13 +440,34 @@ def build_poster(
     template_names: tuple[str, ...] = POSTER_TEMPLATES,
 ) -> BuildResult:
     """Build the lederplakat into build/lederplakat/, one set of files per template."""
-    result = BuildResult()
-    folder = project.build / POSTER_DIR
-    manifest = read_manifest(folder)
-    rendered: dict[str, dict[str, bytes]] = {}
-    stamps: dict[str, str] = {}
+    staged = _render_poster_files(project, options, progress, template_names)
+    refuse_warnings(options, staged.result.warnings)
+    return _write_poster(project, staged, progress)
+
+
+def _collect_poster(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress,
+    future: Future[_PosterRender] | None,
+) -> _PosterRender:
+    """The poster rendered in a worker (when one was started), else here."""
+    if future is not None:
+        return future.result()
+    return _render_poster_files(project, options, progress)
+
+
+def _render_poster_files(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress = _quiet,
+    template_names: tuple[str, ...] = POSTER_TEMPLATES,
+) -> _PosterRender:
+    """Every stale poster rendered to bytes in memory; nothing is written here."""
+    staged = _PosterRender(BuildResult())
+    result = staged.result
     for stem, (template, stamp, fresh) in _poster_plan(project, options, template_names).items():
-        stamps[stem] = stamp
+        staged.stamps[stem] = stamp
         files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
         if fresh:
             result.unchanged.append(stem)
@@ -446,14 +492,22 @@ def build_poster(
             allowed_roots=[project.content, project.templates],
         )
         result.warnings.extend(warnings)
-        rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
-    if rendered:
+        staged.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
+    return staged
+
+
+def _write_poster(project: Project, staged: _PosterRender, progress: Progress) -> BuildResult:
+    """Write the rendered poster files and their manifest entries, under the lock."""
+    result = staged.result
+    if staged.rendered:
+        folder = project.build / POSTER_DIR
         with build_lock(folder, "the poster", progress):
-            for stem, files_data in rendered.items():
+            manifest = read_manifest(folder)
+            for stem, files_data in staged.rendered.items():
                 for name, payload in files_data.items():
                     write_atomic(folder / name, payload)
                     result.written.append(folder / name)
-                manifest[stem] = {"fingerprint": stamps[stem], "files": sorted(files_data)}
+                manifest[stem] = {"fingerprint": staged.stamps[stem], "files": sorted(files_data)}
             write_manifest(folder, manifest)
     return result
 
@@ -474,6 +528,32 @@ def check_samling(project: Project, number: int) -> Report:
     return report
 
 
+def check_render(
+    project: Project, number: int, options: BuildOptions, progress: Progress = _quiet
+) -> Report:
+    """`samling check N --render`: the content's findings and every renderer's warnings
+    (text fitting, missing glyphs, the poster when there is a lederplattform), from renders
+    in memory; nothing is written. With `options.force` every output is rendered, otherwise
+    only those a build would render (a fresh output was rendered clean under --strict)."""
+    from pipeline.content.load import read_samling
+
+    bundle, report = read_samling(project.content, number)
+    if bundle is None or report.errors:
+        return report
+    plan = _samling_plan(project, number, options)  # with options.force: every output
+    result = BuildResult()
+    try:
+        with ExitStack() as stack:
+            pool = _worker_pool(options, stack) if len(plan.stale) > 1 else None
+            _render_outputs(plan, bundle, pool, progress, result)
+        if "poster" in options.only and (project.content / "lederplattform.yaml").is_file():
+            result.warnings.extend(_render_poster_files(project, options).result.warnings)
+    except SamlingError as exc:
+        report.extend(exc.diagnostics)
+    report.extend(result.warnings)
+    return Report(list(dict.fromkeys(report.diagnostics)))
+
+
 def safe_build_all(
     project: Project, options: BuildOptions, progress: Progress = _quiet
 ) -> tuple[BuildResult, list[SamlingError]]:
@@ -481,6 +561,10 @@ def safe_build_all(
     numbers = buildable_samlinger(project)
     total = BuildResult()
     failures: list[SamlingError] = []
+    if options.strict:
+        failures = _strict_check_all(project, numbers, options)
+        if failures:
+            return total, failures
     samling_options = BuildOptions(
         only=tuple(o for o in options.only if o != "poster"),
         pdf=options.pdf,
@@ -511,3 +595,26 @@ def safe_build_all(
             total.warnings += part.warnings
             total.notes += part.notes
     return total, failures
+
+
+def _strict_check_all(
+    project: Project, numbers: list[int], options: BuildOptions
+) -> list[SamlingError]:
+    """`build --all --strict` writes nothing when any samling or the poster has a warning:
+    what the build would render is rendered in memory first, one samling per core."""
+    samling_options = replace(
+        options, only=tuple(o for o in options.only if o != "poster"), parallel=False
+    )
+    found: list[list[Diagnostic]] = []
+    workers = max(1, min(len(numbers), os.cpu_count() or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(check_render, project, n, samling_options) for n in numbers]
+        poster: list[Diagnostic] = []
+        if "poster" in options.only and (project.content / "lederplattform.yaml").is_file():
+            try:
+                poster = _render_poster_files(project, options).result.warnings
+            except SamlingError as exc:
+                poster = exc.diagnostics
+        found = [future.result().diagnostics for future in futures]
+    poster = list(dict.fromkeys(poster))  # the same finding from both poster templates
+    return [SamlingError(diagnostics) for diagnostics in [*found, poster] if diagnostics]

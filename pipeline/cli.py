@@ -185,13 +185,21 @@ def _report_build(result: Any) -> None:
 @click.argument("number", type=click.IntRange(1, 99))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--a11y", is_flag=True, help="Also check universal design of the built outputs.")
+@click.option(
+    "--render",
+    is_flag=True,
+    help="Also render every output in memory and report what does not fit (writes nothing).",
+)
 @handles_errors
-def check(number: int, strict: bool, a11y: bool) -> None:
+def check(number: int, strict: bool, a11y: bool, render: bool) -> None:
     """Check samling NUMBER's content without building anything."""
-    from pipeline.build import check_samling
+    from pipeline.build import BuildOptions, check_render, check_samling
 
     project = _project()
-    report = check_samling(project, number)
+    if render:
+        report = check_render(project, number, BuildOptions(force=True, strict=strict))
+    else:
+        report = check_samling(project, number)
     if a11y and not report.errors:
         from pipeline.checks.a11y import check_accessibility
 
@@ -251,14 +259,20 @@ def new(number: int) -> None:
     help="An SVG template of your own (default: both shipped templates).",
 )
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @handles_errors
-def poster(size: str, bleed: bool, template: Path | None, force: bool) -> None:
+def poster(size: str, bleed: bool, template: Path | None, force: bool, strict: bool) -> None:
     """Build the lederplakat into build/lederplakat/ (SVG, PDF and PNG)."""
     from pipeline.build import BuildOptions, build_poster
 
     templates = {"poster": template.resolve()} if template else {}
     options = BuildOptions(
-        only=("poster",), force=force, poster_size=size, poster_bleed=bleed, templates=templates
+        only=("poster",),
+        force=force,
+        strict=strict,
+        poster_size=size,
+        poster_bleed=bleed,
+        templates=templates,
     )
     _report_build(build_poster(_project(), options))
 

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import LOCK_FILE, BuildOptions, build_lock, build_poster, build_samling
+from pipeline.build import (
+    LOCK_FILE,
+    BuildOptions,
+    build_lock,
+    build_poster,
+    build_samling,
+    check_render,
+    safe_build_all,
+)
 from pipeline.errors import ContentError, SamlingError
 from pipeline.project import Project
 
@@ -254,3 +262,73 @@ def test_fifos_and_links_to_huge_or_outside_files_do_not_hang_the_build(
     )
     assert build.returncode == 0, build.stderr
     assert (project.build / "samling-02" / "samling-02-presentasjon.pptx").is_file()
+
+
+# --------------------------------------------------------------------------- --strict
+
+
+# Twenty-five bullets of fourteen words: each is short, together they overflow the slide.
+CROWDED_SLIDE = "\n## Altfor mykje {block=relasjoner}\n\n" + "".join(
+    f"- punkt {n} med nok ord til at lista til slutt blir altfor lang for ein side\n"
+    for n in range(25)
+)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != LOCK_FILE}
+
+
+def test_strict_stops_on_a_render_warning_and_writes_nothing(mini: Path) -> None:
+    project = Project.at(mini)
+    options = BuildOptions(only=OUTPUTS, pdf=False)
+    build_samling(project, 2, options)
+    before = _files(project.build / "samling-02")
+    assert ".samling-manifest.json" in before
+    slides = project.content / "samling-02/slides.md"
+    slides.write_text(slides.read_text(encoding="utf-8") + CROWDED_SLIDE, encoding="utf-8")
+    with pytest.raises(SamlingError) as stopped:
+        build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False, strict=True))
+    [found] = stopped.value.diagnostics
+    assert found.severity == "warning"
+    assert "«Altfor mykje»: the text does not fit" in found.message
+    assert found.file == slides and found.line == slides.read_text().count("\n") - 26
+    assert _files(project.build / "samling-02") == before  # outputs and manifest untouched
+    # Without --strict the same build writes, and says what does not fit.
+    result = build_samling(project, 2, options)
+    assert len(result.written) == 3
+    assert found in result.warnings
+
+
+def test_strict_poster_warning_stops_the_samling_and_build_all(project: Project) -> None:
+    """Samling 3 itself is clean; the example lederplattform's poster warns."""
+    options = BuildOptions(only=("deck", "poster"), pdf=False, strict=True)
+    with pytest.raises(SamlingError) as stopped:
+        build_samling(project, 3, options)
+    assert any("example_decision" in d.message for d in stopped.value.diagnostics)
+    _, failures = safe_build_all(project, options)
+    messages = [d.message for failure in failures for d in failure.diagnostics]
+    assert any("the day will run 6 minutes late" in m for m in messages)  # samling 2
+    assert sum("example_decision" in m for m in messages) == 1  # the poster, once
+    assert _files(project.build / "samling-03") == {}
+    assert _files(project.build / "lederplakat") == {}
+    with pytest.raises(SamlingError):
+        build_poster(project, BuildOptions(only=("poster",), strict=True))
+    assert _files(project.build / "lederplakat") == {}
+    assert build_poster(project, BuildOptions(only=("poster",))).warnings  # it builds, warning
+
+
+def test_check_render_reports_fitting_and_writes_nothing(mini: Path) -> None:
+    project = Project.at(mini)
+    assert check_render(project, 2, BuildOptions(force=True)).diagnostics == []
+    slides = project.content / "samling-02/slides.md"
+    slides.write_text(slides.read_text(encoding="utf-8") + CROWDED_SLIDE, encoding="utf-8")
+    report = check_render(project, 2, BuildOptions(force=True))
+    [found] = report.diagnostics
+    assert "«Altfor mykje»: the text does not fit" in found.message
+    assert found.file == slides
+    assert not project.build.exists()
+    # Content errors are reported as they are, without rendering.
+    edit(project.content / "samling-02/samling.yaml", "start: 09:00", "start: 08:45")
+    assert [d.severity for d in check_render(project, 2, BuildOptions(force=True)).errors]

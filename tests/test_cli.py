@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from conftest import edit
+from conftest import REPO, edit
 
 
 @pytest.fixture
@@ -346,3 +347,50 @@ def test_an_ambiguous_clock_time_stops_the_build_with_its_readings(run, mini: Pa
         "clock time: it could mean 09:05, 09:30 (half past, as in 9.5 hours) or 09:50; write "
         "the minutes with two digits, like 09:30" in result.output
     )
+
+
+def _crowd_a_slide(mini: Path) -> None:
+    """Append a slide whose 25 short bullets together overflow it (a render warning only)."""
+    slides = mini / "content/samling-02/slides.md"
+    bullets = "".join(f"- punkt {n} med nok ord til at lista blir altfor lang\n" for n in range(25))
+    slides.write_text(
+        slides.read_text(encoding="utf-8") + f"\n## Altfor mykje {{block=relasjoner}}\n\n{bullets}",
+        encoding="utf-8",
+    )
+
+
+def test_build_strict_stops_on_a_render_warning(run, mini: Path) -> None:
+    _crowd_a_slide(mini)
+    result = run("build", "2", "--no-pdf", "--strict")
+    assert result.exit_code == 1, result.output
+    assert "content/samling-02/slides.md:44: warning: slide 10 «Altfor mykje»" in result.output
+    assert "Stopped: 0 error(s), 1 warning(s). Nothing was written." in result.output
+    assert not (mini / "build/samling-02").exists()
+
+
+def test_check_render_prints_render_warnings_and_strict_fails_on_them(run, mini: Path) -> None:
+    _crowd_a_slide(mini)
+    assert run("build", "2", "--no-pdf").exit_code == 0  # up to date: check renders anyway
+    built = {p.name: p.read_bytes() for p in (mini / "build/samling-02").iterdir()}
+    plain = run("check", "2")
+    assert plain.exit_code == 0 and "does not fit" not in plain.output
+    rendered = run("check", "2", "--render")
+    assert rendered.exit_code == 0, rendered.output
+    assert (
+        "content/samling-02/slides.md:44: warning: slide 10 «Altfor mykje»: the text does not fit"
+        in rendered.output
+    )
+    assert "Samling 2: content is valid (0 error(s), 1 warning(s))." in rendered.output
+    strict = run("check", "2", "--render", "--strict")
+    assert strict.exit_code == 1
+    assert "Samling 2: 0 error(s), 1 warning(s)." in strict.output
+    assert {p.name: p.read_bytes() for p in (mini / "build/samling-02").iterdir()} == built
+
+
+def test_poster_strict_refuses_a_warning(run, mini: Path) -> None:
+    shutil.copy(REPO / "content/lederplattform.yaml", mini / "content/lederplattform.yaml")
+    result = run("poster", "--strict")
+    assert result.exit_code == 1
+    assert "example_decision" in result.output and "Nothing was written." in result.output
+    assert not any((mini / "build/lederplakat").glob("lederplakat*"))
+    assert run("poster").exit_code == 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline.content.bullets import check_bullet_lengths
 from pipeline.content.read_slides import RawBlock, RawSlide, read_slides
 from pipeline.content.read_yaml import YamlDocument, read_yaml, validate
 from pipeline.content.validate import check_agenda, check_exercises, check_slide_coverage
@@ -479,6 +480,25 @@ def _platform_values(ctx: _Context, raw: RawSlide) -> model.BulletList | None:
     return model.BulletList(items=[model.ListItem(text=v.name) for v in ctx.plattform.values])
 
 
+def _made_from(ctx: _Context, kind: str, block_id: str) -> model.SourcePos | None:
+    """Where the content of a slide the build generates is written: the agenda (and a break's
+    block) in samling.yaml, the title and frame slides in program.yaml."""
+    if kind in ("agenda", "pause", "lunsj") and ctx.samling_doc is not None:
+        ids = [block.id for block in ctx.samling.agenda]
+        loc: tuple[str | int, ...] = ("agenda",)
+        if kind != "agenda" and block_id in ids:
+            loc = ("agenda", ids.index(block_id))
+        line, _ = ctx.samling_doc.position(loc, of_key=kind == "agenda")
+        return model.SourcePos(file=ctx.samling_doc.path, line=line)
+    if kind in ("title", "frame"):
+        program = ctx.content_root / "program.yaml"
+        key = "title:" if kind == "title" else "frame_slides:"
+        lines = program.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, start=1) if text.startswith(key)), 1)
+        return model.SourcePos(file=program, line=line)
+    return None
+
+
 def _slides(
     ctx: _Context, raw_slides: list[RawSlide], results_cache: dict[int, model.Results | None]
 ) -> list[model.Slide]:
@@ -505,7 +525,7 @@ def _slides(
                 )
                 continue
             current_block = wanted
-        update: dict[str, Any] = {}
+        update: dict[str, Any] = {"made_from": _made_from(ctx, kind, current_block)}
         if kind == "exercise" or "exercise" in raw.attrs:
             # .exercise slides name theirs with ref=; other slides may link one with exercise=
             key = "ref" if kind == "exercise" else "exercise"
@@ -701,6 +721,7 @@ def read_samling(
     )
     results_cache: dict[int, model.Results | None] = {number: sources.results}
     errors_before = len(report.errors)
+    report.extend(check_bullet_lengths(sources.raw_slides, slides_path))
     slides = _slides(ctx, sources.raw_slides, results_cache)
     if sources.slides_readable and len(report.errors) == errors_before:
         # A slide that failed to read would make its block look empty: report only the cause.

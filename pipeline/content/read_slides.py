@@ -45,6 +45,7 @@ class RawBlock:
     line: int
     text: str = ""
     items: list[tuple[str, int]] = field(default_factory=list)  # (text, level)
+    item_lines: list[int] = field(default_factory=list)  # the line each item starts on
     alt: str = ""
     target: str = ""
 
@@ -153,15 +154,18 @@ def _blocks(lines: list[Line]) -> list[RawBlock]:
                 close()
                 current = RawBlock("numbered", line.number)
             current.items.append((numbered.group(3).strip(), 0))
+            current.item_lines.append(line.number)
         elif bullet:
             level = 1 if len(bullet.group(1).expandtabs(4)) >= 2 else 0
             if current is not None and current.kind == "numbered" and level == 1:
                 current.items.append((bullet.group(2).strip(), 1))
+                current.item_lines.append(line.number)
                 continue
             if current is None or current.kind != "bullets":
                 close()
                 current = RawBlock("bullets", line.number)
             current.items.append((bullet.group(2).strip(), level))
+            current.item_lines.append(line.number)
         elif (
             current is not None
             and current.kind in ("bullets", "numbered")

@@ -439,6 +439,9 @@ class Slide(Model):
     notes: str = ""
     block_id: str = ""  # the agenda block this slide belongs to
     source: SourcePos
+    # For a slide the build makes from other content (the agenda, frame slides): where that
+    # content is written, for messages about what the facilitator can change.
+    made_from: SourcePos | None = None
     # Filled by the loader for kinds that draw on other content.
     exercise: Exercise | None = None
     poll: Poll | None = None

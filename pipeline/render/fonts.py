@@ -92,6 +92,10 @@ class FontMetrics:
             units += self._advance.get(glyph, self._fallback) if glyph else self._fallback
         return units * size / self.units_per_em
 
+    def has_glyph(self, char: str) -> bool:
+        """Whether the font can draw `char` (one code point) rather than an empty box."""
+        return ord(char) in self._cmap
+
     def line_height(self, size: float, spacing: float = 1.0) -> float:
         return (self.ascent + self.descent + self.line_gap) * size * spacing
 

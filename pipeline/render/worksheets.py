@@ -34,6 +34,7 @@ from pipeline.model.types import (
 )
 from pipeline.model.words import word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
+from pipeline.render.glyphs import family_warnings, worksheet_texts
 from pipeline.render.word.document import (
     DocxDocument,
     clear_body,
@@ -566,4 +567,5 @@ def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, lis
     )
     title = f"{short_title}: {bundle.info.theme} ({bundle.program.title}, {bundle.program.kommune})"
     data = finish_docx(doc, bundle, short_title, title, word("worksheets_title", malform).lower())
-    return data, [*template_warnings, *styles.diagnostics(), *writer.diagnostics]
+    glyphs = family_warnings(worksheet_texts(bundle, exercises), normal_font(doc)[0])
+    return data, [*template_warnings, *styles.diagnostics(), *writer.diagnostics, *glyphs]

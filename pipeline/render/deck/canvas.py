@@ -59,6 +59,7 @@ from pipeline.render.deck.text import (
     fit,
     set_paragraphs,
 )
+from pipeline.render.deck.unfit import unfit_warning
 
 # kinds.py and diagrams.py measure in inches and write XML with these namespaces.
 INCH = EMU_PER_INCH
@@ -323,10 +324,14 @@ class SlideCanvas:
         self.deck.warn(self.number, self.model, self.title_text, message)
 
     def _warn_too_long(self, what: str, min_size: float) -> None:
-        self._warn(
-            f"{what} does not fit its area even at the smallest allowed size "
-            f"({min_size:g} pt); shorten it or split the slide"
-        )
+        problem = f"{what} does not fit its area even at the smallest allowed size"
+        problem += f" ({min_size:g} pt)"
+        self.warn_unfit(problem, "shorten it or split the slide")
+
+    def warn_unfit(self, problem: str, own_fix: str) -> None:
+        """Text that does not fit, with the fix for this slide (see `unfit`)."""
+        warning = unfit_warning(self.number, self.model, self.title_text, problem, own_fix)
+        self.deck.diagnostics.append(warning)
 
     def _links(self, paras: Sequence[Para]) -> dict[str, str]:
         links = {}
@@ -581,7 +586,8 @@ class SlideCanvas:
                 shape._element, box, paras, chain, min_size, None, ins, anchor, 1.0, scale, geometry
             )
             if scale is None and not result.fits:
-                self._warn(f"a shape's text does not fit even at {min_size:g} pt; shorten it")
+                problem = f"a shape's text does not fit even at {min_size:g} pt"
+                self.warn_unfit(problem, "shorten it")
         if alt:
             dml.set_description(shape._element, alt)
         return shape

@@ -30,6 +30,7 @@ from pipeline.render.deck.package import (
     set_app_properties,
 )
 from pipeline.render.deck.text import Fonts
+from pipeline.render.glyphs import bundle_texts, family_warnings
 
 
 def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
@@ -85,6 +86,10 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
                 file=template,
             )
         )
+
+    texts = bundle_texts(bundle)
+    for family in dict.fromkeys((fonts.minor, fonts.major)):
+        deck.diagnostics.extend(family_warnings(texts, family))
 
     moment = source_date(bundle.info.date)
     _core_properties(prs, bundle, lang, moment)

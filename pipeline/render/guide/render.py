@@ -21,6 +21,7 @@ from pipeline.model.clock import hhmm, minutes_of
 from pipeline.model.plan import BREAK_KINDS, BlockPlan, Segment
 from pipeline.model.types import SamlingBundle, Slide, clock, norwegian_date
 from pipeline.model.words import word
+from pipeline.render.glyphs import bundle_texts, family_warnings
 from pipeline.render.guide.checklists import ChecklistWriter
 from pipeline.render.guide.exercise import ExerciseWriter
 from pipeline.render.guide.text import block_title, mode_name
@@ -35,7 +36,7 @@ from pipeline.render.word.paragraphs import (
     set_style,
     tint,
 )
-from pipeline.render.word.styles import Styles
+from pipeline.render.word.styles import Styles, normal_font
 from pipeline.render.word.tables import (
     cell_text,
     new_table,
@@ -391,4 +392,5 @@ def render_guide(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Dia
     )
     keyword = f"{word('samling', malform).lower()} {bundle.info.number}"
     data = finish_docx(doc, bundle, short_title, title, keyword)
-    return data, [*template_warnings, *styles.diagnostics(), *writer.diagnostics]
+    glyphs = family_warnings(bundle_texts(bundle), normal_font(doc)[0])
+    return data, [*template_warnings, *styles.diagnostics(), *writer.diagnostics, *glyphs]

@@ -61,11 +61,8 @@ def uniform_scale(
 
 def warn_unfit(canvas: SlideCanvas, fits: bool, what: str, min_size: float) -> None:
     if not fits:
-        canvas.deck.warn(
-            canvas.number,
-            canvas.model,
-            canvas.title_text,
-            f"{what} does not fit even at the smallest allowed size ({min_size:g} pt); "
+        canvas.warn_unfit(
+            f"{what} does not fit even at the smallest allowed size ({min_size:g} pt)",
             "shorten the text",
         )
 
