@@ -361,3 +361,38 @@ def import_command(deck: Path, number: int | None, out: Path | None) -> None:
     click.echo(f"Imported {deck.name} as samling {result.number}. Next:")
     for step in result.next_steps:
         click.echo(f"- {step}")
+
+
+@main.command()
+@click.argument("number", type=click.IntRange(1, 99))
+@click.option(
+    "--deck",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The edited .pptx (default: the one in build/samling-0N/).",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the changes into content/.")
+@handles_errors
+def pull(number: int, deck: Path | None, apply_: bool) -> None:
+    """Bring text edits made in samling NUMBER's built deck back into content/.
+
+    Shows the change to the content files as a diff; writes it only with --apply."""
+    from pipeline.pull import apply_pull, pull_samling
+
+    result = pull_samling(_project(), number, deck)
+    diff = result.diff()
+    if diff:
+        click.echo(diff, nl=False)
+    for problem in result.problems:
+        click.secho(f"not carried back: {problem}", fg="yellow", err=True)
+    if not diff:
+        click.echo("No text edits to carry back: content/ already gives this deck's text.")
+    elif apply_:
+        written = apply_pull(result)
+        names = ", ".join(p.relative_to(_root()).as_posix() for p in written)
+        click.echo(
+            f"Wrote {result.edits} edit(s) into {names}. Rebuild with `samling build {number}`."
+        )
+    else:
+        click.echo(
+            f"{result.edits} edit(s) shown; nothing written. Run with --apply to write them."
+        )

@@ -109,3 +109,26 @@ def inline_runs(text: str) -> list[Run]:
 def plain_text(text: str) -> str:
     """The text without Markdown emphasis marks."""
     return "".join(run.text for run in inline_runs(text))
+
+
+def plain_positions(text: str) -> list[int]:
+    """For each character of `plain_text(text)`, its index in `text` (the Markdown)."""
+    removed: set[int] = set()
+    for delimiter in _delimiters(text):
+        if delimiter.partner is not None:
+            removed.update(range(delimiter.position, delimiter.position + len(delimiter.kind)))
+    return [index for index in range(len(text)) if index not in removed]
+
+
+def markdown_of(runs: list[tuple[str, bool, bool]]) -> str:
+    """Runs of (text, bold, italic) written back as Markdown; spaces stay outside the marks."""
+    out = []
+    for text, bold, italic in runs:
+        marks = ("**" if bold else "") + ("*" if italic else "")
+        core = text.strip()
+        if not marks or not core:
+            out.append(text)
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        out.append(f"{lead}{marks}{core}{marks[::-1]}{trail}")
+    return "".join(out)

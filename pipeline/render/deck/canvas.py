@@ -48,6 +48,7 @@ from pipeline.ooxml.slides import (
 )
 from pipeline.ooxml.theme import scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
+from pipeline.render.deck.keys import unique_key, write_key
 from pipeline.render.deck.layouts import Box, LayoutChoice, Role
 from pipeline.render.deck.speed import SlideAdder
 from pipeline.render.deck.text import (
@@ -112,6 +113,7 @@ class Deck:
         self.body_chain_sources = self._body_chain_sources()
         self.colours = self._theme_colours()
         self.adder = SlideAdder(prs)
+        self.keys: dict[str, int] = {}  # the slide keys given so far (render/deck/keys.py)
 
     # ---------------------------------------------------------------- colours
 
@@ -689,6 +691,7 @@ class SlideCanvas:
             self._footer()
         self._notes()
         dml.set_language(self.tree, self.deck.lang)
+        write_key(self.slide._element, self.tree, unique_key(self.model, self.deck.keys))
 
     def _describe_textless_shapes(self) -> None:
         """A shape without text is a figure to a screen reader: it needs alt text."""
