@@ -1,7 +1,15 @@
 """Build orchestration: read and check everything, render in memory, then write atomically.
 
 Order matters: content is loaded and validated first; every output is rendered to bytes next;
-only when all of them succeeded is anything written. A failed build keeps the last good files.
+only when all of them succeeded is anything written. The files of one folder (documents and
+their PDFs) are written into a staging folder inside it and then put in place together with
+the manifest (`pipeline.manifest.commit`), so a failed, interrupted or killed build leaves
+either the last complete set or the new one, and every domain error comes before any commit.
+
+An output edited by hand since the build wrote it (its hash differs from the manifest's) is
+never overwritten silently: the build stops (`edits="refuse"`), keeps it as a dated copy first
+(`"keep"`) or overwrites it (`"discard"`). SIGINT and SIGTERM end the workers and LibreOffice
+and remove the staging folder; the workers and LibreOffice also end when the build is killed.
 
 Each output records the fingerprint of its inputs (content, template, fonts, the pipeline's
 code) in a manifest (`pipeline.manifest`), and is rebuilt only when that fingerprint changes.
@@ -13,9 +21,8 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import multiprocessing
 import os
-import tempfile
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -24,18 +31,32 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import ContentError, Diagnostic, Report, SamlingError, TemplateError
+from pipeline.errors import (
+    ContentError,
+    Diagnostic,
+    Report,
+    SamlingError,
+    TemplateError,
+)
 from pipeline.manifest import (
+    PENDING,
+    Commit,
+    Manifest,
+    commit,
     content_inputs,
+    edited_files,
+    file_hash,
     files_below,
     fingerprint,
+    new_staging,
+    office_lock_files,
     poster_inputs,
     read_manifest,
+    recover,
     up_to_date,
-    write_manifest,
 )
 from pipeline.ooxml.guard import check_office_template
-from pipeline.outputs import source_date, write_atomic
+from pipeline.outputs import edited_copy_name, source_date, write_atomic
 from pipeline.pdf import convert_to_pdf, libreoffice_available
 from pipeline.project import (
     ALL_OUTPUTS,
@@ -47,6 +68,7 @@ from pipeline.project import (
     list_samlinger,
     output_names,
 )
+from pipeline.workers import in_worker, interrupts, process_pool
 
 if TYPE_CHECKING:
     from pipeline.model.types import SamlingBundle
@@ -68,6 +90,7 @@ class BuildOptions:
     poster_bleed: bool = False
     templates: dict[str, Path] = field(default_factory=dict)  # overrides per output
     parallel: bool = True  # render outputs in worker processes, one per core
+    edits: str = "refuse"  # an output edited by hand: "refuse", "keep" (dated copy), "discard"
 
 
 @dataclass
@@ -122,6 +145,113 @@ def _open_lock_file(path: Path) -> int:
         ) from None
 
 
+# --------------------------------------------------------------------------- messages
+
+_ALL_OUTCOME = (
+    "Each samling and the poster keeps a complete set of outputs: the new one where this "
+    "build had finished it, else the last build's."
+)
+
+
+def _outcome(result: BuildResult) -> str:
+    if not result.written:
+        return (
+            "Nothing was written: the outputs are those of the last build, and this build's "
+            "unfinished files were removed."
+        )
+    names = ", ".join(path.name for path in result.written)
+    return f"Written, complete, before it: {names}. Everything else is as the last build left it."
+
+
+# --------------------------------------------------------------------------- hand edits
+
+
+def _refuse_open_files(folder: Path, names: list[str]) -> None:
+    locks = office_lock_files(folder, names)
+    if locks:
+        raise SamlingError(
+            [
+                Diagnostic(
+                    "error",
+                    f"this file is open in an office program (its lock file {lock.name} is "
+                    "there), so the build does not replace it",
+                    file=folder / name,
+                    hint="close it first, then build again; if no program has it open, "
+                    "delete the lock file",
+                )
+                for name, lock in locks.items()
+            ]
+        )
+
+
+def _edited_error(folder: Path, edited: list[str], number: int | None) -> SamlingError:
+    diagnostics = []
+    for name in edited:
+        pull = ""
+        if number is not None and name.endswith(".pptx"):
+            pull = f"bring the edits back into content/ with 'samling pull {number}', then "
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                "this file was changed after samling built it (edited in PowerPoint, Word or "
+                "LibreOffice?), so the build stops rather than overwrite it",
+                file=folder / name,
+                hint=f"{pull}build again with --keep-edits to keep your file as a dated copy "
+                "next to the new one, or with --discard-edits to overwrite it",
+            )
+        )
+    return SamlingError(diagnostics)
+
+
+def _check_edits(
+    manifest: Manifest, folder: Path, names: list[str], options: BuildOptions, number: int | None
+) -> list[str]:
+    """The edited files among `names`; raises when one is open, or edited and refused."""
+    _refuse_open_files(folder, names)
+    edited = edited_files(manifest, folder, names)
+    if edited and options.edits not in ("keep", "discard"):
+        raise _edited_error(folder, edited, number)
+    return edited
+
+
+def _settle(change: Commit, options: BuildOptions, number: int | None, result: BuildResult) -> None:
+    """Holding the folder's lock: the last look for hand edits and open files (one may have
+    been saved while the build rendered), then the commit."""
+    folder = change.folder
+    edited = _check_edits(
+        read_manifest(folder), folder, change.staged() + change.remove, options, number
+    )
+    if options.edits == "keep":
+        for name in edited:
+            saved = datetime.fromtimestamp((folder / name).stat().st_mtime)
+            change.keep[name] = edited_copy_name(
+                name, saved, lambda candidate: os.path.lexists(folder / candidate)
+            )
+    commit(change, result.written)
+    for name in edited:
+        if name in change.keep:
+            result.notes.append(f"Kept your edited {name} as {change.keep[name]}.")
+        else:
+            result.notes.append(f"Overwrote your edits to {name} (--discard-edits).")
+
+
+def _settled_manifest(folder: Path, label: str, progress: Progress) -> Manifest:
+    """The folder's manifest, after finishing a commit that a killed build left half done."""
+    manifest = read_manifest(folder)
+    if PENDING in manifest:
+        with build_lock(folder, label, progress):
+            if recover(folder):
+                progress(f"Finished putting the last build's files of {label} in place.")
+        manifest = read_manifest(folder)
+    return manifest
+
+
+def _drop_staging(folder: Path, staging: Path) -> None:
+    """Remove a staging folder unless a commit from it is pending (then `recover` needs it)."""
+    if PENDING not in read_manifest(folder):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -143,35 +273,31 @@ def _render_samling_output(
     return render_worksheets(bundle, template)
 
 
+PDFS_SKIPPED = (
+    "PDFs skipped: LibreOffice is not installed "
+    "(Debian: apt-get install libreoffice-impress libreoffice-writer)."
+)
+
+
 def _pdfs(
     files: list[Path],
-    folder: Path,
+    staging: Path,
     progress: Progress,
-    result: BuildResult,
     lang: str | None = None,
     when: datetime | None = None,
 ) -> None:
-    if not libreoffice_available():
-        result.notes.append(
-            "PDFs skipped: LibreOffice is not installed "
-            "(Debian: apt-get install libreoffice-impress libreoffice-writer)."
-        )
-        return
+    """The PDFs of the staged `files`, made next to them; LibreOffice's scratch is in there."""
     progress(f"Converting {len(files)} file(s) to PDF with LibreOffice …")
-    with tempfile.TemporaryDirectory(prefix="samling-pdf-") as scratch:
-        made = convert_to_pdf(files, Path(scratch), lang=lang, when=when, progress=progress)
-        for pdf in made:
-            target = folder / pdf.name
-            write_atomic(target, pdf.read_bytes())
-            result.written.append(target)
+    convert_to_pdf(files, staging, lang=lang, when=when, progress=progress, scratch_root=staging)
 
 
 def build_samling(
     project: Project, number: int, options: BuildOptions, progress: Progress = _quiet
 ) -> BuildResult:
     """Build the outputs of one samling (and the poster, when asked) into build/."""
-    with ExitStack() as stack:
-        return _build_samling(project, number, options, progress, BuildResult(), stack)
+    result = BuildResult()
+    with interrupts(lambda: _outcome(result)), ExitStack() as stack:
+        return _build_samling(project, number, options, progress, result, stack)
 
 
 def _build_samling(
@@ -182,33 +308,42 @@ def _build_samling(
     result: BuildResult,
     stack: ExitStack,
 ) -> BuildResult:
-    """The poster starts first in a worker when it is stale; the samling's own outputs render
-    meanwhile and are written together; the poster's files are collected last."""
+    """The poster starts rendering first in a worker when it is stale; the samling's own
+    outputs render meanwhile. The samling's files are committed, then the poster's."""
     want_poster = _want_poster(project, options, result)
     pool: ProcessPoolExecutor | None = None
-    poster_future: Future[BuildResult] | None = None
-    if want_poster and _poster_stale(project, options):
+    poster_future: Future[_PosterWork] | None = None
+    if want_poster and _poster_stale(project, options, progress):
         pool = _worker_pool(options, stack)
         if pool is not None:
-            poster_future = pool.submit(build_poster, project, options)
+            poster_future = pool.submit(in_worker, _render_poster, project, options)
 
-    plan = _samling_plan(project, number, options)
+    plan = _samling_plan(project, number, options, progress)
+    result.notes.extend(plan.notes)
     result.unchanged.extend(o for o in plan.wanted if o not in plan.stale)
+    poster: _PosterWork | None = None
     if plan.stale:
         if len(plan.stale) > 1 and pool is None:
             pool = _worker_pool(options, stack)
         bundle = _load_bundle(project, number, options, result)
         rendered = _render_outputs(plan, bundle, pool, progress, result)
-        _write_outputs(plan, rendered, bundle, progress, result)
+        if want_poster:  # every error comes before the first commit
+            poster = _poster_result(project, options, progress, poster_future)
+        _write_outputs(plan, rendered, bundle, progress, result, options)
     if want_poster:
-        if poster_future is not None:
-            poster = poster_future.result()
-        else:
-            poster = build_poster(project, options, progress)
-        result.written.extend(poster.written)
-        result.unchanged.extend(poster.unchanged)
-        result.warnings.extend(poster.warnings)
+        if poster is None:
+            poster = _poster_result(project, options, progress, poster_future)
+        _commit_poster(project, poster, options, progress, result)
     return result
+
+
+def _poster_result(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress,
+    future: Future[_PosterWork] | None,
+) -> _PosterWork:
+    return future.result() if future is not None else _render_poster(project, options, progress)
 
 
 def _want_poster(project: Project, options: BuildOptions, result: BuildResult) -> bool:
@@ -235,6 +370,8 @@ class _SamlingPlan:
     wanted: list[str] = field(default_factory=list)
     stamps: dict[str, str] = field(default_factory=dict)  # output -> fingerprint
     stale: list[str] = field(default_factory=list)  # the outputs to render, in order
+    notes: list[str] = field(default_factory=list)
+    number: int | None = None
 
     def pdf_name(self, output: str) -> str:
         return Path(self.names[output]).with_suffix(".pdf").name
@@ -243,25 +380,39 @@ class _SamlingPlan:
         """The files an output leaves in the folder, as the manifest lists them."""
         return [self.names[output], self.pdf_name(output)] if with_pdf else [self.names[output]]
 
-    def stamp(self, output: str, with_pdf: bool) -> str:
-        """The manifest's fingerprint: with PDFs it differs, so adding them rebuilds."""
-        return self.stamps[output] + (":pdf" if with_pdf else "")
+    def stamp(self, output: str) -> str:
+        """The manifest's fingerprint of the output's inputs."""
+        return self.stamps[output]
+
+    def touched(self, output: str) -> list[str]:
+        """The files a rebuild of `output` writes, or removes (a PDF that would be stale)."""
+        pdf = self.pdf_name(output)
+        files = self.files(output, self.want_pdf)
+        if not self.want_pdf and os.path.lexists(self.folder / pdf):
+            files.append(pdf)
+        return files
 
 
-def _samling_plan(project: Project, number: int, options: BuildOptions) -> _SamlingPlan:
+def _samling_plan(
+    project: Project, number: int, options: BuildOptions, progress: Progress = _quiet
+) -> _SamlingPlan:
     wanted = [o for o in SAMLING_OUTPUTS if o in options.only]
+    installed = libreoffice_available()
     plan = _SamlingPlan(
         folder=project.samling_build_dir(number),
         names=output_names(number),
         label=f"samling {number}",
         templates={o: options.templates.get(o, project.template_for(o)) for o in wanted},
-        want_pdf=bool(options.pdf) if options.pdf is not None else libreoffice_available(),
+        want_pdf=options.pdf is not False and installed,
         wanted=wanted,
+        number=number,
     )
     if not wanted:
         return plan
+    if options.pdf is not False and not installed:
+        plan.notes.append(PDFS_SKIPPED)  # every time, not only when something is rebuilt
     inputs = content_inputs(project, number)
-    manifest = read_manifest(plan.folder)
+    manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
         plan.stamps[o] = fingerprint(
             project, [*inputs, plan.templates[o]], f"{o}:strict={options.strict}"
@@ -270,9 +421,11 @@ def _samling_plan(project: Project, number: int, options: BuildOptions) -> _Saml
         o
         for o in wanted
         if options.force
-        or not up_to_date(manifest, o, plan.stamp(o, plan.want_pdf), plan.folder)
-        or (plan.want_pdf and not (plan.folder / plan.pdf_name(o)).is_file())
+        or not up_to_date(manifest, o, plan.stamp(o), plan.folder, plan.files(o, plan.want_pdf))
     ]
+    # Stop before the slow rendering when an output to rewrite was edited by hand.
+    touched = [name for o in plan.stale for name in plan.touched(o)]
+    _check_edits(manifest, plan.folder, touched, options, number)
     return plan
 
 
@@ -304,7 +457,7 @@ def _render_outputs(
     if pool is not None:
         for output in plan.stale:
             futures[output] = pool.submit(
-                _render_samling_output, output, bundle, plan.templates[output]
+                in_worker, _render_samling_output, output, bundle, plan.templates[output]
             )
     rendered: dict[str, bytes] = {}
     for output in plan.stale:
@@ -324,32 +477,44 @@ def _write_outputs(
     bundle: SamlingBundle,
     progress: Progress,
     result: BuildResult,
+    options: BuildOptions | None = None,
 ) -> None:
-    """Everything rendered: only now is anything written, the PDFs made and the manifest
-    updated (read again under the lock, as another build may have changed it)."""
+    """Everything rendered: only now, holding the folder's lock, are the files staged, the
+    PDFs made from the staged files, and the whole set committed with the manifest."""
     folder = plan.folder
     with build_lock(folder, plan.label, progress):
-        for output, data in rendered.items():
-            target = folder / plan.names[output]
-            write_atomic(target, data)
-            result.written.append(target)
-        if plan.want_pdf:
-            _pdfs(
-                [folder / plan.names[o] for o in rendered],
-                folder,
-                progress,
-                result,
-                lang=f"{bundle.malform}-NO",
-                when=source_date(bundle.info.date),
-            )
-        manifest = read_manifest(folder)
-        made_pdf = plan.want_pdf and all((folder / plan.pdf_name(o)).is_file() for o in rendered)
-        for output in rendered:
-            manifest[output] = {
-                "fingerprint": plan.stamp(output, made_pdf),
-                "files": plan.files(output, made_pdf),
-            }
-        write_manifest(folder, manifest)
+        recover(folder)
+        staging = new_staging(folder)
+        try:
+            for output, data in rendered.items():
+                write_atomic(staging / plan.names[output], data)
+            if plan.want_pdf:
+                _pdfs(
+                    [staging / plan.names[o] for o in rendered],
+                    staging,
+                    progress,
+                    lang=f"{bundle.malform}-NO",
+                    when=source_date(bundle.info.date),
+                )
+            change = Commit(folder, staging)
+            for output in rendered:
+                files = plan.files(output, plan.want_pdf)
+                change.entries[output] = {
+                    "fingerprint": plan.stamp(output),
+                    "files": files,
+                    "hashes": {name: file_hash(staging / name) for name in files},
+                }
+                change.remove += [n for n in plan.touched(output) if n not in files]
+            _settle(change, options or BuildOptions(), plan.number, result)
+        finally:
+            _drop_staging(folder, staging)
+    reason = (
+        "this build makes no PDFs (--no-pdf)"
+        if libreoffice_available()
+        else "LibreOffice is not installed to make a new one"
+    )
+    for name in change.remove:
+        result.notes.append(f"Removed {name}: it showed the previous version, and {reason}.")
 
 
 def _worker_pool(options: BuildOptions, stack: ExitStack) -> ProcessPoolExecutor | None:
@@ -358,18 +523,19 @@ def _worker_pool(options: BuildOptions, stack: ExitStack) -> ProcessPoolExecutor
     cores = os.cpu_count() or 1
     if not options.parallel or cores < 2:
         return None
-    context = multiprocessing.get_context("fork")
-    return stack.enter_context(ProcessPoolExecutor(max_workers=min(cores, 4), mp_context=context))
+    return stack.enter_context(process_pool(min(cores, 4)))
 
 
 def _poster_plan(
-    project: Project, options: BuildOptions, template_names: tuple[str, ...] = POSTER_TEMPLATES
+    project: Project,
+    options: BuildOptions,
+    template_names: tuple[str, ...] = POSTER_TEMPLATES,
+    progress: Progress = _quiet,
 ) -> dict[str, tuple[Path, str, bool]]:
     """For each poster file stem: its template, its input fingerprint, and whether it is
     up to date."""
     folder = project.build / POSTER_DIR
     inputs = poster_inputs(project)
-    manifest = read_manifest(folder)
     override = options.templates.get("poster")
     chosen = (
         {"lederplakat": override}
@@ -382,6 +548,7 @@ def _poster_plan(
         }
     )
     key = f"{options.poster_size}:bleed={options.poster_bleed}"
+    manifest = _settled_manifest(folder, "the poster", progress)
     plan = {}
     for stem, template in chosen.items():
         stamp = fingerprint(project, [*inputs, *files_below(template.parent)], key)
@@ -390,8 +557,19 @@ def _poster_plan(
     return plan
 
 
-def _poster_stale(project: Project, options: BuildOptions) -> bool:
-    return not all(fresh for _, _, fresh in _poster_plan(project, options).values())
+def _poster_stale(project: Project, options: BuildOptions, progress: Progress = _quiet) -> bool:
+    plan = _poster_plan(project, options, progress=progress)
+    return not all(fresh for _, _, fresh in plan.values())
+
+
+@dataclass
+class _PosterWork:
+    """The poster's stale files, rendered (in a worker or not) and not yet written."""
+
+    rendered: dict[str, dict[str, bytes]] = field(default_factory=dict)  # stem -> name -> bytes
+    stamps: dict[str, str] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def build_poster(
@@ -402,15 +580,26 @@ def build_poster(
 ) -> BuildResult:
     """Build the lederplakat into build/lederplakat/, one set of files per template."""
     result = BuildResult()
-    folder = project.build / POSTER_DIR
-    manifest = read_manifest(folder)
-    rendered: dict[str, dict[str, bytes]] = {}
-    stamps: dict[str, str] = {}
-    for stem, (template, stamp, fresh) in _poster_plan(project, options, template_names).items():
-        stamps[stem] = stamp
+    with interrupts(lambda: _outcome(result)):
+        work = _render_poster(project, options, progress, template_names)
+        _commit_poster(project, work, options, progress, result)
+    return result
+
+
+def _render_poster(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress = _quiet,
+    template_names: tuple[str, ...] = POSTER_TEMPLATES,
+) -> _PosterWork:
+    work = _PosterWork()
+    for stem, (template, stamp, fresh) in _poster_plan(
+        project, options, template_names, progress
+    ).items():
+        work.stamps[stem] = stamp
         files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
         if fresh:
-            result.unchanged.append(stem)
+            work.unchanged.append(stem)
             continue
         from pipeline.content.load import load_lederplattform, load_program
 
@@ -431,17 +620,40 @@ def build_poster(
             bleed=options.poster_bleed,
             allowed_roots=[project.content, project.templates],
         )
-        result.warnings.extend(warnings)
-        rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
-    if rendered:
-        with build_lock(folder, "the poster", progress):
-            for stem, files_data in rendered.items():
+        work.warnings.extend(warnings)
+        work.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
+    return work
+
+
+def _commit_poster(
+    project: Project,
+    work: _PosterWork,
+    options: BuildOptions,
+    progress: Progress,
+    result: BuildResult,
+) -> None:
+    """Write the poster's rendered files as one set, like a samling's."""
+    result.unchanged.extend(work.unchanged)
+    result.warnings.extend(work.warnings)
+    if not work.rendered:
+        return
+    folder = project.build / POSTER_DIR
+    with build_lock(folder, "the poster", progress):
+        recover(folder)
+        staging = new_staging(folder)
+        try:
+            change = Commit(folder, staging)
+            for stem, files_data in work.rendered.items():
                 for name, payload in files_data.items():
-                    write_atomic(folder / name, payload)
-                    result.written.append(folder / name)
-                manifest[stem] = {"fingerprint": stamps[stem], "files": sorted(files_data)}
-            write_manifest(folder, manifest)
-    return result
+                    write_atomic(staging / name, payload)
+                change.entries[stem] = {
+                    "fingerprint": work.stamps[stem],
+                    "files": sorted(files_data),
+                    "hashes": {name: file_hash(staging / name) for name in sorted(files_data)},
+                }
+            _settle(change, options, None, result)
+        finally:
+            _drop_staging(folder, staging)
 
 
 def buildable_samlinger(project: Project) -> list[int]:
@@ -470,16 +682,20 @@ def safe_build_all(
         strict=options.strict,
         templates=options.templates,
         parallel=False,  # the samlinger themselves already run one per core
+        edits=options.edits,
     )
     workers = max(1, min(len(numbers), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {n: pool.submit(build_samling, project, n, samling_options) for n in numbers}
+    with interrupts(lambda: _ALL_OUTCOME), process_pool(workers) as pool:
+        futures = {
+            n: pool.submit(in_worker, build_samling, project, n, samling_options) for n in numbers
+        }
         if "poster" in options.only:
             try:
                 poster = build_poster(project, options, progress)
                 total.written += poster.written
                 total.unchanged += poster.unchanged
                 total.warnings += poster.warnings
+                total.notes += poster.notes
             except SamlingError as exc:
                 failures.append(exc)
         for number, future in futures.items():
@@ -491,5 +707,5 @@ def safe_build_all(
             total.written += part.written
             total.unchanged += [f"samling {number}: {name}" for name in part.unchanged]
             total.warnings += part.warnings
-            total.notes += part.notes
+            total.notes += [note for note in part.notes if note not in total.notes]
     return total, failures

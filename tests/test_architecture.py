@@ -32,6 +32,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (4, ("pipeline.render",)),
     (5, ("pipeline.build", "pipeline.manifest", "pipeline.pdf", "pipeline.scaffold")),
     (5, ("pipeline.watch",)),
+    (5, ("pipeline.workers",)),
     (6, ("pipeline.cli", "pipeline.__main__")),
 ]
 
