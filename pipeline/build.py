@@ -48,6 +48,7 @@ from pipeline.manifest import (
     file_hash,
     files_below,
     fingerprint,
+    needs_recovery,
     new_staging,
     office_lock_files,
     poster_inputs,
@@ -68,7 +69,7 @@ from pipeline.project import (
     list_samlinger,
     output_names,
 )
-from pipeline.workers import in_worker, interrupts, process_pool
+from pipeline.workers import interrupts, process_pool, submit
 
 if TYPE_CHECKING:
     from pipeline.model.types import SamlingBundle
@@ -236,14 +237,13 @@ def _settle(change: Commit, options: BuildOptions, number: int | None, result: B
 
 
 def _settled_manifest(folder: Path, label: str, progress: Progress) -> Manifest:
-    """The folder's manifest, after finishing a commit that a killed build left half done."""
-    manifest = read_manifest(folder)
-    if PENDING in manifest:
+    """The folder's manifest, after finishing a commit that a killed build left half done
+    and removing its staging folder."""
+    if needs_recovery(folder):
         with build_lock(folder, label, progress):
             if recover(folder):
                 progress(f"Finished putting the last build's files of {label} in place.")
-        manifest = read_manifest(folder)
-    return manifest
+    return read_manifest(folder)
 
 
 def _drop_staging(folder: Path, staging: Path) -> None:
@@ -316,7 +316,7 @@ def _build_samling(
     if want_poster and _poster_stale(project, options, progress):
         pool = _worker_pool(options, stack)
         if pool is not None:
-            poster_future = pool.submit(in_worker, _render_poster, project, options)
+            poster_future = submit(pool, _render_poster, project, options)
 
     plan = _samling_plan(project, number, options, progress)
     result.notes.extend(plan.notes)
@@ -456,8 +456,8 @@ def _render_outputs(
     futures = {}
     if pool is not None:
         for output in plan.stale:
-            futures[output] = pool.submit(
-                in_worker, _render_samling_output, output, bundle, plan.templates[output]
+            futures[output] = submit(
+                pool, _render_samling_output, output, bundle, plan.templates[output]
             )
     rendered: dict[str, bytes] = {}
     for output in plan.stale:
@@ -686,9 +686,7 @@ def safe_build_all(
     )
     workers = max(1, min(len(numbers), os.cpu_count() or 1))
     with interrupts(lambda: _ALL_OUTCOME), process_pool(workers) as pool:
-        futures = {
-            n: pool.submit(in_worker, build_samling, project, n, samling_options) for n in numbers
-        }
+        futures = {n: submit(pool, build_samling, project, n, samling_options) for n in numbers}
         if "poster" in options.only:
             try:
                 poster = build_poster(project, options, progress)

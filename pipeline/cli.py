@@ -7,15 +7,18 @@ This is the only module that turns domain errors into messages and exit codes:
 from __future__ import annotations
 
 import errno
+import signal
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from pipeline.errors import Diagnostic, SamlingError
+from pipeline.errors import Diagnostic, Interrupted, SamlingError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,13 +62,32 @@ def _os_error_message(exc: OSError) -> str | None:
     return f"could not write{where}: {what}. The previous outputs are untouched."
 
 
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM, like Ctrl-C, ends a command with a message instead of silently, from its first
+    line on (a build installs its own handlers on top, which clean up and say what was left)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def handles_errors(func: F) -> F:
     """Turn domain errors into a clean message and exit 1; never show a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with _sigterm_interrupts():
+                return func(*args, **kwargs)
         except SamlingError as exc:
             _print_diagnostics(exc.diagnostics)
             click.secho(
@@ -73,8 +95,8 @@ def handles_errors(func: F) -> F:
             )
             sys.exit(1)
         except KeyboardInterrupt as exc:
-            signum = getattr(exc, "signum", 2)
-            name = "SIGTERM" if signum == 15 else "Ctrl-C"
+            signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
+            name = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
             outcome = getattr(exc, "outcome", "") or "The previous outputs are untouched."
             click.echo(f"Interrupted ({name}). {outcome}", err=True)
             sys.exit(128 + signum)

@@ -339,6 +339,11 @@ def commit(change: Commit, written: list[Path]) -> None:
         written.extend(change.folder / name for name in change.staged())
 
 
+def needs_recovery(folder: Path) -> bool:
+    """Whether a killed build left a half-done commit or a staging folder behind."""
+    return PENDING in read_manifest(folder) or any(folder.glob(STAGING_PREFIX + "*"))
+
+
 def recover(folder: Path) -> bool:
     """Finish a commit that a killed build left half done, and remove stale staging folders
     and temporary files. Call it holding the folder's build lock. True when it mended a set."""

@@ -19,11 +19,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 from pipeline.errors import Interrupted
+from pipeline.manifest import signals_held
 
 _in_worker_process = False
 _worker_busy = False
@@ -68,6 +69,7 @@ def _worker_started(parent: int) -> None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # it died before the line above took effect
         os._exit(128 + signal.SIGTERM)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # see submit
 
 
 def _die_with_parent() -> bool:
@@ -92,6 +94,13 @@ def _worker_terminated(signum: int, _frame: object) -> None:
     if not _worker_busy:
         os._exit(128 + signum)
     raise Interrupted(signum)
+
+
+def submit(pool: ProcessPoolExecutor, function: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Run `function(*args)` in a worker. SIGINT and SIGTERM are held while the pool forks a
+    worker for it, so a new worker never meets one before `_worker_started` has set it up."""
+    with signals_held():
+        return pool.submit(in_worker, function, *args)
 
 
 def in_worker(function: Callable[..., Any], *args: Any) -> Any:
