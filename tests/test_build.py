@@ -368,3 +368,28 @@ def test_without_libreoffice_every_build_says_pdfs_skipped_and_a_stale_pdf_goes(
         "is not installed to make a new one."
     ) in rebuilt.notes
     assert not (folder / "samling-02-presentasjon.pdf").exists()
+
+
+def test_a_failed_pdf_stage_writes_nothing(project: Project, monkeypatch) -> None:
+    """The PDFs are made from the staged documents: when LibreOffice fails, the documents
+    in the folder are still the last build's, as "Nothing was written" says."""
+    import pipeline.build
+    from pipeline.errors import ToolError
+
+    build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False))
+    folder = project.build / "samling-02"
+    before = digests(folder)
+    edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Nytt namn")
+
+    def fails(*_args, **_kwargs):
+        raise ToolError("LibreOffice could not convert the files to PDF")
+
+    monkeypatch.setattr(pipeline.build, "libreoffice_available", lambda: True)
+    monkeypatch.setattr(pipeline.build, "convert_to_pdf", fails)
+    with pytest.raises(ToolError):
+        build_samling(project, 2, BuildOptions(only=OUTPUTS))
+    assert digests(folder) == before
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [
+        ".samling-manifest.json",
+        ".samling.lock",
+    ]
