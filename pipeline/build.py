@@ -1,7 +1,15 @@
 """Build orchestration: read and check everything, render in memory, then write atomically.
 
 Order matters: content is loaded and validated first; every output is rendered to bytes next;
-only when all of them succeeded is anything written. A failed build keeps the last good files.
+only when all of them succeeded is anything written. The files of one folder (documents and
+their PDFs) are written into a staging folder inside it and then put in place together with
+the manifest (`pipeline.manifest.commit`), so a failed, interrupted or killed build leaves
+either the last complete set or the new one, and every domain error comes before any commit.
+
+An output edited by hand since the build wrote it (its hash differs from the manifest's) is
+never overwritten silently: the build stops (`edits="refuse"`), keeps it as a dated copy first
+(`"keep"`) or overwrites it (`"discard"`). SIGINT and SIGTERM end the workers and LibreOffice
+and remove the staging folder; the workers and LibreOffice also end when the build is killed.
 
 Each output records the fingerprint of its inputs (content, template, fonts, the pipeline's
 code) in a manifest (`pipeline.manifest`), and is rebuilt only when that fingerprint changes.
@@ -13,9 +21,8 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import multiprocessing
 import os
-import tempfile
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -24,18 +31,32 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import ContentError, Diagnostic, Report, SamlingError, TemplateError
+from pipeline.edits import check_edits
+from pipeline.errors import (
+    ContentError,
+    Diagnostic,
+    Report,
+    SamlingError,
+    TemplateError,
+)
 from pipeline.manifest import (
+    PENDING,
+    Commit,
+    Manifest,
+    commit,
     content_inputs,
+    file_hash,
     files_below,
     fingerprint,
+    needs_recovery,
+    new_staging,
     poster_inputs,
     read_manifest,
+    recover,
     up_to_date,
-    write_manifest,
 )
 from pipeline.ooxml.guard import check_office_template
-from pipeline.outputs import source_date, write_atomic
+from pipeline.outputs import edited_copy_name, source_date, write_atomic
 from pipeline.pdf import convert_to_pdf, libreoffice_available
 from pipeline.project import (
     ALL_OUTPUTS,
@@ -47,6 +68,7 @@ from pipeline.project import (
     list_samlinger,
     output_names,
 )
+from pipeline.workers import interrupts, process_pool, submit
 
 if TYPE_CHECKING:
     from pipeline.model.types import SamlingBundle
@@ -68,6 +90,7 @@ class BuildOptions:
     poster_bleed: bool = False
     templates: dict[str, Path] = field(default_factory=dict)  # overrides per output
     parallel: bool = True  # render outputs in worker processes, one per core
+    edits: str = "refuse"  # an output edited by hand: "refuse", "keep" (dated copy), "discard"
 
 
 @dataclass
@@ -122,6 +145,64 @@ def _open_lock_file(path: Path) -> int:
         ) from None
 
 
+# --------------------------------------------------------------------------- messages
+
+_ALL_OUTCOME = (
+    "Each samling and the poster keeps a complete set of outputs: the new one where this "
+    "build had finished it, else the last build's."
+)
+
+
+def _outcome(result: BuildResult) -> str:
+    if not result.written:
+        return (
+            "Nothing was written: the outputs are those of the last build, and this build's "
+            "unfinished files were removed."
+        )
+    names = ", ".join(path.name for path in result.written)
+    return f"Written, complete, before it: {names}. Everything else is as the last build left it."
+
+
+# --------------------------------------------------------------------------- hand edits
+
+
+def _settle(change: Commit, options: BuildOptions, number: int | None, result: BuildResult) -> None:
+    """Holding the folder's lock: the last look for hand edits and open files (one may have
+    been saved while the build rendered), then the commit."""
+    folder = change.folder
+    edited = check_edits(
+        read_manifest(folder), folder, change.staged() + change.remove, options.edits, number
+    )
+    if options.edits == "keep":
+        for name in edited:
+            saved = datetime.fromtimestamp((folder / name).stat().st_mtime)
+            change.keep[name] = edited_copy_name(
+                name, saved, lambda candidate: os.path.lexists(folder / candidate)
+            )
+    commit(change, result.written)
+    for name in edited:
+        if name in change.keep:
+            result.notes.append(f"Kept your edited {name} as {change.keep[name]}.")
+        else:
+            result.notes.append(f"Overwrote your edits to {name} (--discard-edits).")
+
+
+def _settled_manifest(folder: Path, label: str, progress: Progress) -> Manifest:
+    """The folder's manifest, after finishing a commit that a killed build left half done
+    and removing its staging folder."""
+    if needs_recovery(folder):
+        with build_lock(folder, label, progress):
+            if recover(folder):
+                progress(f"Finished putting the last build's files of {label} in place.")
+    return read_manifest(folder)
+
+
+def _drop_staging(folder: Path, staging: Path) -> None:
+    """Remove a staging folder unless a commit from it is pending (then `recover` needs it)."""
+    if PENDING not in read_manifest(folder):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -143,35 +224,31 @@ def _render_samling_output(
     return render_worksheets(bundle, template)
 
 
+PDFS_SKIPPED = (
+    "PDFs skipped: LibreOffice is not installed "
+    "(Debian: apt-get install libreoffice-impress libreoffice-writer)."
+)
+
+
 def _pdfs(
     files: list[Path],
-    folder: Path,
+    staging: Path,
     progress: Progress,
-    result: BuildResult,
     lang: str | None = None,
     when: datetime | None = None,
 ) -> None:
-    if not libreoffice_available():
-        result.notes.append(
-            "PDFs skipped: LibreOffice is not installed "
-            "(Debian: apt-get install libreoffice-impress libreoffice-writer)."
-        )
-        return
+    """The PDFs of the staged `files`, made next to them; LibreOffice's scratch is in there."""
     progress(f"Converting {len(files)} file(s) to PDF with LibreOffice …")
-    with tempfile.TemporaryDirectory(prefix="samling-pdf-") as scratch:
-        made = convert_to_pdf(files, Path(scratch), lang=lang, when=when, progress=progress)
-        for pdf in made:
-            target = folder / pdf.name
-            write_atomic(target, pdf.read_bytes())
-            result.written.append(target)
+    convert_to_pdf(files, staging, lang=lang, when=when, progress=progress, scratch_root=staging)
 
 
 def build_samling(
     project: Project, number: int, options: BuildOptions, progress: Progress = _quiet
 ) -> BuildResult:
     """Build the outputs of one samling (and the poster, when asked) into build/."""
-    with ExitStack() as stack:
-        return _build_samling(project, number, options, progress, BuildResult(), stack)
+    result = BuildResult()
+    with interrupts(lambda: _outcome(result)), ExitStack() as stack:
+        return _build_samling(project, number, options, progress, result, stack)
 
 
 def _build_samling(
@@ -182,42 +259,51 @@ def _build_samling(
     result: BuildResult,
     stack: ExitStack,
 ) -> BuildResult:
-    """The poster starts first in a worker when it is stale; the samling's own outputs render
-    meanwhile and are written together; the poster's files are collected last."""
+    """The poster starts rendering first in a worker when it is stale; the samling's own
+    outputs render meanwhile. The samling's files are committed, then the poster's."""
     want_poster = _want_poster(project, options, result)
     pool: ProcessPoolExecutor | None = None
-    poster_future: Future[_PosterRender] | None = None
-    if want_poster and _poster_stale(project, options):
+    poster_future: Future[_PosterWork] | None = None
+    if want_poster and _poster_stale(project, options, progress):
         blockers = _poster_blockers(project, options)
         result.warnings.extend(blockers)
         want_poster = not blockers
         pool = _worker_pool(options, stack) if want_poster else None
         if pool is not None:
-            poster_future = pool.submit(_render_poster_files, project, options)
+            poster_future = submit(pool, _render_poster, project, options)
 
-    plan = _samling_plan(project, number, options)
+    plan = _samling_plan(project, number, options, progress)
+    result.notes.extend(plan.notes)
     result.unchanged.extend(o for o in plan.wanted if o not in plan.stale)
-    staged: _PosterRender | None = None
+    poster: _PosterWork | None = None
     if want_poster and options.strict:
         # Under --strict the poster's warnings stop the samling's outputs too: collect first.
-        staged = _collect_poster(project, options, progress, poster_future)
-    bundle = None
-    rendered: dict[str, bytes] = {}
+        poster = _poster_result(project, options, progress, poster_future)
     if plan.stale:
         if len(plan.stale) > 1 and pool is None:
             pool = _worker_pool(options, stack)
         bundle = _load_bundle(project, number, options, result)
         rendered = _render_outputs(plan, bundle, pool, progress, result)
-    refuse_warnings(options, [*result.warnings, *(staged.result.warnings if staged else [])])
-    if bundle is not None:
-        _write_outputs(plan, rendered, bundle, progress, result)
+        if want_poster and poster is None:  # every error comes before the first commit
+            poster = _poster_result(project, options, progress, poster_future)
+        refuse_warnings(options, [*result.warnings, *(poster.warnings if poster else [])])
+        _write_outputs(plan, rendered, bundle, progress, result, options)
+    elif poster is not None:
+        refuse_warnings(options, poster.warnings)
     if want_poster:
-        staged = staged or _collect_poster(project, options, progress, poster_future)
-        poster = _write_poster(project, staged, progress)
-        result.written.extend(poster.written)
-        result.unchanged.extend(poster.unchanged)
-        result.warnings.extend(poster.warnings)
+        if poster is None:
+            poster = _poster_result(project, options, progress, poster_future)
+        _commit_poster(project, poster, options, progress, result)
     return result
+
+
+def _poster_result(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress,
+    future: Future[_PosterWork] | None,
+) -> _PosterWork:
+    return future.result() if future is not None else _render_poster(project, options, progress)
 
 
 def _want_poster(project: Project, options: BuildOptions, result: BuildResult) -> bool:
@@ -232,16 +318,6 @@ def _want_poster(project: Project, options: BuildOptions, result: BuildResult) -
     return True
 
 
-def _poster_blockers(project: Project, options: BuildOptions) -> list[Diagnostic]:
-    """A lederplattform still being written (8 of 9 values) skips the poster, with a warning,
-    when the samling's own outputs are built too; `--only poster` reports it as an error."""
-    if options.only == ("poster",):
-        return []
-    from pipeline.content.load import poster_blockers
-
-    return poster_blockers(project.content)
-
-
 @dataclass
 class _SamlingPlan:
     """What one samling's build will do, decided from the manifest before anything is read."""
@@ -254,6 +330,8 @@ class _SamlingPlan:
     wanted: list[str] = field(default_factory=list)
     stamps: dict[str, str] = field(default_factory=dict)  # output -> fingerprint
     stale: list[str] = field(default_factory=list)  # the outputs to render, in order
+    notes: list[str] = field(default_factory=list)
+    number: int | None = None
 
     def pdf_name(self, output: str) -> str:
         return Path(self.names[output]).with_suffix(".pdf").name
@@ -262,25 +340,43 @@ class _SamlingPlan:
         """The files an output leaves in the folder, as the manifest lists them."""
         return [self.names[output], self.pdf_name(output)] if with_pdf else [self.names[output]]
 
-    def stamp(self, output: str, with_pdf: bool) -> str:
-        """The manifest's fingerprint: with PDFs it differs, so adding them rebuilds."""
-        return self.stamps[output] + (":pdf" if with_pdf else "")
+    def stamp(self, output: str) -> str:
+        """The manifest's fingerprint of the output's inputs."""
+        return self.stamps[output]
+
+    def touched(self, output: str) -> list[str]:
+        """The files a rebuild of `output` writes, or removes (a PDF that would be stale)."""
+        pdf = self.pdf_name(output)
+        files = self.files(output, self.want_pdf)
+        if not self.want_pdf and os.path.lexists(self.folder / pdf):
+            files.append(pdf)
+        return files
 
 
-def _samling_plan(project: Project, number: int, options: BuildOptions) -> _SamlingPlan:
+def _samling_plan(
+    project: Project,
+    number: int,
+    options: BuildOptions,
+    progress: Progress = _quiet,
+    writes: bool = True,
+) -> _SamlingPlan:
     wanted = [o for o in SAMLING_OUTPUTS if o in options.only]
+    installed = libreoffice_available()
     plan = _SamlingPlan(
         folder=project.samling_build_dir(number),
         names=output_names(number),
         label=f"samling {number}",
         templates={o: options.templates.get(o, project.template_for(o)) for o in wanted},
-        want_pdf=bool(options.pdf) if options.pdf is not None else libreoffice_available(),
+        want_pdf=options.pdf is not False and installed,
         wanted=wanted,
+        number=number,
     )
     if not wanted:
         return plan
+    if options.pdf is not False and not installed:
+        plan.notes.append(PDFS_SKIPPED)  # every time, not only when something is rebuilt
     inputs = content_inputs(project, number)
-    manifest = read_manifest(plan.folder)
+    manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
         plan.stamps[o] = fingerprint(
             project, [*inputs, plan.templates[o]], f"{o}:strict={options.strict}"
@@ -289,9 +385,11 @@ def _samling_plan(project: Project, number: int, options: BuildOptions) -> _Saml
         o
         for o in wanted
         if options.force
-        or not up_to_date(manifest, o, plan.stamp(o, plan.want_pdf), plan.folder)
-        or (plan.want_pdf and not (plan.folder / plan.pdf_name(o)).is_file())
+        or not up_to_date(manifest, o, plan.stamp(o), plan.folder, plan.files(o, plan.want_pdf))
     ]
+    if writes:  # stop before the slow rendering when an output to rewrite was edited by hand
+        touched = [name for o in plan.stale for name in plan.touched(o)]
+        check_edits(manifest, plan.folder, touched, options.edits, number)
     return plan
 
 
@@ -323,8 +421,8 @@ def _render_outputs(
     futures = {}
     if pool is not None:
         for output in plan.stale:
-            futures[output] = pool.submit(
-                _render_samling_output, output, bundle, plan.templates[output]
+            futures[output] = submit(
+                pool, _render_samling_output, output, bundle, plan.templates[output]
             )
     rendered: dict[str, bytes] = {}
     for output in plan.stale:
@@ -344,32 +442,44 @@ def _write_outputs(
     bundle: SamlingBundle,
     progress: Progress,
     result: BuildResult,
+    options: BuildOptions | None = None,
 ) -> None:
-    """Everything rendered: only now is anything written, the PDFs made and the manifest
-    updated (read again under the lock, as another build may have changed it)."""
+    """Everything rendered: only now, holding the folder's lock, are the files staged, the
+    PDFs made from the staged files, and the whole set committed with the manifest."""
     folder = plan.folder
     with build_lock(folder, plan.label, progress):
-        for output, data in rendered.items():
-            target = folder / plan.names[output]
-            write_atomic(target, data)
-            result.written.append(target)
-        if plan.want_pdf:
-            _pdfs(
-                [folder / plan.names[o] for o in rendered],
-                folder,
-                progress,
-                result,
-                lang=f"{bundle.malform}-NO",
-                when=source_date(bundle.info.date),
-            )
-        manifest = read_manifest(folder)
-        made_pdf = plan.want_pdf and all((folder / plan.pdf_name(o)).is_file() for o in rendered)
-        for output in rendered:
-            manifest[output] = {
-                "fingerprint": plan.stamp(output, made_pdf),
-                "files": plan.files(output, made_pdf),
-            }
-        write_manifest(folder, manifest)
+        recover(folder)
+        staging = new_staging(folder)
+        try:
+            for output, data in rendered.items():
+                write_atomic(staging / plan.names[output], data)
+            if plan.want_pdf:
+                _pdfs(
+                    [staging / plan.names[o] for o in rendered],
+                    staging,
+                    progress,
+                    lang=f"{bundle.malform}-NO",
+                    when=source_date(bundle.info.date),
+                )
+            change = Commit(folder, staging)
+            for output in rendered:
+                files = plan.files(output, plan.want_pdf)
+                change.entries[output] = {
+                    "fingerprint": plan.stamp(output),
+                    "files": files,
+                    "hashes": {name: file_hash(staging / name) for name in files},
+                }
+                change.remove += [n for n in plan.touched(output) if n not in files]
+            _settle(change, options or BuildOptions(), plan.number, result)
+        finally:
+            _drop_staging(folder, staging)
+    reason = (
+        "this build makes no PDFs (--no-pdf)"
+        if libreoffice_available()
+        else "LibreOffice is not installed to make a new one"
+    )
+    for name in change.remove:
+        result.notes.append(f"Removed {name}: it showed the previous version, and {reason}.")
 
 
 def _worker_pool(options: BuildOptions, stack: ExitStack) -> ProcessPoolExecutor | None:
@@ -378,18 +488,19 @@ def _worker_pool(options: BuildOptions, stack: ExitStack) -> ProcessPoolExecutor
     cores = os.cpu_count() or 1
     if not options.parallel or cores < 2:
         return None
-    context = multiprocessing.get_context("fork")
-    return stack.enter_context(ProcessPoolExecutor(max_workers=min(cores, 4), mp_context=context))
+    return stack.enter_context(process_pool(min(cores, 4)))
 
 
 def _poster_plan(
-    project: Project, options: BuildOptions, template_names: tuple[str, ...] = POSTER_TEMPLATES
+    project: Project,
+    options: BuildOptions,
+    template_names: tuple[str, ...] = POSTER_TEMPLATES,
+    progress: Progress = _quiet,
 ) -> dict[str, tuple[Path, str, bool]]:
     """For each poster file stem: its template, its input fingerprint, and whether it is
     up to date."""
     folder = project.build / POSTER_DIR
     inputs = poster_inputs(project)
-    manifest = read_manifest(folder)
     override = options.templates.get("poster")
     chosen = (
         {"lederplakat": override}
@@ -404,6 +515,7 @@ def _poster_plan(
     key = f"{options.poster_size}:bleed={options.poster_bleed}"
     if options.strict:  # a poster built with warnings is not up to date for a strict build
         key += ":strict"
+    manifest = _settled_manifest(folder, "the poster", progress)
     plan = {}
     for stem, template in chosen.items():
         stamp = fingerprint(project, [*inputs, *files_below(template.parent)], key)
@@ -412,8 +524,19 @@ def _poster_plan(
     return plan
 
 
-def _poster_stale(project: Project, options: BuildOptions) -> bool:
-    return not all(fresh for _, _, fresh in _poster_plan(project, options).values())
+def _poster_blockers(project: Project, options: BuildOptions) -> list[Diagnostic]:
+    """A lederplattform still being written (8 of 9 values) skips the poster, with a warning,
+    when the samling's own outputs are built too; `--only poster` reports it as an error."""
+    if options.only == ("poster",):
+        return []
+    from pipeline.content.load import poster_blockers
+
+    return poster_blockers(project.content)
+
+
+def _poster_stale(project: Project, options: BuildOptions, progress: Progress = _quiet) -> bool:
+    plan = _poster_plan(project, options, progress=progress)
+    return not all(fresh for _, _, fresh in plan.values())
 
 
 def refuse_warnings(options: BuildOptions, warnings: list[Diagnostic]) -> None:
@@ -425,12 +548,13 @@ def refuse_warnings(options: BuildOptions, warnings: list[Diagnostic]) -> None:
 
 
 @dataclass
-class _PosterRender:
-    """The poster's files rendered in memory, not yet written."""
+class _PosterWork:
+    """The poster's stale files, rendered (in a worker or not) and not yet written."""
 
-    result: BuildResult
-    rendered: dict[str, dict[str, bytes]] = field(default_factory=dict)  # stem -> name -> data
-    stamps: dict[str, str] = field(default_factory=dict)  # stem -> fingerprint
+    rendered: dict[str, dict[str, bytes]] = field(default_factory=dict)  # stem -> name -> bytes
+    stamps: dict[str, str] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def build_poster(
@@ -440,37 +564,28 @@ def build_poster(
     template_names: tuple[str, ...] = POSTER_TEMPLATES,
 ) -> BuildResult:
     """Build the lederplakat into build/lederplakat/, one set of files per template."""
-    staged = _render_poster_files(project, options, progress, template_names)
-    refuse_warnings(options, staged.result.warnings)
-    return _write_poster(project, staged, progress)
+    result = BuildResult()
+    with interrupts(lambda: _outcome(result)):
+        work = _render_poster(project, options, progress, template_names)
+        refuse_warnings(options, work.warnings)
+        _commit_poster(project, work, options, progress, result)
+    return result
 
 
-def _collect_poster(
-    project: Project,
-    options: BuildOptions,
-    progress: Progress,
-    future: Future[_PosterRender] | None,
-) -> _PosterRender:
-    """The poster rendered in a worker (when one was started), else here."""
-    if future is not None:
-        return future.result()
-    return _render_poster_files(project, options, progress)
-
-
-def _render_poster_files(
+def _render_poster(
     project: Project,
     options: BuildOptions,
     progress: Progress = _quiet,
     template_names: tuple[str, ...] = POSTER_TEMPLATES,
-) -> _PosterRender:
-    """Every stale poster rendered to bytes in memory; nothing is written here."""
-    staged = _PosterRender(BuildResult())
-    result = staged.result
-    for stem, (template, stamp, fresh) in _poster_plan(project, options, template_names).items():
-        staged.stamps[stem] = stamp
+) -> _PosterWork:
+    work = _PosterWork()
+    for stem, (template, stamp, fresh) in _poster_plan(
+        project, options, template_names, progress
+    ).items():
+        work.stamps[stem] = stamp
         files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
         if fresh:
-            result.unchanged.append(stem)
+            work.unchanged.append(stem)
             continue
         from pipeline.content.load import load_lederplattform, load_program
 
@@ -491,25 +606,40 @@ def _render_poster_files(
             bleed=options.poster_bleed,
             allowed_roots=[project.content, project.templates],
         )
-        result.warnings.extend(warnings)
-        staged.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
-    return staged
+        work.warnings.extend(warnings)
+        work.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
+    return work
 
 
-def _write_poster(project: Project, staged: _PosterRender, progress: Progress) -> BuildResult:
-    """Write the rendered poster files and their manifest entries, under the lock."""
-    result = staged.result
-    if staged.rendered:
-        folder = project.build / POSTER_DIR
-        with build_lock(folder, "the poster", progress):
-            manifest = read_manifest(folder)
-            for stem, files_data in staged.rendered.items():
+def _commit_poster(
+    project: Project,
+    work: _PosterWork,
+    options: BuildOptions,
+    progress: Progress,
+    result: BuildResult,
+) -> None:
+    """Write the poster's rendered files as one set, like a samling's."""
+    result.unchanged.extend(work.unchanged)
+    result.warnings.extend(work.warnings)
+    if not work.rendered:
+        return
+    folder = project.build / POSTER_DIR
+    with build_lock(folder, "the poster", progress):
+        recover(folder)
+        staging = new_staging(folder)
+        try:
+            change = Commit(folder, staging)
+            for stem, files_data in work.rendered.items():
                 for name, payload in files_data.items():
-                    write_atomic(folder / name, payload)
-                    result.written.append(folder / name)
-                manifest[stem] = {"fingerprint": staged.stamps[stem], "files": sorted(files_data)}
-            write_manifest(folder, manifest)
-    return result
+                    write_atomic(staging / name, payload)
+                change.entries[stem] = {
+                    "fingerprint": work.stamps[stem],
+                    "files": sorted(files_data),
+                    "hashes": {name: file_hash(staging / name) for name in sorted(files_data)},
+                }
+            _settle(change, options, None, result)
+        finally:
+            _drop_staging(folder, staging)
 
 
 def buildable_samlinger(project: Project) -> list[int]:
@@ -540,14 +670,15 @@ def check_render(
     bundle, report = read_samling(project.content, number)
     if bundle is None or report.errors:
         return report
-    plan = _samling_plan(project, number, options)  # with options.force: every output
+    # With options.force: every output. A check writes nothing, so hand edits do not stop it.
+    plan = _samling_plan(project, number, options, writes=False)
     result = BuildResult()
     try:
         with ExitStack() as stack:
             pool = _worker_pool(options, stack) if len(plan.stale) > 1 else None
             _render_outputs(plan, bundle, pool, progress, result)
         if "poster" in options.only and (project.content / "lederplattform.yaml").is_file():
-            result.warnings.extend(_render_poster_files(project, options).result.warnings)
+            result.warnings.extend(_render_poster(project, options).warnings)
     except SamlingError as exc:
         report.extend(exc.diagnostics)
     report.extend(result.warnings)
@@ -572,16 +703,18 @@ def safe_build_all(
         strict=options.strict,
         templates=options.templates,
         parallel=False,  # the samlinger themselves already run one per core
+        edits=options.edits,
     )
     workers = max(1, min(len(numbers), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {n: pool.submit(build_samling, project, n, samling_options) for n in numbers}
+    with interrupts(lambda: _ALL_OUTCOME), process_pool(workers) as pool:
+        futures = {n: submit(pool, build_samling, project, n, samling_options) for n in numbers}
         if "poster" in options.only:
             try:
                 poster = build_poster(project, options, progress)
                 total.written += poster.written
                 total.unchanged += poster.unchanged
                 total.warnings += poster.warnings
+                total.notes += poster.notes
             except SamlingError as exc:
                 failures.append(exc)
         for number, future in futures.items():
@@ -593,7 +726,7 @@ def safe_build_all(
             total.written += part.written
             total.unchanged += [f"samling {number}: {name}" for name in part.unchanged]
             total.warnings += part.warnings
-            total.notes += part.notes
+            total.notes += [note for note in part.notes if note not in total.notes]
     return total, failures
 
 
@@ -612,7 +745,7 @@ def _strict_check_all(
         poster: list[Diagnostic] = []
         if "poster" in options.only and (project.content / "lederplattform.yaml").is_file():
             try:
-                poster = _render_poster_files(project, options).result.warnings
+                poster = _render_poster(project, options).warnings
             except SamlingError as exc:
                 poster = exc.diagnostics
         found = [future.result().diagnostics for future in futures]

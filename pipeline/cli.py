@@ -7,15 +7,18 @@ This is the only module that turns domain errors into messages and exit codes:
 from __future__ import annotations
 
 import errno
+import signal
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from pipeline.errors import Diagnostic, SamlingError
+from pipeline.errors import Diagnostic, Interrupted, SamlingError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,22 +62,44 @@ def _os_error_message(exc: OSError) -> str | None:
     return f"could not write{where}: {what}. The previous outputs are untouched."
 
 
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM, like Ctrl-C, ends a command with a message instead of silently, from its first
+    line on (a build installs its own handlers on top, which clean up and say what was left)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def handles_errors(func: F) -> F:
     """Turn domain errors into a clean message and exit 1; never show a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with _sigterm_interrupts():
+                return func(*args, **kwargs)
         except SamlingError as exc:
             _print_diagnostics(exc.diagnostics)
             click.secho(
                 f"Stopped: {_summary(exc.diagnostics)}. Nothing was written.", fg="red", err=True
             )
             sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("Interrupted. The previous outputs are untouched.", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
+            name = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
+            outcome = getattr(exc, "outcome", "") or "The previous outputs are untouched."
+            click.echo(f"Interrupted ({name}). {outcome}", err=True)
+            sys.exit(128 + signum)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except OSError as exc:
@@ -130,6 +155,12 @@ def main() -> None:
 @click.option("--pdf/--no-pdf", default=None, help="PDFs via LibreOffice (default: if installed).")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--keep-edits",
+    is_flag=True,
+    help="An output edited by hand is kept as a dated copy, then rebuilt.",
+)
+@click.option("--discard-edits", is_flag=True, help="An output edited by hand is overwritten.")
 @handles_errors
 def build(
     number: int | None,
@@ -138,15 +169,27 @@ def build(
     pdf: bool | None,
     force: bool,
     strict: bool,
+    keep_edits: bool = False,
+    discard_edits: bool = False,
 ) -> None:
-    """Build samling NUMBER into build/samling-NN/ (and the poster into build/lederplakat/)."""
+    """Build samling NUMBER into build/samling-NN/ (and the poster into build/lederplakat/).
+
+    An output edited by hand since the last build (in PowerPoint, Word or LibreOffice) is
+    never overwritten silently: the build stops and says so, unless --keep-edits or
+    --discard-edits says what to do with it. --force alone does not overwrite it."""
     from pipeline.build import BuildOptions, build_samling, safe_build_all
 
     if number is None and not build_all:
         raise click.UsageError("give a samling number, or --all")
     if number is not None and build_all:
         raise click.UsageError("give a samling number or --all, not both")
-    options = BuildOptions(only=_parse_only(only), pdf=pdf, force=force, strict=strict)
+    options = BuildOptions(
+        only=_parse_only(only),
+        pdf=pdf,
+        force=force,
+        strict=strict,
+        edits=_edits_choice(keep_edits, discard_edits),
+    )
     project = _project()
 
     def progress(message: str) -> None:
@@ -164,6 +207,12 @@ def build(
     assert number is not None
     result = build_samling(project, number, options, progress)
     _report_build(result)
+
+
+def _edits_choice(keep_edits: bool, discard_edits: bool) -> str:
+    if keep_edits and discard_edits:
+        raise click.UsageError("give --keep-edits or --discard-edits, not both")
+    return "keep" if keep_edits else "discard" if discard_edits else "refuse"
 
 
 def _report_build(result: Any) -> None:
@@ -260,8 +309,18 @@ def new(number: int) -> None:
 )
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--keep-edits", is_flag=True, help="Keep a hand-edited file as a dated copy.")
+@click.option("--discard-edits", is_flag=True, help="Overwrite a hand-edited file.")
 @handles_errors
-def poster(size: str, bleed: bool, template: Path | None, force: bool, strict: bool) -> None:
+def poster(
+    size: str,
+    bleed: bool,
+    template: Path | None,
+    force: bool,
+    strict: bool = False,
+    keep_edits: bool = False,
+    discard_edits: bool = False,
+) -> None:
     """Build the lederplakat into build/lederplakat/ (SVG, PDF and PNG)."""
     from pipeline.build import BuildOptions, build_poster
 
@@ -273,6 +332,7 @@ def poster(size: str, bleed: bool, template: Path | None, force: bool, strict: b
         poster_size=size,
         poster_bleed=bleed,
         templates=templates,
+        edits=_edits_choice(keep_edits, discard_edits),
     )
     _report_build(build_poster(_project(), options))
 

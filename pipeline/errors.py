@@ -83,6 +83,15 @@ class ToolError(SamlingError):
     """An outside tool (LibreOffice, fontconfig) is missing or failed."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a build; `outcome` says, truly, what it left behind."""
+
+    def __init__(self, signum: int, outcome: str = "") -> None:
+        self.signum = signum
+        self.outcome = outcome
+        super().__init__(outcome)
+
+
 @dataclass
 class Report:
     """Collects every diagnostic of a run, so all of them are reported together."""

@@ -1,9 +1,17 @@
 """The build manifest: which inputs each output was built from, so an unchanged one is skipped.
 
 Each output folder keeps a `.samling-manifest.json` with, per output, the fingerprint of its
-inputs (content, template, fonts, the pipeline's own code, the options, SOURCE_DATE_EPOCH)
-and the files it wrote. An output is up to date when its fingerprint is unchanged and its
-files are all still there.
+inputs (content, template, fonts, the pipeline's own code, the options, SOURCE_DATE_EPOCH),
+the files it wrote and the sha256 of each file's bytes. An output is up to date when its
+fingerprint is unchanged and each of its files is there with the recorded hash: a deleted,
+reverted or hand-edited file is rebuilt (and a hand-edited one is never overwritten silently:
+`edited_files`).
+
+The files of one build reach the folder together (`commit`): they are written into a staging
+folder inside the output folder, the manifest records the new set as pending, the files are
+renamed into place, and the manifest is written again without the pending record. A build
+killed in the middle leaves the pending record and the staging folder, and the next build
+finishes the job (`recover`) before it looks at anything else.
 
 A fingerprint is computed from file bytes alone: deciding that nothing needs building reads
 no YAML and imports no renderer, so a build with nothing to do is fast.
@@ -11,11 +19,15 @@ no YAML and imports no renderer, so a build with nothing to do is fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
+import signal
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
@@ -25,8 +37,12 @@ from pipeline.project import Project, list_samlinger
 
 MANIFEST = ".samling-manifest.json"
 
-# output key -> {"fingerprint": str, "files": [names in the folder]}
+# output key -> {"fingerprint": str, "files": [names in the folder], "hashes": {name: sha256}}
+# plus, while a commit is under way, PENDING -> {"staging", "entries", "remove", "keep"}
 Manifest = dict[str, dict[str, object]]
+
+PENDING = "_pending"
+STAGING_PREFIX = ".samling-staging-"
 
 
 # Inputs are hashed in chunks, never read whole. A file over the limit is refused: nothing a
@@ -200,11 +216,194 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
 
 
-def up_to_date(manifest: Manifest, key: str, stamp: str, folder: Path) -> bool:
-    """Whether output `key` was built from inputs with fingerprint `stamp`, and its files
-    are all still in `folder`."""
+def file_hash(path: Path) -> str | None:
+    """The sha256 of a regular file's bytes; None when it is missing or not a regular file."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    for piece in _regular_file_bytes(path):
+        digest.update(piece)
+    return digest.hexdigest()
+
+
+def recorded_hashes(manifest: Manifest) -> dict[str, str]:
+    """Every file name the manifest knows, with the hash it had when samling wrote it."""
+    found: dict[str, str] = {}
+    for key, entry in manifest.items():
+        hashes = entry.get("hashes") if key != PENDING and isinstance(entry, dict) else None
+        if isinstance(hashes, dict):
+            found.update({str(k): str(v) for k, v in hashes.items()})
+    return found
+
+
+def up_to_date(
+    manifest: Manifest, key: str, stamp: str, folder: Path, needs: Iterable[str] = ()
+) -> bool:
+    """Whether output `key` was built from inputs with fingerprint `stamp`, each of its files
+    is in `folder` with the hash it was written with, and it has every file in `needs`."""
     entry = manifest.get(key)
     if not isinstance(entry, dict) or entry.get("fingerprint") != stamp:
         return False
-    files = entry.get("files", [])
-    return isinstance(files, list) and all((folder / str(name)).is_file() for name in files)
+    hashes = entry.get("hashes")
+    if not isinstance(hashes, dict) or not set(needs) <= set(hashes):
+        return False
+    return all(file_hash(folder / str(name)) == digest for name, digest in hashes.items())
+
+
+def edited_files(manifest: Manifest, folder: Path, names: Iterable[str]) -> list[str]:
+    """The files among `names` that are there with bytes other than samling wrote: edited in
+    PowerPoint, Word or LibreOffice since the last build. A file the manifest has no hash for
+    (made by an older samling) is not judged."""
+    recorded = recorded_hashes(manifest)
+    edited = []
+    for name in names:
+        if name in recorded:
+            now = file_hash(folder / name)
+            if now is not None and now != recorded[name]:
+                edited.append(name)
+    return edited
+
+
+def office_lock_files(folder: Path, names: Iterable[str]) -> dict[str, Path]:
+    """The files among `names` that an office program has open, with the lock file that says
+    so: LibreOffice's `.~lock.NAME#`, Microsoft Office's `~$NAME` (the first two letters of a
+    long name replaced)."""
+    found: dict[str, Path] = {}
+    for name in names:
+        for lock in (f".~lock.{name}#", f"~${name}", f"~${name[2:]}"):
+            if os.path.lexists(folder / lock):
+                found[name] = folder / lock
+                break
+    return found
+
+
+# --------------------------------------------------------------------------- committing
+
+
+@dataclass
+class Commit:
+    """One folder's change of set: the staged files, what the manifest will say of them,
+    the files to remove (stale PDFs), and the edited files to keep as dated copies first."""
+
+    folder: Path
+    staging: Path
+    entries: Manifest = field(default_factory=dict)
+    remove: list[str] = field(default_factory=list)
+    keep: dict[str, str] = field(default_factory=dict)  # edited name -> copy name
+
+    def staged(self) -> list[str]:
+        names: list[str] = []
+        for entry in self.entries.values():
+            hashes = entry.get("hashes")
+            if isinstance(hashes, dict):
+                names += [str(name) for name in hashes]
+        return sorted(names)
+
+
+def new_staging(folder: Path) -> Path:
+    """A fresh staging folder inside `folder` (same file system, so a rename moves a file)."""
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block ends: the few renames of a commit are never
+    cut in half by Ctrl-C or a polite kill (only kill -9 can, and `recover` mends that)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def commit(change: Commit, written: list[Path]) -> None:
+    """Put the staged files in place as one set, then write the manifest. `written` hears of
+    each file before any interrupt held meanwhile is let through."""
+    with signals_held():
+        manifest = read_manifest(change.folder)
+        manifest[PENDING] = {
+            "staging": change.staging.name,
+            "entries": change.entries,
+            "remove": change.remove,
+            "keep": change.keep,
+        }
+        write_manifest(change.folder, manifest)
+        _finish(change.folder, manifest)
+        written.extend(change.folder / name for name in change.staged())
+
+
+def needs_recovery(folder: Path) -> bool:
+    """Whether a killed build left a half-done commit or a staging folder behind."""
+    return PENDING in read_manifest(folder) or any(folder.glob(STAGING_PREFIX + "*"))
+
+
+def recover(folder: Path) -> bool:
+    """Finish a commit that a killed build left half done, and remove stale staging folders
+    and temporary files. Call it holding the folder's build lock. True when it mended a set."""
+    manifest = read_manifest(folder)
+    mended = isinstance(manifest.get(PENDING), dict)
+    if mended:
+        with signals_held():
+            _finish(folder, manifest)
+    for stale in folder.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for temporary in folder.glob(".*.tmp"):  # write_atomic's, from a killed build
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+    return mended
+
+
+def _finish(folder: Path, manifest: Manifest) -> None:
+    """Carry out the manifest's pending record; safe to repeat after any interruption."""
+    pending = manifest.pop(PENDING)
+    staging = folder / str(pending.get("staging", ""))
+    entries = pending.get("entries", {})
+    keep = pending.get("keep", {})
+    staged = Commit(folder, staging, entries if isinstance(entries, dict) else {}).staged()
+    for name, copy in (keep if isinstance(keep, dict) else {}).items():
+        # The copy is due while the edited file is still there: its replacement is still in
+        # staging, or (a stale PDF) it is not removed yet.
+        still_there = (staging / name).is_file() if name in staged else (folder / name).is_file()
+        if still_there and not os.path.lexists(folder / copy):
+            _copy_without_overwriting(folder / name, folder / copy)
+    for name in staged:
+        if (staging / name).is_file():
+            os.replace(staging / name, folder / name)
+    remove = pending.get("remove", [])
+    for name in remove if isinstance(remove, list) else []:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / str(name)).unlink()
+    _sync_folder(folder)
+    manifest.update(entries if isinstance(entries, dict) else {})
+    write_manifest(folder, manifest)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copy_without_overwriting(source: Path, target: Path) -> None:
+    """A second name for the file (a hard link), or a byte copy where links are not allowed;
+    never over an existing file."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        with open(source, "rb") as reading, open(target, "xb") as writing:
+            shutil.copyfileobj(reading, writing)
+            writing.flush()
+            os.fsync(writing.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

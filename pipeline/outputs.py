@@ -1,4 +1,4 @@
-"""Writing outputs: the document date, and atomic writes.
+"""Writing outputs: the document date, atomic writes, and the name of a kept hand edit.
 
 Deterministic zips are `pipeline.ooxml.package.normalise_zip`'s job; this module decides when a
 document says it was made and how its bytes reach the disk.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -37,3 +38,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# The word in the name of a hand-edited output kept by `build --keep-edits`; the same in
+# nynorsk and bokmål.
+EDITED_WORD = "redigert"
+
+
+def edited_copy_name(name: str, when: datetime, taken: Callable[[str], bool]) -> str:
+    """The name a hand-edited output is kept under: `deck.redigert-2026-12-02T1503.pptx`,
+    from the time it was saved; `-2`, `-3` … when that name is `taken`, so an earlier copy is
+    never overwritten."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    base = f"{stem}.{EDITED_WORD}-{when:%Y-%m-%dT%H%M}"
+    ending = f".{suffix}" if suffix else ""
+    candidate, number = base + ending, 1
+    while taken(candidate):
+        number += 1
+        candidate = f"{base}-{number}{ending}"
+    return candidate

@@ -11,6 +11,11 @@
 - While soffice runs, a line every PROGRESS_INTERVAL seconds says it still does; past the
   time limit ($SAMLING_PDF_TIMEOUT, else DEFAULT_TIMEOUT seconds) its whole process group is
   ended and the error names the file it was stuck on.
+- soffice runs in a process group of its own, under a small guard process that watches a
+  pipe from this one: when this process dies in any way, kill -9 included, the pipe closes
+  and the guard ends the whole group, so no LibreOffice is ever left running. Its profile and
+  temporary files live in a scratch folder (inside the build's staging folder when given), so
+  a killed build leaves nothing in /tmp.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -146,12 +152,14 @@ def convert_to_pdf(
     lang: str | None = None,
     when: datetime | None = None,
     progress: Progress = _quiet,
+    scratch_root: Path | None = None,
 ) -> list[Path]:
     """Convert `files` (.docx, .pptx, ...) to tagged PDFs in `outdir` with one soffice run.
 
     With `lang` and `when`, each PDF gets that /Lang and a fixed date, so that the same
     document gives the same PDF bytes. `timeout` defaults to pdf_timeout(); `progress` hears
-    every PROGRESS_INTERVAL seconds that LibreOffice is still at work.
+    every PROGRESS_INTERVAL seconds that LibreOffice is still at work. LibreOffice's profile
+    and temporary files go into a folder inside `scratch_root` (default: the system's).
 
     Returns the PDFs in the order of `files`. Raises ToolError when LibreOffice is missing,
     fails, times out, or leaves any expected PDF unwritten.
@@ -168,7 +176,7 @@ def convert_to_pdf(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory(prefix="samling-lo-") as scratch_name:
+    with tempfile.TemporaryDirectory(prefix="samling-lo-", dir=scratch_root) as scratch_name:
         scratch = Path(scratch_name)
         converted = scratch / "out"
         converted.mkdir()
@@ -213,26 +221,54 @@ class _Limit:
     interval: float
 
 
+# The guard between samling and soffice (run as `python -I -c`, standard library only): it
+# starts soffice in its own process group and ends that group as soon as the pipe from samling
+# reaches its end, which happens when samling exits or is killed, kill -9 included.
+_GUARD = """
+import os, signal, subprocess, sys, threading
+watched = int(sys.argv[1])
+child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL)
+def parent_gone():
+    while os.read(watched, 64):
+        pass
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=parent_gone, daemon=True).start()
+sys.exit(child.wait())
+"""
+
+
 def _run_soffice(
     binary: str, sources: list[Path], scratch: Path, converted: Path, limit: _Limit
 ) -> tuple[int, str]:
     """One headless soffice run with a fresh profile in `scratch`, writing into `converted`.
 
     Returns its exit code and everything it printed. Its whole process group is ended when it
-    runs past the limit or this process is interrupted.
+    runs past the limit, this process is interrupted, or this process dies (the guard).
     """
     profile = scratch / "profile"
     _seed_profile(profile)
+    temporary = scratch / "tmp"
+    temporary.mkdir(exist_ok=True)
     env = dict(os.environ)
     env.setdefault("HOME", str(scratch))
+    env["TMPDIR"] = str(temporary)  # soffice's own temporary files die with the scratch
     env["SAL_USE_VCLPLUGIN"] = "svp"  # headless rendering, no display needed
-    process = subprocess.Popen(
-        _soffice_command(binary, profile, converted, sources),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        start_new_session=True,
-    )
+    watched, keep_open = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-c", _GUARD, str(watched)]
+            + _soffice_command(binary, profile, converted, sources),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+            pass_fds=(watched,),
+        )
+    except BaseException:
+        os.close(keep_open)
+        raise
+    finally:
+        os.close(watched)
     try:
         stdout, stderr = _wait(process, limit)
     except subprocess.TimeoutExpired:
@@ -241,6 +277,7 @@ def _run_soffice(
     finally:
         if process.poll() is None:
             _kill_group(process)
+        os.close(keep_open)
     output = (stdout or b"").decode(errors="replace") + (stderr or b"").decode(errors="replace")
     return process.returncode, output
 

@@ -332,3 +332,142 @@ def test_check_render_reports_fitting_and_writes_nothing(mini: Path) -> None:
     # Content errors are reported as they are, without rendering.
     edit(project.content / "samling-02/samling.yaml", "start: 09:00", "start: 08:45")
     assert [d.severity for d in check_render(project, 2, BuildOptions(force=True)).errors]
+
+
+# --------------------------------------------------------------------------- hand edits
+
+
+def deck_options(**changes: object) -> BuildOptions:
+    return BuildOptions(only=("deck",), pdf=False, **changes)  # type: ignore[arg-type]
+
+
+def hand_edit(path: Path) -> bytes:
+    """What PowerPoint does: the same file, other bytes."""
+    edited = path.read_bytes() + b"saved by PowerPoint"
+    path.write_bytes(edited)
+    return edited
+
+
+def test_a_hand_edited_deck_is_not_overwritten(project: Project) -> None:
+    build_samling(project, 2, deck_options())
+    deck = project.build / "samling-02/samling-02-presentasjon.pptx"
+    edited = hand_edit(deck)
+    edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Relasjonar i leiing")
+    for options in (deck_options(), deck_options(force=True)):  # --force alone refuses too
+        with pytest.raises(SamlingError) as caught:
+            build_samling(project, 2, options)
+        [diagnostic] = caught.value.diagnostics
+        assert diagnostic.file == deck
+        assert "changed after samling built it" in diagnostic.message
+        assert "samling pull 2" in diagnostic.hint
+        assert "--keep-edits" in diagnostic.hint and "--discard-edits" in diagnostic.hint
+        assert deck.read_bytes() == edited
+    assert sorted(p.name for p in deck.parent.iterdir() if not p.name.startswith(".")) == [
+        deck.name
+    ]
+
+
+def test_keep_edits_keeps_dated_copies_and_never_overwrites_an_earlier_one(
+    project: Project,
+) -> None:
+    build_samling(project, 2, deck_options())
+    deck = project.build / "samling-02/samling-02-presentasjon.pptx"
+    copies = []
+    for _ in range(2):
+        edited = hand_edit(deck)
+        os.utime(deck, (1764684180, 1764684180))  # saved at the same minute both times
+        result = build_samling(project, 2, deck_options(edits="keep"))
+        [note] = [n for n in result.notes if n.startswith("Kept")]
+        copy = note.removesuffix(".").rsplit(" as ", 1)[1]
+        assert (deck.parent / copy).read_bytes() == edited
+        assert deck.read_bytes() != edited
+        copies.append(copy)
+    saved = time.strftime("%Y-%m-%dT%H%M", time.localtime(1764684180))
+    assert copies == [
+        f"samling-02-presentasjon.redigert-{saved}.pptx",
+        f"samling-02-presentasjon.redigert-{saved}-2.pptx",
+    ]
+    assert build_samling(project, 2, deck_options()).written == []  # the set is whole again
+
+
+def test_discard_edits_overwrites_and_a_reverted_file_is_rebuilt(project: Project) -> None:
+    build_samling(project, 2, deck_options())
+    deck = project.build / "samling-02/samling-02-presentasjon.pptx"
+    built = deck.read_bytes()
+    hand_edit(deck)
+    result = build_samling(project, 2, deck_options(edits="discard"))
+    assert deck.read_bytes() == built
+    assert "Overwrote your edits to samling-02-presentasjon.pptx (--discard-edits)." in (
+        result.notes
+    )
+    deck.unlink()  # a deleted output comes back without --force
+    assert [p.name for p in build_samling(project, 2, deck_options()).written] == [deck.name]
+
+
+def test_a_file_open_in_libreoffice_is_not_replaced(project: Project) -> None:
+    build_samling(project, 2, deck_options())
+    folder = project.build / "samling-02"
+    (folder / ".~lock.samling-02-presentasjon.pptx#").write_text("someone,host,…")
+    edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Relasjonar i leiing")
+    with pytest.raises(SamlingError) as caught:
+        build_samling(project, 2, deck_options(edits="discard"))
+    assert "close it first" in caught.value.diagnostics[0].hint
+
+
+# --------------------------------------------------------------------------- without LibreOffice
+
+
+def test_without_libreoffice_every_build_says_pdfs_skipped_and_a_stale_pdf_goes(
+    project: Project, monkeypatch
+) -> None:
+    import pipeline.build
+
+    folder = project.build / "samling-02"
+    monkeypatch.setattr(pipeline.build, "libreoffice_available", lambda: True)
+    monkeypatch.setattr(
+        pipeline.build,
+        "convert_to_pdf",
+        lambda files, outdir, **_: [
+            Path(outdir, f.with_suffix(".pdf").name).write_bytes(b"%PDF-fake") for f in files
+        ],
+    )
+    build_samling(project, 2, BuildOptions(only=("deck",)))
+    assert (folder / "samling-02-presentasjon.pdf").is_file()
+    monkeypatch.setattr(pipeline.build, "libreoffice_available", lambda: False)
+    unchanged = build_samling(project, 2, BuildOptions(only=("deck",)))
+    assert unchanged.written == []
+    assert any(n.startswith("PDFs skipped: LibreOffice is not installed") for n in unchanged.notes)
+    assert (folder / "samling-02-presentasjon.pdf").is_file()  # still the deck's, not stale
+    edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Relasjonar i leiing")
+    rebuilt = build_samling(project, 2, BuildOptions(only=("deck",)))
+    assert any(n.startswith("PDFs skipped") for n in rebuilt.notes)
+    assert (
+        "Removed samling-02-presentasjon.pdf: it showed the previous version, and LibreOffice "
+        "is not installed to make a new one."
+    ) in rebuilt.notes
+    assert not (folder / "samling-02-presentasjon.pdf").exists()
+
+
+def test_a_failed_pdf_stage_writes_nothing(project: Project, monkeypatch) -> None:
+    """The PDFs are made from the staged documents: when LibreOffice fails, the documents
+    in the folder are still the last build's, as "Nothing was written" says."""
+    import pipeline.build
+    from pipeline.errors import ToolError
+
+    build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False))
+    folder = project.build / "samling-02"
+    before = digests(folder)
+    edit(project.content / "samling-02/slides.md", "Relasjoner i ledelse", "Nytt namn")
+
+    def fails(*_args, **_kwargs):
+        raise ToolError("LibreOffice could not convert the files to PDF")
+
+    monkeypatch.setattr(pipeline.build, "libreoffice_available", lambda: True)
+    monkeypatch.setattr(pipeline.build, "convert_to_pdf", fails)
+    with pytest.raises(ToolError):
+        build_samling(project, 2, BuildOptions(only=OUTPUTS))
+    assert digests(folder) == before
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [
+        ".samling-manifest.json",
+        ".samling.lock",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -13,13 +14,22 @@ from pipeline.errors import ContentError
 from pipeline.manifest import (
     MANIFEST,
     MAX_INPUT_BYTES,
+    PENDING,
+    STAGING_PREFIX,
+    Commit,
+    Manifest,
     _regular_file_bytes,
+    commit,
     content_inputs,
+    edited_files,
     files_below,
     fingerprint,
     hash_files,
+    new_staging,
+    office_lock_files,
     poster_inputs,
     read_manifest,
+    recover,
     up_to_date,
     write_manifest,
 )
@@ -124,19 +134,125 @@ def test_a_missing_or_broken_manifest_is_empty(tmp_path: Path, text: str | None)
     assert read_manifest(tmp_path) == {}
 
 
-def test_up_to_date_needs_the_same_fingerprint_and_every_file(tmp_path: Path) -> None:
+def test_up_to_date_needs_the_same_fingerprint_and_every_file_with_its_hash(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "deck.pptx").write_bytes(b"zip")
-    manifest: dict[str, dict[str, object]] = {
-        "deck": {"fingerprint": "abc", "files": ["deck.pptx", "deck.pdf"]}
+    hashes = {"deck.pptx": sha(b"zip"), "deck.pdf": sha(b"%PDF-")}
+    manifest: Manifest = {
+        "deck": {"fingerprint": "abc", "files": ["deck.pptx", "deck.pdf"], "hashes": hashes}
     }
     assert not up_to_date(manifest, "deck", "abc", tmp_path)  # the PDF is gone
     (tmp_path / "deck.pdf").write_bytes(b"%PDF-")
     assert up_to_date(manifest, "deck", "abc", tmp_path)
+    assert up_to_date(manifest, "deck", "abc", tmp_path, needs=["deck.pdf"])
+    assert not up_to_date(manifest, "deck", "abc", tmp_path, needs=["deck.docx"])
     assert not up_to_date(manifest, "deck", "abd", tmp_path)
     assert not up_to_date(manifest, "guide", "abc", tmp_path)
-    assert not up_to_date(
-        {"deck": {"fingerprint": "abc", "files": "deck.pptx"}}, "deck", "abc", tmp_path
-    )
+    (tmp_path / "deck.pptx").write_bytes(b"zip, saved again by PowerPoint")
+    assert not up_to_date(manifest, "deck", "abc", tmp_path)  # a changed file rebuilds
+    (tmp_path / "deck.pptx").write_bytes(b"zip")
+    assert up_to_date(manifest, "deck", "abc", tmp_path)  # and so does the reverted one
+    # A manifest of an older samling, without hashes, rebuilds once.
+    old = {"deck": {"fingerprint": "abc", "files": ["deck.pptx", "deck.pdf"]}}
+    assert not up_to_date(old, "deck", "abc", tmp_path)
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_edited_files_are_those_whose_bytes_differ_from_the_recorded_hash(
+    tmp_path: Path,
+) -> None:
+    for name in ("deck.pptx", "guide.docx", "unknown.docx"):
+        (tmp_path / name).write_bytes(b"as built")
+    manifest: Manifest = {
+        "deck": {"fingerprint": "a", "hashes": {"deck.pptx": sha(b"as built")}},
+        "guide": {"fingerprint": "b", "hashes": {"guide.docx": sha(b"as built")}},
+    }
+    names = ["deck.pptx", "guide.docx", "unknown.docx", "missing.pdf"]
+    assert edited_files(manifest, tmp_path, names) == []
+    (tmp_path / "guide.docx").write_bytes(b"saved by Word")
+    (tmp_path / "unknown.docx").write_bytes(b"not samling's: not judged")
+    assert edited_files(manifest, tmp_path, names) == ["guide.docx"]
+
+
+def test_office_lock_files_say_which_file_is_open(tmp_path: Path) -> None:
+    (tmp_path / ".~lock.samling-02-presentasjon.pptx#").write_text("user,host")
+    (tmp_path / "~$mling-02-arbeidsark.docx").write_text("Word")
+    names = ["samling-02-presentasjon.pptx", "samling-02-arbeidsark.docx", "x.docx"]
+    assert {name: lock.name for name, lock in office_lock_files(tmp_path, names).items()} == {
+        "samling-02-presentasjon.pptx": ".~lock.samling-02-presentasjon.pptx#",
+        "samling-02-arbeidsark.docx": "~$mling-02-arbeidsark.docx",
+    }
+
+
+# --------------------------------------------------------------------------- commits
+
+
+def staged_change(folder: Path, files: dict[str, bytes]) -> Commit:
+    staging = new_staging(folder)
+    for name, data in files.items():
+        (staging / name).write_bytes(data)
+    entry = {
+        "fingerprint": "new",
+        "files": sorted(files),
+        "hashes": {n: sha(d) for n, d in files.items()},
+    }
+    return Commit(folder, staging, {"deck": entry})
+
+
+def test_a_commit_puts_the_set_in_place_with_the_manifest_and_no_staging(tmp_path: Path) -> None:
+    (tmp_path / "deck.pptx").write_bytes(b"old")
+    (tmp_path / "deck.pdf").write_bytes(b"old pdf")
+    change = staged_change(tmp_path, {"deck.pptx": b"new"})
+    change.remove = ["deck.pdf"]
+    written: list[Path] = []
+    commit(change, written)
+    assert written == [tmp_path / "deck.pptx"]
+    assert (tmp_path / "deck.pptx").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "deck.pptx"]
+    manifest = read_manifest(tmp_path)
+    assert PENDING not in manifest
+    assert up_to_date(manifest, "deck", "new", tmp_path)
+
+
+def test_a_commit_cut_off_by_kill_9_is_finished_by_recover(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "deck.pptx").write_bytes(b"old deck")
+    (tmp_path / "deck.pdf").write_bytes(b"old pdf")
+    change = staged_change(tmp_path, {"deck.pptx": b"new deck", "deck.pdf": b"new pdf"})
+    change.keep = {"deck.pptx": "deck.redigert-2026-12-02T1503.pptx"}
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def dies_after_the_first_rename(source, target) -> None:
+        if calls and str(target).endswith(("deck.pptx", "deck.pdf")):
+            raise SystemExit("killed")  # as if kill -9 came between the two renames
+        calls.append(str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", dies_after_the_first_rename)
+    with pytest.raises(SystemExit):
+        commit(change, [])
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert PENDING in read_manifest(tmp_path)  # the manifest says which set is on its way
+    assert recover(tmp_path)
+    assert (tmp_path / "deck.pptx").read_bytes() == b"new deck"
+    assert (tmp_path / "deck.pdf").read_bytes() == b"new pdf"
+    assert (tmp_path / "deck.redigert-2026-12-02T1503.pptx").read_bytes() == b"old deck"
+    manifest = read_manifest(tmp_path)
+    assert PENDING not in manifest and up_to_date(manifest, "deck", "new", tmp_path)
+    assert not list(tmp_path.glob(STAGING_PREFIX + "*"))
+    assert not recover(tmp_path)  # nothing left to mend
+
+
+def test_recover_removes_stale_staging_folders_and_temporary_files(tmp_path: Path) -> None:
+    (new_staging(tmp_path) / "deck.pptx").write_bytes(b"half")
+    (tmp_path / ".deck.pptx.abc123.tmp").write_bytes(b"half")
+    (tmp_path / "deck.pptx").write_bytes(b"kept")
+    assert not recover(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.pptx"]
 
 
 # --------------------------------------------------------------------------- hostile inputs
