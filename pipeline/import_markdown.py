@@ -17,7 +17,7 @@ from pipeline.model.inline import inline_runs
 from pipeline.ooxml.deck_read import TextPara, TextRun
 
 # Lines that would start a heading, list, quote, picture, fence or code block.
-_BLOCK_START = re.compile(r"^(#|[-*+•▪❖](\s|$)|>|!\[|:::|```)")
+_BLOCK_START = re.compile(r"^(#|[-*+\u2013•▪❖](\s|$)|>|!\[|:::|```)")
 _NUMBER_START = re.compile(r"^(\d+)([.)])(\s|$)")
 _FENCE_LIKE = re.compile(r"^(:::|```)")
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pipeline.model.types import Run
 
 # A run of stars, or an escape: a backslash before ASCII punctuation or a list bullet.
-_ESCAPABLE = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~•▪❖")
+_ESCAPABLE = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u2013•▪❖")
 _TOKENS = re.compile(rf"\\[{_ESCAPABLE}]|\*+")
 _ESCAPE = re.compile(rf"\\([{_ESCAPABLE}])")
 
