@@ -23,6 +23,7 @@ TRICKY = [
     "* neither",
     "+ nor this",
     "• nor a pasted bullet",
+    "– Audun Farbrot, a source line that starts with an en dash",
     "1. not numbered",
     "2) nor this",
     "# not a heading",
