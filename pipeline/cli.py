@@ -430,29 +430,54 @@ def import_command(deck: Path, number: int | None, out: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The edited .pptx (default: the one in build/samling-0N/).",
 )
+@click.option(
+    "--guide",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The edited facilitator guide .docx (default: the one in build/samling-0N/).",
+)
 @click.option("--apply", "apply_", is_flag=True, help="Write the changes into content/.")
 @handles_errors
-def pull(number: int, deck: Path | None, apply_: bool) -> None:
-    """Bring text edits made in samling NUMBER's built deck back into content/.
+def pull(number: int, deck: Path | None, guide: Path | None, apply_: bool) -> None:
+    """Bring text edits made in samling NUMBER's built deck and guide back into content/.
 
     Shows the change to the content files as a diff; writes it only with --apply."""
-    from pipeline.pull import apply_pull, pull_samling
+    from pipeline.pull import adopt_pulled, apply_pull, pull_samling
 
-    result = pull_samling(_project(), number, deck)
+    project = _project()
+    result = pull_samling(project, number, deck, guide)
     diff = result.diff()
     if diff:
         click.echo(diff, nl=False)
     for problem in result.problems:
         click.secho(f"not carried back: {problem}", fg="yellow", err=True)
     if not diff:
-        click.echo("No text edits to carry back: content/ already gives this deck's text.")
+        click.echo("No text edits to carry back: content/ already gives this text.")
     elif apply_:
         written = apply_pull(result)
         names = ", ".join(p.relative_to(_root()).as_posix() for p in written)
-        click.echo(
-            f"Wrote {result.edits} edit(s) into {names}. Rebuild with `samling build {number}`."
-        )
+        click.echo(f"Wrote {result.edits} edit(s) into {names}.")
     else:
         click.echo(
             f"{result.edits} edit(s) shown; nothing written. Run with --apply to write them."
         )
+    if apply_:
+        for origin, what in adopt_pulled(project, number, result).items():
+            click.echo(_handoff_line(result.read[origin], what, number))
+        if diff:
+            click.echo(f"Rebuild with `samling build {number}`.")
+
+
+def _handoff_line(path: Path, what: str, number: int) -> str:
+    """What the next build does with an edited file after `pull --apply`."""
+    if what == "adopted":
+        return (
+            f"Everything edited in {path.name} was carried back: the next `samling build "
+            f"{number}` replaces it with one built from the updated content, without asking."
+        )
+    if what == "edited":
+        return (
+            f"Not everything edited in {path.name} was carried back (see above), so it still "
+            f"counts as edited: the next `samling build {number}` stops and asks for "
+            "--keep-edits (keep it as a dated copy) or --discard-edits."
+        )
+    return f"{path} is not the file in build/, so the build's own file was left as it is."

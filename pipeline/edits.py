@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.errors import Diagnostic, SamlingError
 from pipeline.manifest import Manifest, edited_files, office_lock_files
+from pipeline.project import output_names
 
 
 def refuse_open_files(folder: Path, names: list[str]) -> None:
@@ -36,7 +37,8 @@ def edited_error(folder: Path, edited: list[str], number: int | None) -> Samling
     diagnostics = []
     for name in edited:
         pull = ""
-        if number is not None and name.endswith(".pptx"):
+        names = output_names(number) if number is not None else {}
+        if name in (names.get("deck"), names.get("guide")):
             pull = f"bring the edits back into content/ with 'samling pull {number}', then "
         diagnostics.append(
             Diagnostic(

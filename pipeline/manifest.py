@@ -267,6 +267,25 @@ def edited_files(manifest: Manifest, folder: Path, names: Iterable[str]) -> list
     return edited
 
 
+def adopt_file(folder: Path, name: str) -> bool:
+    """Count the file's bytes as samling's own: its hand edits were all carried back into
+    content/ (`samling pull --apply`), so the next build may replace it without asking. The
+    output's fingerprint is cleared too, so that build does replace it. Call it holding the
+    folder's build lock. False (nothing written) when the file is not edited or not known."""
+    manifest = read_manifest(folder)
+    now = file_hash(folder / name)
+    for key, entry in manifest.items():
+        hashes = entry.get("hashes") if key != PENDING and isinstance(entry, dict) else None
+        if isinstance(hashes, dict) and name in hashes and now is not None:
+            if hashes[name] == now:
+                return False
+            hashes[name] = now
+            entry["fingerprint"] = ""
+            write_manifest(folder, manifest)
+            return True
+    return False
+
+
 def office_lock_files(folder: Path, names: Iterable[str]) -> dict[str, Path]:
     """The files among `names` that an office program has open, with the lock file that says
     so: LibreOffice's `.~lock.NAME#`, Microsoft Office's `~$NAME` (the first two letters of a

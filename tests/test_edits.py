@@ -49,3 +49,13 @@ def test_a_file_open_in_libreoffice_stops_even_with_a_choice(tmp_path: Path) -> 
     with pytest.raises(SamlingError) as stopped:
         check_edits(manifest, tmp_path, [DECK], "discard", 2)
     assert "close it first" in (stopped.value.diagnostics[0].hint or "")
+
+
+def test_an_edited_guide_points_to_pull_and_the_worksheets_do_not(tmp_path: Path) -> None:
+    from pipeline.edits import edited_error
+
+    found = edited_error(
+        tmp_path, ["samling-02-fasilitatorguide.docx", "samling-02-arbeidsark.docx"], 2
+    ).diagnostics
+    assert "samling pull 2" in (found[0].hint or "")
+    assert "samling pull" not in (found[1].hint or "")

@@ -359,3 +359,29 @@ def test_a_linked_folder_is_one_entry_and_not_walked(project: Project, tmp_path:
     linked = project.content / "samling-03"
     linked.symlink_to(elsewhere)
     assert files_below(linked) == [linked]
+
+
+def test_adopt_file_counts_an_edited_file_as_samlings_own_and_clears_its_fingerprint(
+    tmp_path: Path,
+) -> None:
+    from pipeline.manifest import adopt_file
+
+    (tmp_path / "deck.pptx").write_bytes(b"saved by PowerPoint")
+    (tmp_path / "guide.docx").write_bytes(b"as built")
+    write_manifest(
+        tmp_path,
+        {
+            "deck": {"fingerprint": "a", "hashes": {"deck.pptx": sha(b"as built")}},
+            "guide": {"fingerprint": "b", "hashes": {"guide.docx": sha(b"as built")}},
+        },
+    )
+    assert edited_files(read_manifest(tmp_path), tmp_path, ["deck.pptx"]) == ["deck.pptx"]
+    assert adopt_file(tmp_path, "deck.pptx") is True
+    manifest = read_manifest(tmp_path)
+    assert edited_files(manifest, tmp_path, ["deck.pptx", "guide.docx"]) == []
+    assert manifest["deck"]["fingerprint"] == ""  # the next build replaces it
+    assert not up_to_date(manifest, "deck", "a", tmp_path)
+    assert manifest["guide"] == {"fingerprint": "b", "hashes": {"guide.docx": sha(b"as built")}}
+    # an unedited or unknown file: nothing to adopt, nothing written
+    assert adopt_file(tmp_path, "guide.docx") is False
+    assert adopt_file(tmp_path, "other.pdf") is False

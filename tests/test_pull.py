@@ -8,15 +8,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from pptx import Presentation
 from pptx.util import Inches
 
 from pipeline.cli import main
+from pipeline.manifest import read_manifest, recorded_hashes
+from pipeline.ooxml.docx_text import read_docx
 from pipeline.ooxml.pptx_text import read_deck
 from pipeline.project import Project
 from pipeline.pull import pull_samling
 
 DECK = Path("build/samling-02/samling-02-presentasjon.pptx")
+GUIDE = Path("build/samling-02/samling-02-fasilitatorguide.docx")
+NOTE = "Les opp innspela."
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -96,7 +101,9 @@ def test_pull_round_trips_a_title_a_bullet_a_note_and_a_results_item(built: Path
         "Gi trygghet og tillit]", "Gi tryggleik og tillit]"
     )
 
-    code, output = _run("build", "2", "--only", "deck", "--no-pdf", "--force")
+    # the added shape was not carried back: the deck still counts as edited
+    assert "Not everything edited in samling-02-presentasjon.pptx" in output
+    code, output = _run("build", "2", "--only", "deck", "--no-pdf", "--discard-edits")
     assert code == 0, output
     texts = _texts(built / DECK)
     for edited in ("Om relasjonar", "nåtid: relasjonen her og no", "Gi tryggleik og tillit"):
@@ -155,3 +162,163 @@ def test_a_deck_resaved_by_libreoffice_keeps_its_keys(built: Path, tmp_path: Pat
     assert keys == built_keys and len(set(map(tuple, keys))) == len(keys)
     result = pull_samling(Project.at(built), 2, resaved)
     assert result.diff() == "" and result.problems == []
+
+
+# --------------------------------------------------------------------------- the guide
+
+
+@pytest.fixture
+def built_both(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(mini)
+    code, output = _run("build", "2", "--only", "deck,guide", "--no-pdf")
+    assert code == 0, output
+    return mini
+
+
+def _edit_guide(path: Path, old: str, new: str, added: str = "") -> None:
+    """Type over one paragraph of the guide in Word (python-docx); optionally add one."""
+    doc = Document(str(path))
+    paragraph = next(p for p in doc.paragraphs if p.text == old)
+    paragraph.runs[0].text = new
+    for run in paragraph.runs[1:]:
+        run._r.getparent().remove(run._r)
+    if added:
+        doc.paragraphs[3].insert_paragraph_before(added)
+    doc.save(str(path))
+
+
+def _deck_note(path: Path, new: str) -> None:
+    prs = Presentation(str(path))
+    _retext(prs, NOTE, new)
+    prs.save(str(path))
+
+
+def _hash_recorded(root: Path, name: Path) -> bool:
+    """Whether the manifest counts the file's current bytes as samling's own."""
+    import hashlib
+
+    recorded = recorded_hashes(read_manifest(root / name.parent))
+    return recorded[name.name] == hashlib.sha256((root / name).read_bytes()).hexdigest()
+
+
+def test_a_note_edited_in_the_guide_round_trips_through_pull_and_a_rebuild(
+    built_both: Path,
+) -> None:
+    root = built_both
+    slides_md = root / "content/samling-02/slides.md"
+    before = slides_md.read_text(encoding="utf-8")
+    _edit_guide(root / GUIDE, NOTE, "Les opp innspela roleg.")
+
+    code, shown = _run("pull", "2")
+    assert code == 0, shown
+    assert "-Les opp innspela.\n+Les opp innspela roleg.\n" in shown
+    assert "not carried back" not in shown and slides_md.read_text(encoding="utf-8") == before
+
+    code, output = _run("pull", "2", "--apply")
+    assert code == 0, output
+    assert slides_md.read_text(encoding="utf-8") == before.replace(
+        NOTE + "\n", "Les opp innspela roleg.\n"
+    )
+    assert "Everything edited in samling-02-fasilitatorguide.docx was carried back" in output
+    assert _hash_recorded(root, GUIDE)  # the edited guide now counts as samling's own
+
+    code, output = _run("build", "2", "--only", "deck,guide", "--no-pdf")  # no --discard-edits
+    assert code == 0, output
+    notes = [p.text for p in read_docx((root / GUIDE).read_bytes()) if p.bookmarks]
+    assert notes == ["Les opp innspela roleg."]
+    assert "Les opp innspela roleg." in _texts(root / DECK)
+    assert not list((root / GUIDE.parent).glob("*redigert*"))  # replaced, no copy kept
+    assert "No text edits" in _run("pull", "2")[1]
+
+
+def test_a_guide_edit_that_cannot_be_carried_back_leaves_the_file_edited(
+    built_both: Path,
+) -> None:
+    root = built_both
+    _edit_guide(root / GUIDE, NOTE, "Les opp innspela roleg.", added="Ein ny tekst")
+
+    code, output = _run("pull", "2", "--apply")
+    assert code == 0, output
+    assert "Les opp innspela roleg." in (root / "content/samling-02/slides.md").read_text()
+    assert "not carried back: guide, a new paragraph «Ein ny tekst»" in output
+    assert "Not everything edited in samling-02-fasilitatorguide.docx" in output
+    assert "--keep-edits" in output and not _hash_recorded(root, GUIDE)
+
+    code, output = _run("build", "2", "--only", "guide", "--no-pdf")
+    assert code != 0 and "samling-02-fasilitatorguide.docx" in output and "changed" in output
+    assert "Ein ny tekst" in [p.text for p in read_docx((root / GUIDE).read_bytes())]
+
+
+def test_an_edit_of_the_deck_not_carried_back_leaves_the_deck_edited(built_both: Path) -> None:
+    root = built_both
+    _deck_note(root / DECK, "Les opp innspela høgt.")
+    prs = Presentation(str(root / DECK))
+    prs.slides[1].shapes.add_textbox(Inches(1), Inches(1), Inches(2), Inches(1)).text = "Boks"
+    prs.save(str(root / DECK))
+
+    code, output = _run("pull", "2", "--apply")
+    assert code == 0, output
+    assert "Not everything edited in samling-02-presentasjon.pptx was carried back" in output
+    assert not _hash_recorded(root, DECK)
+    code, output = _run("build", "2", "--only", "deck", "--no-pdf")
+    assert code != 0 and "--keep-edits" in output
+
+
+def test_the_same_note_edited_differently_in_deck_and_guide_is_a_conflict(
+    built_both: Path,
+) -> None:
+    root = built_both
+    slides_md = root / "content/samling-02/slides.md"
+    before = slides_md.read_text(encoding="utf-8")
+    _deck_note(root / DECK, "Les opp innspela høgt.")
+    _edit_guide(root / GUIDE, NOTE, "Les opp innspela roleg.")
+
+    result = pull_samling(Project.at(root), 2)
+    assert result.diff() == ""
+    [problem] = result.problems
+    assert "«Les opp innspela høgt.» (in the deck)" in problem
+    assert "«Les opp innspela roleg.» (in the guide)" in problem
+    assert result.unresolved == {"deck", "guide"}
+    code, output = _run("pull", "2", "--apply")
+    assert code == 0 and slides_md.read_text(encoding="utf-8") == before
+    assert output.count("Not everything edited") == 2
+
+
+def test_the_same_edit_in_deck_and_guide_is_written_once(built_both: Path) -> None:
+    root = built_both
+    _deck_note(root / DECK, "Les opp innspela roleg.")
+    _edit_guide(root / GUIDE, NOTE, "Les opp innspela roleg.")
+    result = pull_samling(Project.at(root), 2)
+    assert result.problems == [] and result.edits == 1
+    assert result.diff().count("+Les opp innspela roleg.") == 1
+
+
+def test_an_edit_outside_the_notes_of_the_guide_is_listed(built_both: Path) -> None:
+    root = built_both
+    heading = next(p.text for p in Document(str(root / GUIDE)).paragraphs if "·" in p.text)
+    _edit_guide(root / GUIDE, heading, heading + " (endra)")
+    result = pull_samling(Project.at(root), 2, guide=root / GUIDE)
+    assert result.diff() == "" and result.unresolved == {"guide"}
+    assert any(f"«{heading} (endra)»" in p and "no slide's notes" in p for p in result.problems)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_guide_resaved_by_libreoffice_keeps_its_keys(built_both: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lo"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+         "--convert-to", "docx", "--outdir", str(out), str(built_both / GUIDE)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    resaved = out / GUIDE.name
+
+    def marks(path: Path) -> list[tuple[list[str], str]]:
+        return [(p.bookmarks, p.text) for p in read_docx(path.read_bytes()) if p.bookmarks]
+
+    assert marks(resaved) == marks(built_both / GUIDE) and marks(resaved)
+    result = pull_samling(Project.at(built_both), 2, guide=resaved)
+    assert result.diff() == "" and result.problems == []
+    _edit_guide(resaved, NOTE, "Les opp innspela roleg.")
+    assert (
+        "+Les opp innspela roleg." in pull_samling(Project.at(built_both), 2, guide=resaved).diff()
+    )

@@ -12,17 +12,24 @@ two places, each chosen for what survives a re-save:
 A key reads `samling:samling-02/om-relasjoner`: the samling folder, then the slide's `{#id}`
 when it has one, else a slug of its title, else of its kind and settings (`pause-pause-1`).
 A slug that comes twice gets `-2`, `-3` in deck order, so keys are unique and deterministic.
+
+The facilitator guide prints each slide's notes; each notes paragraph there carries a Word
+bookmark named from the slide's key and the paragraph's place (`notes_bookmark`). Word and
+LibreOffice keep a bookmark inside one paragraph when they save (LibreOffice 7 mangles one
+that spans paragraphs, escapes `:` and `/`, and cuts names at 40 characters, so the name is
+short and plain: `samling_` and a hash of the key, then the paragraph's index).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
 from lxml import etree
 
 from pipeline.model.inline import plain_text
-from pipeline.model.types import Slide
+from pipeline.model.types import SamlingBundle, Slide
 from pipeline.ooxml.drawingml import NS, P_NS
 
 KEY_PREFIX = "samling:"
@@ -79,3 +86,31 @@ def write_key(slide_element: etree._Element, tree: etree._Element, key: str) -> 
 
 def is_key(name: str | None) -> bool:
     return bool(name) and str(name).startswith(KEY_PREFIX)
+
+
+def slide_keys(bundle: SamlingBundle) -> list[tuple[str, Slide, int | None]]:
+    """(key, source slide, index of the frame slide or None) for each slide the deck shows,
+    in deck order: a `frame` slide stands for one slide per frame slide of program.yaml."""
+    seen: dict[str, int] = {}
+    keys: list[tuple[str, Slide, int | None]] = []
+    for slide in bundle.slides:
+        if slide.kind == "frame":
+            for index, frame in enumerate(bundle.program.frame_slides):
+                sub = slide.model_copy(update={"title": frame.title})
+                keys.append((unique_key(sub, seen), slide, index))
+        else:
+            keys.append((unique_key(slide, seen), slide, None))
+    return keys
+
+
+BOOKMARK_PREFIX = "samling_"
+
+
+def notes_stem(key: str) -> str:
+    """The common start of the guide's bookmarks for the notes of the slide with `key`."""
+    return BOOKMARK_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def notes_bookmark(key: str, index: int) -> str:
+    """The bookmark of the guide's `index`th notes paragraph (from 0) of the slide `key`."""
+    return f"{notes_stem(key)}_{index}"

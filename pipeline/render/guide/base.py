@@ -51,6 +51,8 @@ class GuideBase:
         # Links in the programme's colour when it reads well on white (AA), else dark blue.
         self.link_colour = self.primary if contrast(self.primary, "FFFFFF") >= 4.5 else "1F4E79"
         self.diagnostics: list[Diagnostic] = []
+        self.keys: dict[tuple[int, int | None], str] = {}  # (id of slide, frame) -> slide key
+        self.bookmarks: dict[str, int] = {}  # slide key -> notes paragraphs bookmarked
 
     # -- small helpers
 

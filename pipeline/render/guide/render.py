@@ -21,12 +21,14 @@ from pipeline.model.clock import hhmm, minutes_of
 from pipeline.model.plan import BREAK_KINDS, BlockPlan, Segment
 from pipeline.model.types import SamlingBundle, Slide, clock, norwegian_date
 from pipeline.model.words import word
+from pipeline.render.deck.keys import notes_bookmark, slide_keys
 from pipeline.render.glyphs import bundle_texts, family_warnings
 from pipeline.render.guide.checklists import ChecklistWriter
 from pipeline.render.guide.exercise import ExerciseWriter
 from pipeline.render.guide.text import block_title, mode_name
 from pipeline.render.word.document import clear_body, finish_docx, load_template
 from pipeline.render.word.paragraphs import (
+    add_bookmark,
     add_hyperlink,
     add_picture,
     add_rich_text,
@@ -330,15 +332,31 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
         for slide, nums in segment.slide_objects:
             if slide.kind == "frame" and self.bundle.program.frame_slides:
                 frames = self.bundle.program.frame_slides
-                for frame, number in zip(frames, nums or [0] * len(frames), strict=False):
-                    self.slide_note(number, frame.title, frame.notes)
-                if slide.notes.strip():
-                    self.notes(slide.notes)
+                keys = [self.key_of(slide, index) for index in range(len(frames))]
+                for frame, number, key in zip(
+                    frames, nums or [0] * len(frames), keys, strict=False
+                ):
+                    self.slide_note(number, frame.title, frame.notes, key=key)
+                if slide.notes.strip():  # every frame slide shows them: the first one's key
+                    self.notes(slide.notes, keys[0])
                 continue
             title = slide.title or self.slide_kind_title(slide)
-            self.slide_note(nums[0] if nums else 0, title, slide.notes, slide)
+            self.slide_note(nums[0] if nums else 0, title, slide.notes, slide, self.key_of(slide))
 
-    def slide_note(self, number: int, title: str, notes: str, slide: Slide | None = None) -> None:
+    def key_of(self, slide: Slide, frame: int | None = None) -> str:
+        """The slide's stable key, as the deck stores it (`pipeline.render.deck.keys`)."""
+        if not self.keys:
+            self.keys = {(id(s), index): key for key, s, index in slide_keys(self.bundle)}
+        return self.keys.get((id(slide), frame), "")
+
+    def slide_note(
+        self,
+        number: int,
+        title: str,
+        notes: str,
+        slide: Slide | None = None,
+        key: str = "",
+    ) -> None:
         head = self.para(style="Normal")
         prefix = f"{self.t('slide_cap')} {number}" if number else ""
         if prefix:
@@ -352,10 +370,11 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
             poll_line = self.para(style="Speaker Notes")
             poll_line.add_run(f"{slide.poll.title}: ")
             add_hyperlink(poll_line, slide.poll.url, colour=self.link_colour)
-        self.notes(notes)
+        self.notes(notes, key)
 
-    def notes(self, notes: str) -> None:
-        """Speaker notes, one paragraph per line; '- ' lines become bullets."""
+    def notes(self, notes: str, key: str = "") -> None:
+        """Speaker notes, one paragraph per line; '- ' lines become bullets. Each paragraph
+        is bookmarked with the slide's key, so `samling pull` carries edits back."""
         paragraphs = [p.strip() for p in notes.replace("\r", "").split("\n") if p.strip()]
         for index, value in enumerate(paragraphs):
             paragraph = self.para(style="Speaker Notes")
@@ -363,6 +382,10 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
                 paragraph.add_run("• ")
                 value = value[2:]
             add_rich_text(paragraph, value)
+            if key:
+                self.bookmarks[key] = self.bookmarks.get(key, 0) + 1
+                name = notes_bookmark(key, self.bookmarks[key] - 1)
+                add_bookmark(paragraph, name, sum(self.bookmarks.values()))
             if index < len(paragraphs) - 1:
                 paragraph.paragraph_format.space_after = Pt(3)
 

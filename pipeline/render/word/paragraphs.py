@@ -35,6 +35,15 @@ def add_rich_text(paragraph: Paragraph, value: str, bold: bool | None = None) ->
             run.italic = True
 
 
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Mark the whole of `paragraph`'s text with the bookmark `name` (start after the
+    paragraph's properties, end after its last run: one paragraph, as Word writes it)."""
+    p = paragraph._p
+    start = p.makeelement(qn("w:bookmarkStart"), {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(p.makeelement(qn("w:bookmarkEnd"), {qn("w:id"): str(bookmark_id)}))
+
+
 def plain(value: str) -> str:
     """Text without the Markdown emphasis marks."""
     return plain_text(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -284,3 +285,28 @@ def test_properties_are_in_schema_order() -> None:
                 assert len(set(names)) == len(names), (name, names)
                 checked += 1
     assert checked > 500
+
+
+def test_each_notes_paragraph_carries_a_bookmark_named_from_its_slide_key() -> None:
+    from pipeline.ooxml.docx_text import read_docx
+    from pipeline.render.deck.keys import notes_bookmark, slide_keys
+
+    bundle = sample_bundle()
+    data, _ = render_guide(bundle, GUIDE_TEMPLATE)
+    marked = {name: p.text for p in read_docx(data) for name in p.bookmarks}
+    keys = {(slide.title, index): key for key, slide, index in slide_keys(bundle)}
+    definition = next(s for s in bundle.slides if s.notes.startswith("Les definisjonen"))
+    key = keys[(definition.title, None)]
+    assert marked[notes_bookmark(key, 0)] == "Les definisjonen høyt."
+    assert marked[notes_bookmark(key, 1)] == "Spør: hva betyr reparerer?"
+    frame = next(s for s in bundle.slides if s.kind == "frame")
+    assert marked[notes_bookmark(keys[(frame.title, 1)], 0)] == "Vis hvor langt vi er kommet."
+    notes = [p for s in bundle.slides for p in s.notes.split("\n") if p.strip()]
+    assert len(marked) >= len(notes)  # every notes paragraph is marked, once
+    ids = re.findall(rb'<w:bookmarkStart w:id="(\d+)"', _document_bytes(data))
+    assert len(ids) == len(set(ids)) == len(marked)
+
+
+def _document_bytes(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read("word/document.xml")
