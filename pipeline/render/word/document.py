@@ -33,13 +33,16 @@ DocxDocument = Any  # python-docx's Document object (docx.document.Document)
 
 
 def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxDocument:
-    """Open a designer's .docx template, or raise TemplateError saying what is wrong.
+    """Open a designer's Word template (.docx, .dotx or .dotm), or raise TemplateError.
+
+    A .dotx/.dotm is read as the document it makes: the guard retypes its main part and
+    removes a .dotm's macros.
 
     The document is read from the guard's cleaned bytes, so links, fields that fetch and macros
     never reach the output; what the guard removed is added to `warnings`.
     """
     if not path.is_file():
-        raise TemplateError([Diagnostic("error", "the .docx template does not exist", file=path)])
+        raise TemplateError([Diagnostic("error", "the Word template does not exist", file=path)])
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -48,9 +51,9 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
             [
                 Diagnostic(
                     "error",
-                    f"the template is not a .docx file ({exc})",
+                    f"the template is not a Word file ({exc})",
                     file=path,
-                    hint="save it from Word or LibreOffice as .docx",
+                    hint="save it from Word or LibreOffice as .docx or .dotx",
                 )
             ]
         ) from None
@@ -59,9 +62,9 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
             [
                 Diagnostic(
                     "error",
-                    "the template is a zip file but not a .docx document",
+                    "the template is a zip file but not a Word document",
                     file=path,
-                    hint="save it from Word or LibreOffice as .docx",
+                    hint="save it from Word or LibreOffice as .docx or .dotx",
                 )
             ]
         )
@@ -75,7 +78,7 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
             [
                 Diagnostic(
                     "error",
-                    f"the template cannot be read as a .docx document ({exc})",
+                    f"the template cannot be read as a Word document ({exc})",
                     file=path,
                     hint="open it in Word or LibreOffice and save it again",
                 )

@@ -127,7 +127,7 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04 definitely not a zip")
     with pytest.raises(TemplateError) as caught:
         inspect_docx_template(broken)
-    assert "not a .docx file" in str(caught.value)
+    assert "not a Word file" in str(caught.value)
     assert caught.value.diagnostics[0].file == broken
     pptx_like = tmp_path / "deck.docx"
     buffer = io.BytesIO()
@@ -136,7 +136,7 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
     pptx_like.write_bytes(buffer.getvalue())
     with pytest.raises(TemplateError) as caught:
         inspect_docx_template(pptx_like)
-    assert "not a .docx document" in str(caught.value)
+    assert "not a Word document" in str(caught.value)
 
 
 def test_shipped_templates_are_what_the_script_makes(monkeypatch: pytest.MonkeyPatch) -> None:
