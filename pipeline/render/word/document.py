@@ -191,6 +191,32 @@ def placeholder_values(bundle: SamlingBundle, title: str) -> dict[str, str]:
     }
 
 
+PAGE_SIZES = (  # name, short and long side in cm
+    ("A4", 21.0, 29.7),
+    ("A3", 29.7, 42.0),
+    ("A5", 14.8, 21.0),
+    ("Letter", 21.59, 27.94),
+    ("Legal", 21.59, 35.56),
+)
+
+
+def page_size_cm(doc: DocxDocument) -> tuple[float, float]:
+    """Width and height of the last section's page, in cm (A4 when the template says none)."""
+    section = doc.sections[-1]
+    width = section.page_width or Emu(emu_from_cm(21.0))
+    height = section.page_height or Emu(emu_from_cm(29.7))
+    return int(width) / emu_from_cm(1.0), int(height) / emu_from_cm(1.0)
+
+
+def page_name(doc: DocxDocument) -> str:
+    """The template's paper, as a printer names it: A4, Letter, ..., or "custom size"."""
+    short, long_ = sorted(page_size_cm(doc))
+    for name, w, h in PAGE_SIZES:
+        if abs(short - w) < 0.2 and abs(long_ - h) < 0.2:
+            return name
+    return "custom size"
+
+
 def content_width(doc: DocxDocument) -> int:
     """Width between the margins of the last section, in EMU."""
     section = doc.sections[-1]

@@ -3,9 +3,10 @@
 Style fallback (documented for `samling templates check`): every style the pipeline needs is
 listed in STYLE_SPECS. When a template lacks one, the pipeline adds that style to the output
 with the plain look described in the spec, based on the template's own Normal style (or on
-LibreOffice's "Heading" style for headings), and the renderer reports one warning naming the
-missing styles. A list style without numbering gets its bullet or number written as text. No
-missing style is ever a KeyError.
+LibreOffice's "Heading" style for headings) but always left-aligned and single-spaced, so it
+never inherits a justified, double-spaced body (narrow table headers broke mid-word), and the
+renderer reports one warning naming the missing styles. A list style without numbering gets
+its bullet or number written as text. No missing style is ever a KeyError.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
@@ -234,6 +236,19 @@ def style_numbered(doc: DocxDocument, style: Any) -> bool:
     return False
 
 
+def breaks_page(style: Any) -> bool:
+    """Whether paragraphs of a style (or one it is based on) start a new page."""
+    seen = 0
+    while style is not None and seen < 10:
+        ppr = style.element.pPr
+        found = ppr.find(qn("w:pageBreakBefore")) if ppr is not None else None
+        if found is not None:
+            return found.get(qn("w:val"), "true").lower() not in ("0", "false", "off")
+        style = style.base_style
+        seen += 1
+    return False
+
+
 def numbering_element(doc: DocxDocument) -> Any | None:
     """The numbering part's root element, or None when the package has no numbering part."""
     try:
@@ -297,6 +312,10 @@ class Styles:
         if spec.colour:
             font.color.rgb = RGBColor.from_string(spec.colour)
         fmt = style.paragraph_format
+        # Explicit, so an added style never inherits the template's justification or double
+        # spacing (which broke narrow table headers mid-word).
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         fmt.space_before = Pt(spec.space_before)
         fmt.space_after = Pt(spec.space_after)
         fmt.keep_with_next = spec.keep_next
