@@ -21,8 +21,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
+from lxml import etree
 
 from pipeline.errors import Diagnostic, warning
+from pipeline.ooxml.theme import latin_fonts
 from pipeline.ooxml.units import emu_from_cm
 from pipeline.ooxml.wordml import set_outline_level
 from pipeline.render.word.document import DocxDocument
@@ -381,4 +383,19 @@ def normal_font(doc: DocxDocument) -> tuple[str, float]:
             sz = rpr.find(qn("w:sz"))
             if size is None and sz is not None:
                 size = int(sz.get(qn("w:val"))) / 2
+            if family is None and fonts is not None:
+                family = _theme_font(doc, fonts.get(qn("w:asciiTheme")))
     return family or "Carlito", size or 11.0
+
+
+def _theme_font(doc: DocxDocument, which: str | None) -> str | None:
+    """The typeface a theme font reference (minorHAnsi, majorHAnsi, ...) names, or None."""
+    if not which:
+        return None
+    try:
+        blob = doc.part.part_related_by(RT.THEME).blob
+        theme = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+    major, minor = latin_fonts(theme, fallback="")
+    return (major if which.startswith("major") else minor) or None
