@@ -362,23 +362,27 @@ def templates() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @handles_errors
 def templates_check(file: Path) -> None:
-    """Say, in plain words, how samling will use a .pptx or .docx template."""
-    suffix = file.suffix.lower()
-    if suffix in (".pptx", ".docx"):
-        from pipeline.ooxml.guard import check_office_template
+    """Say, in plain words, how samling will use a .pptx/.potx or .docx/.dotx/.dotm template."""
+    from pipeline.project import DECK_SUFFIXES, WORD_SUFFIXES
 
-        # The same refusal the build would give, and what the build would remove.
-        _print_diagnostics(check_office_template(file))
-    if suffix == ".pptx":
+    suffix = file.suffix.lower()
+    if suffix not in (*DECK_SUFFIXES, *WORD_SUFFIXES):
+        raise click.BadParameter(
+            "expected a PowerPoint (.pptx, .potx) or Word (.docx, .dotx, .dotm) file",
+            param_hint="FILE",
+        )
+    from pipeline.ooxml.guard import check_office_template
+
+    # The same refusal the build would give, and what the build would remove.
+    _print_diagnostics(check_office_template(file))
+    if suffix in DECK_SUFFIXES:
         from pipeline.render.deck.layouts import inspect_pptx_template
 
         lines = inspect_pptx_template(file)
-    elif suffix == ".docx":
+    else:
         from pipeline.render.word.template_check import inspect_docx_template
 
         lines = inspect_docx_template(file)
-    else:
-        raise click.BadParameter("expected a .pptx or .docx file", param_hint="FILE")
     for line in lines:
         click.echo(line)
 

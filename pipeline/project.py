@@ -14,6 +14,16 @@ SAMLING_OUTPUTS = ("deck", "guide", "worksheets")
 ALL_OUTPUTS = (*SAMLING_OUTPUTS, "poster")
 POSTER_DIR = "lederplakat"
 POSTER_TEMPLATES = ("diamond", "columns")
+# The template files samling builds from: a document or its template twin. A .dotm is a
+# macro-enabled Word template, whose macros the template guard removes. (A .pptm is not a
+# deck template: it is saved again as .pptx or .potx.)
+DECK_SUFFIXES = (".pptx", ".potx")
+WORD_SUFFIXES = (".docx", ".dotx", ".dotm")
+_TEMPLATE_FILES = {
+    "deck": ("pptx", "default", DECK_SUFFIXES),
+    "guide": ("docx", "guide", WORD_SUFFIXES),
+    "worksheets": ("docx", "worksheet", WORD_SUFFIXES),
+}
 
 
 def samling_dir(content_root: Path, number: int) -> Path:
@@ -60,11 +70,13 @@ class Project:
         return cls(root / "content", root / "templates", root / "build")
 
     def template_for(self, output: str) -> Path:
-        return {
-            "deck": self.templates / "pptx" / "default.pptx",
-            "guide": self.templates / "docx" / "guide.docx",
-            "worksheets": self.templates / "docx" / "worksheet.docx",
-        }[output]
+        """The output's template: templates/pptx/default.pptx, templates/docx/guide.docx or
+        worksheet.docx, or, when only that exists, its template twin (default.potx,
+        guide.dotx, guide.dotm, ...). With none of them, the .pptx/.docx path, so the
+        message names the usual file."""
+        folder, stem, suffixes = _TEMPLATE_FILES[output]
+        candidates = [self.templates / folder / f"{stem}{suffix}" for suffix in suffixes]
+        return next((path for path in candidates if path.is_file()), candidates[0])
 
     def poster_template(self, name: str) -> Path:
         return self.templates / "poster" / f"{name}.svg.j2"

@@ -330,3 +330,92 @@ def minimal_docx(path: Path, header: str = "", page: tuple[int, int] = (11906, 1
                 f"<w:t>{header}</w:t></w:r></w:p></w:hdr>",
             )
     return path
+
+
+# ------------------------------------------------------------- template twins (.potx/.dotx/.dotm)
+
+_MAIN_TYPES = {
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    ".potx": "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ".dotx": "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    ".dotm": "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+}
+_VBA_REL = (
+    '<Relationship Id="rIdVba1" Type="http://schemas.microsoft.com/office/2006/relationships/'
+    'vbaProject" Target="vbaProject.bin"/></Relationships>'
+)
+
+
+def as_template(source: Path, target: Path) -> Path:
+    """Save a shipped .pptx/.docx as its template twin, named by `target`'s suffix.
+
+    Only the main part's content type changes, as when PowerPoint or Word saves a template;
+    a .dotm also gets a (harmless) vbaProject.bin part, its content type and relationship.
+    """
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    types = parts["[Content_Types].xml"].decode()
+    assert _MAIN_TYPES[source.suffix] in types
+    types = types.replace(_MAIN_TYPES[source.suffix], _MAIN_TYPES[target.suffix])
+    if target.suffix == ".dotm":
+        types = types.replace(
+            "</Types>",
+            '<Override PartName="/word/vbaProject.bin" '
+            'ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+        )
+        parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 not a real macro"
+        rels = parts["word/_rels/document.xml.rels"].decode()
+        parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", _VBA_REL).encode()
+    parts["[Content_Types].xml"] = types.encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
+
+
+# ------------------------------------------------------------- a designer's Word template
+
+
+def designer_docx(
+    path: Path,
+    *,
+    heading_break: bool = False,
+    justified: bool = False,
+    letter: bool = False,
+    line_numbers: bool = False,
+    columns: int = 1,
+) -> Path:
+    """A real Word template made with python-docx: its default styles (Heading 1, 2, ...,
+    without samling's Table Heading, Meta, Prompt, Write-in), plus what designers' templates
+    do: Heading 1 starting a page, justified double-spaced body text, Letter paper, line
+    numbers, text columns."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    doc = Document()
+    doc.add_paragraph("Example text from the designer")
+    if heading_break:
+        doc.styles["Heading 1"].paragraph_format.page_break_before = True
+    if justified:
+        normal = doc.styles["Normal"].paragraph_format
+        normal.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        normal.line_spacing = 2.0
+    section = doc.sections[-1]
+    section.page_width, section.page_height = (
+        (Cm(21.59), Cm(27.94)) if letter else (Cm(21.0), Cm(29.7))
+    )
+    sectpr = section._sectPr
+    if line_numbers:
+        numbering = OxmlElement("w:lnNumType")
+        numbering.set(qn("w:countBy"), "1")
+        numbering.set(qn("w:restart"), "newPage")
+        sectpr.find(qn("w:pgMar")).addnext(numbering)
+    if columns > 1:
+        cols = sectpr.find(qn("w:cols"))
+        cols.set(qn("w:num"), str(columns))
+    doc.save(str(path))
+    return path

@@ -25,6 +25,7 @@ from pipeline.build import (
 from pipeline.errors import ContentError, SamlingError
 from pipeline.project import Project
 
+from builders import as_template
 from conftest import REPO, edit
 
 OUTPUTS = ("deck", "guide", "worksheets")
@@ -471,3 +472,42 @@ def test_a_failed_pdf_stage_writes_nothing(project: Project, monkeypatch) -> Non
         ".samling-manifest.json",
         ".samling.lock",
     ]
+
+
+def test_template_files_build_like_their_documents(project: Project) -> None:
+    """A .potx, .dotx and .dotm build samling 2: the outputs are documents, with no macros."""
+    import zipfile
+
+    folder = project.templates
+    templates = {
+        "deck": as_template(folder / "pptx/default.pptx", folder / "pptx/mal.potx"),
+        "guide": as_template(folder / "docx/guide.docx", folder / "docx/guide.dotm"),
+        "worksheets": as_template(folder / "docx/worksheet.docx", folder / "docx/ark.dotx"),
+    }
+    options = BuildOptions(only=OUTPUTS, pdf=False, force=True, templates=templates)
+    result = build_samling(project, 2, options)
+    assert len(result.written) == 3
+    macros = [w for w in result.warnings if "macros" in w.message]
+    assert [w.file for w in macros] == [templates["guide"]]
+    for path in result.written:
+        with zipfile.ZipFile(path) as archive:
+            types = archive.read("[Content_Types].xml").decode()
+            names = archive.namelist()
+        assert "template.main" not in types and "macroEnabled" not in types, path.name
+        assert not [n for n in names if "vba" in n.lower()], path.name
+    # The same bytes as from the .pptx/.docx they were made from.
+    built = digests(project.build / "samling-02")
+    build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False, force=True))
+    assert digests(project.build / "samling-02") == built
+
+
+def test_a_template_twin_in_the_templates_folder_is_used(project: Project) -> None:
+    folder = project.templates / "docx"
+    as_template(folder / "worksheet.docx", folder / "worksheet.dotx")
+    (folder / "worksheet.docx").unlink()
+    assert project.template_for("worksheets") == folder / "worksheet.dotx"
+    assert project.template_for("guide") == folder / "guide.docx"
+    result = build_samling(project, 2, BuildOptions(only=("worksheets",), pdf=False))
+    assert [p.name for p in result.written] == ["samling-02-arbeidsark.docx"]
+    (folder / "worksheet.dotx").unlink()
+    assert project.template_for("worksheets") == folder / "worksheet.docx"  # named when absent

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
+from builders import as_template
 from conftest import REPO, edit
 
 
@@ -218,6 +219,33 @@ def test_templates_check_refuses_what_the_build_refuses(run, mini: Path) -> None
     result = run("templates", "check", str(template))
     assert result.exit_code == 1
     assert "declares a DOCTYPE or XML entities" in result.output
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "first_line"),
+    [
+        ("pptx/default.pptx", "mal.potx", "Template mal.potx"),
+        ("docx/worksheet.docx", "arbeidsark.dotx", "Template arbeidsark.dotx, used for the work"),
+        ("docx/guide.docx", "guide.dotm", "Template guide.dotm, used for the guide."),
+    ],
+)
+def test_templates_check_reads_template_files(
+    run, mini: Path, source: str, name: str, first_line: str
+) -> None:
+    template = as_template(REPO / "templates" / source, mini / name)
+    result = run("templates", "check", str(template))
+    assert result.exit_code == 0, result.output
+    assert first_line in result.output
+    macros = result.output.count("contains macros")
+    assert macros == (1 if name.endswith(".dotm") else 0)
+
+
+def test_templates_check_names_the_formats_it_reads(run, mini: Path) -> None:
+    other = mini / "mal.xlsx"
+    other.write_bytes(b"PK")
+    result = run("templates", "check", str(other))
+    assert result.exit_code == 2
+    assert ".pptx, .potx" in result.output and ".docx, .dotx, .dotm" in result.output
 
 
 def test_number_and_all_together_is_wrong_usage(run) -> None:

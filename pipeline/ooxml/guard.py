@@ -226,6 +226,21 @@ def _source_of(rels_name: str) -> str:
     return folder + file.removesuffix(".rels")
 
 
+def _part_of(source: str, target: str) -> str:
+    """The part a relationship's internal target names: (word/document.xml, vbaProject.bin)
+    → word/vbaProject.bin."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    folder = source.rpartition("/")[0]
+    parts = [p for p in folder.split("/") if p]
+    for piece in target.split("/"):
+        if piece == "..":
+            parts = parts[:-1]
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
 class _Cleaner:
     def __init__(self, path: Path, parts: dict[str, bytes]) -> None:
         self.path = path
@@ -261,8 +276,10 @@ class _Cleaner:
             if external or macro or kind == _ATTACHED_TEMPLATE:
                 root.remove(rel)
                 dropped.add(rel.get("Id", ""))
-                what = "macros" if macro else "links"
-                self.note(what, target)
+                if macro:  # named by its part, as the part itself is, so it is said once
+                    self.note("macros", _part_of(_source_of(name), target))
+                else:
+                    self.note("links", target)
         if dropped:
             self.parts[name] = _serialise(root)
             self._unlink(_source_of(name), dropped)
@@ -358,8 +375,8 @@ class _Cleaner:
         for what, (message, hint) in texts.items():
             items = self.removed.get(what, [])
             if items:
-                examples = ", ".join(sorted(set(items))[:3])
-                text = message.format(n=len(items), examples=examples)
+                unique = sorted(set(items))
+                text = message.format(n=len(unique), examples=", ".join(unique[:3]))
                 found.append(Diagnostic("warning", text, file=self.path, hint=hint))
         return found
 

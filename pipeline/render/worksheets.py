@@ -1,4 +1,4 @@
-"""Participant worksheets (.docx): A4 sheets to write on by hand, one per exercise that has one.
+"""Participant worksheets (.docx): sheets to write on by hand, one per exercise that has one.
 
 Every sheet starts on a new page with the programme, samling and date, a title, and a name
 field. The layouts:
@@ -8,8 +8,9 @@ field. The layouts:
 - listening: a self-check for the three listening levels, then the questions.
 
 Write-in rows have exact heights and never split across pages; a question is kept on the page
-with its lines. The line height is fitted to the page: 10 mm when there is room, down to
-7.5 mm; a sheet that still does not fit runs onto a second page and gets a warning.
+with its lines. The line height is fitted to the template's page (A4, Letter, ...): 10 mm
+when there is room, down to 7.5 mm; a sheet that still does not fit runs onto a second page
+and gets a warning. A template whose Heading 1 starts a new page gets no second break.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from pipeline.render.word.document import (
     content_width,
     finish_docx,
     load_template,
+    page_name,
+    page_size_cm,
 )
 from pipeline.render.word.paragraphs import (
     add_rich_text,
@@ -52,7 +55,7 @@ from pipeline.render.word.paragraphs import (
     set_style,
     tint,
 )
-from pipeline.render.word.styles import Styles, find_style, normal_font
+from pipeline.render.word.styles import Styles, breaks_page, find_style, normal_font
 from pipeline.render.word.tables import (
     cell_text,
     header_cells,
@@ -177,6 +180,10 @@ class SheetWriter:
         self.malform: Malform = bundle.malform
         self.width = content_width(doc)
         self.height = content_height(doc)
+        paper = page_name(doc)
+        self.paper = (
+            paper if paper != "custom size" else "{:.1f} × {:.1f} cm".format(*page_size_cm(doc))
+        )
         self.measure = Measure(doc)
         self.primary = bundle.program.branding.primary.lstrip("#")
         self.diagnostics: list[Diagnostic] = []
@@ -214,7 +221,7 @@ class SheetWriter:
             self.diagnostics.append(
                 warning(
                     f"the worksheet «{plain(sheet.title)}» has more write-in lines than fit on "
-                    "one A4 page; it runs onto a second page",
+                    f"one {self.paper} page; it runs onto a second page",
                     key=f"{exercise.id}.worksheet",
                     hint="use fewer lines in its prompts",
                 )
@@ -233,6 +240,10 @@ class SheetWriter:
             set_page_break_before(meta)
         self.first = False
         heading = set_style(self.doc.add_paragraph(), self.styles["Heading 1"])
+        if breaks_page(self.styles["Heading 1"]):
+            # The sheet's page break is on the programme line above; a second one from the
+            # template's Heading 1 would leave that line alone on a page before every sheet.
+            heading.paragraph_format.page_break_before = False
         heading.add_run(plain(sheet.title))
         heading.paragraph_format.space_before = Pt(2)
 

@@ -11,6 +11,8 @@ from pipeline.errors import TemplateError
 from pipeline.ooxml import guard
 from pipeline.ooxml.guard import check_office_template, guard_office_template
 
+from builders import as_template
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -234,3 +236,37 @@ def test_word_2010_styles_copy_is_dropped_silently(tmp_path: Path) -> None:
         assert "word/stylesWithEffects.xml" not in archive.namelist()
     assert "stylesWithEffects" not in read(guarded.data, "word/_rels/document.xml.rels")
     assert guarded.warnings == []
+
+
+def test_dotm_macros_are_dropped_and_said_once(tmp_path: Path) -> None:
+    dotm = as_template(REPO / "templates/docx/guide.docx", tmp_path / "guide.dotm")
+    guarded = guard_office_template(dotm)
+    with zipfile.ZipFile(io.BytesIO(guarded.data)) as archive:
+        names = archive.namelist()
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+    assert "word/vbaProject.bin" not in names
+    assert "vbaProject" not in types and "vbaProject" not in rels
+    assert "macroEnabled" not in types and "wordprocessingml.document.main+xml" in types
+    # The part and the relationship to it are one macro project: one warning, named once.
+    macros = [w for w in guarded.warnings if "macros" in w.message]
+    assert len(macros) == 1
+    assert "(word/vbaProject.bin)" in macros[0].message
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "plain"),
+    [
+        ("pptx/default.pptx", "default.potx", "presentationml.presentation.main+xml"),
+        ("docx/worksheet.docx", "worksheet.dotx", "wordprocessingml.document.main+xml"),
+    ],
+)
+def test_templates_are_retyped_as_documents(
+    tmp_path: Path, source: str, name: str, plain: str
+) -> None:
+    twin = as_template(REPO / "templates" / source, tmp_path / name)
+    guarded = guard_office_template(twin)
+    with zipfile.ZipFile(io.BytesIO(guarded.data)) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+    assert plain in types and "template.main" not in types
+    assert guarded.warnings == []  # a plain template has nothing to remove

@@ -1,8 +1,10 @@
-"""Participant worksheets: one A4 sheet per exercise with a worksheet, room to write by hand."""
+"""Participant worksheets: one sheet per exercise with a worksheet, room to write by hand."""
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from pipeline.model.inline import plain_text
 from pipeline.model.words import word
 from pipeline.render.worksheets import exercises_with_sheets, listening_levels, render_worksheets
 
-from builders import minimal_docx, sample_bundle
+from builders import designer_docx, minimal_docx, sample_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "docx" / "worksheet.docx"
@@ -250,3 +252,101 @@ def test_a_samling_without_worksheets_says_so() -> None:
     assert diagnostics == []
     assert sheet_titles(data) == ["Arbeidsark – Samling 2"]
     assert "Ingen av øvingane på denne samlinga har arbeidsark." in all_text(data)
+
+
+def _long_sheet_bundle() -> m.SamlingBundle:
+    bundle = sample_bundle()
+    long_sheet = m.Worksheet(
+        title="Altfor lang",
+        prompts=[m.WorksheetPrompt(text=f"Spørsmål {i}", lines=12) for i in range(4)],
+    )
+    exercises = [
+        e.model_copy(update={"worksheet": long_sheet}) if e.id == "god-leder" else e
+        for e in bundle.exercises
+    ]
+    return bundle.model_copy(update={"exercises": exercises})
+
+
+def test_letter_paper_is_named_and_fitted(tmp_path: Path) -> None:
+    letter = designer_docx(tmp_path / "letter.docx", letter=True)
+    data, diagnostics = render_worksheets(_long_sheet_bundle(), letter)
+    overflow = [d.message for d in diagnostics if "write-in lines" in d.message]
+    assert overflow == [
+        "the worksheet «Altfor lang» has more write-in lines than fit on one Letter page; it "
+        "runs onto a second page"
+    ]
+    section = Document(io.BytesIO(data)).sections[-1]
+    assert (section.page_width.cm, section.page_height.cm) == pytest.approx((21.59, 27.94))
+    # The lines are fitted to the shorter Letter page: a sheet that fits A4 gets lower lines.
+    a4 = designer_docx(tmp_path / "a4.docx")
+    rows_letter = _row_heights(render_worksheets(sample_bundle(), letter)[0])
+    rows_a4 = _row_heights(render_worksheets(sample_bundle(), a4)[0])
+    assert len(rows_letter) == len(rows_a4)
+    assert sum(rows_letter) < sum(rows_a4)
+
+
+def _row_heights(data: bytes) -> list[int]:
+    doc = Document(io.BytesIO(data))
+    return [
+        int(height.get(f"{NS}val"))
+        for height in doc.element.body.iter(f"{NS}trHeight")
+        if height.get(f"{NS}hRule") == "exact"
+    ]
+
+
+def _heading_breaks(data: bytes) -> list[str | None]:
+    doc = Document(io.BytesIO(data))
+    found = []
+    for paragraph in doc.paragraphs:
+        if paragraph.style.name == "Heading 1":
+            ppr = paragraph._p.pPr
+            brk = ppr.find(f"{NS}pageBreakBefore") if ppr is not None else None
+            found.append(None if brk is None else brk.get(f"{NS}val"))
+    return found
+
+
+def test_heading_that_starts_a_page_gives_no_second_break(tmp_path: Path) -> None:
+    breaking = designer_docx(tmp_path / "breaking.docx", heading_break=True)
+    data, _ = render_worksheets(sample_bundle(), breaking)
+    # The sheet's own break stays on its programme line; each title turns the style's off.
+    assert _heading_breaks(data) == ["0", "0", "0", "0"]
+    plain_data, _ = render_worksheets(sample_bundle(), designer_docx(tmp_path / "plain.docx"))
+    assert _heading_breaks(plain_data) == [None, None, None, None]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="needs LibreOffice and poppler-utils",
+)
+def test_heading_page_break_template_has_no_blank_pages(tmp_path: Path) -> None:
+    """In the PDF, every page of a Heading-1-page-break template's worksheets has a title:
+    none holds the programme line alone (the blank page before every sheet)."""
+    from pipeline.pdf import convert_to_pdf
+
+    docx = tmp_path / "ark.docx"
+    docx.write_bytes(
+        render_worksheets(sample_bundle(), designer_docx(tmp_path / "t.docx", heading_break=True))[
+            0
+        ]
+    )
+    (pdf,) = convert_to_pdf([docx], tmp_path / "out")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) == 4
+    titles = ["Refleksjon: en god leder", "Observatørskjema", "Verdidiamanten"]
+    for page, title in zip(pages, [*titles, "Lytting i min hverdag"], strict=True):
+        assert title in page
+
+
+def test_added_styles_are_left_aligned_and_single_spaced(tmp_path: Path) -> None:
+    justified = designer_docx(tmp_path / "justified.docx", justified=True)
+    data, diagnostics = render_worksheets(sample_bundle(), justified)
+    assert "Table Heading" in diagnostics[0].message  # it was added
+    doc = Document(io.BytesIO(data))
+    assert doc.styles["Normal"].paragraph_format.alignment == 3  # the designer's: justified
+    for name in ("Table Text", "Table Heading", "Meta", "Prompt", "Write-in"):
+        fmt = doc.styles[name].paragraph_format
+        assert fmt.alignment == 0, name  # left
+        assert fmt.line_spacing == 1.0, name

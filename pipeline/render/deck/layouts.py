@@ -316,7 +316,7 @@ def _not_a_template(path: Path, why: str, hint: str = "") -> TemplateError:
                 "error",
                 f"{path.name} is not a PowerPoint template that samling can use: {why}",
                 file=path,
-                hint=hint or "save it from PowerPoint as a .pptx presentation",
+                hint=hint or "save it from PowerPoint as a .pptx presentation or a .potx template",
             )
         ]
     )

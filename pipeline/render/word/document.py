@@ -33,13 +33,16 @@ DocxDocument = Any  # python-docx's Document object (docx.document.Document)
 
 
 def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxDocument:
-    """Open a designer's .docx template, or raise TemplateError saying what is wrong.
+    """Open a designer's Word template (.docx, .dotx or .dotm), or raise TemplateError.
+
+    A .dotx/.dotm is read as the document it makes: the guard retypes its main part and
+    removes a .dotm's macros.
 
     The document is read from the guard's cleaned bytes, so links, fields that fetch and macros
     never reach the output; what the guard removed is added to `warnings`.
     """
     if not path.is_file():
-        raise TemplateError([Diagnostic("error", "the .docx template does not exist", file=path)])
+        raise TemplateError([Diagnostic("error", "the Word template does not exist", file=path)])
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -48,9 +51,9 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
             [
                 Diagnostic(
                     "error",
-                    f"the template is not a .docx file ({exc})",
+                    f"the template is not a Word file ({exc})",
                     file=path,
-                    hint="save it from Word or LibreOffice as .docx",
+                    hint="save it from Word or LibreOffice as .docx or .dotx",
                 )
             ]
         ) from None
@@ -59,9 +62,9 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
             [
                 Diagnostic(
                     "error",
-                    "the template is a zip file but not a .docx document",
+                    "the template is a zip file but not a Word document",
                     file=path,
-                    hint="save it from Word or LibreOffice as .docx",
+                    hint="save it from Word or LibreOffice as .docx or .dotx",
                 )
             ]
         )
@@ -75,7 +78,7 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
             [
                 Diagnostic(
                     "error",
-                    f"the template cannot be read as a .docx document ({exc})",
+                    f"the template cannot be read as a Word document ({exc})",
                     file=path,
                     hint="open it in Word or LibreOffice and save it again",
                 )
@@ -186,6 +189,32 @@ def placeholder_values(bundle: SamlingBundle, title: str) -> dict[str, str]:
         "theme": bundle.info.theme,
         "title": title,
     }
+
+
+PAGE_SIZES = (  # name, short and long side in cm
+    ("A4", 21.0, 29.7),
+    ("A3", 29.7, 42.0),
+    ("A5", 14.8, 21.0),
+    ("Letter", 21.59, 27.94),
+    ("Legal", 21.59, 35.56),
+)
+
+
+def page_size_cm(doc: DocxDocument) -> tuple[float, float]:
+    """Width and height of the last section's page, in cm (A4 when the template says none)."""
+    section = doc.sections[-1]
+    width = section.page_width or Emu(emu_from_cm(21.0))
+    height = section.page_height or Emu(emu_from_cm(29.7))
+    return int(width) / emu_from_cm(1.0), int(height) / emu_from_cm(1.0)
+
+
+def page_name(doc: DocxDocument) -> str:
+    """The template's paper, as a printer names it: A4, Letter, ..., or "custom size"."""
+    short, long_ = sorted(page_size_cm(doc))
+    for name, w, h in PAGE_SIZES:
+        if abs(short - w) < 0.2 and abs(long_ - h) < 0.2:
+            return name
+    return "custom size"
 
 
 def content_width(doc: DocxDocument) -> int:

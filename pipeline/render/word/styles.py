@@ -3,9 +3,10 @@
 Style fallback (documented for `samling templates check`): every style the pipeline needs is
 listed in STYLE_SPECS. When a template lacks one, the pipeline adds that style to the output
 with the plain look described in the spec, based on the template's own Normal style (or on
-LibreOffice's "Heading" style for headings), and the renderer reports one warning naming the
-missing styles. A list style without numbering gets its bullet or number written as text. No
-missing style is ever a KeyError.
+LibreOffice's "Heading" style for headings) but always left-aligned and single-spaced, so it
+never inherits a justified, double-spaced body (narrow table headers broke mid-word), and the
+renderer reports one warning naming the missing styles. A list style without numbering gets
+its bullet or number written as text. No missing style is ever a KeyError.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
+from lxml import etree
 
 from pipeline.errors import Diagnostic, warning
+from pipeline.ooxml.theme import latin_fonts
 from pipeline.ooxml.units import emu_from_cm
 from pipeline.ooxml.wordml import set_outline_level
 from pipeline.render.word.document import DocxDocument
@@ -234,6 +238,19 @@ def style_numbered(doc: DocxDocument, style: Any) -> bool:
     return False
 
 
+def breaks_page(style: Any) -> bool:
+    """Whether paragraphs of a style (or one it is based on) start a new page."""
+    seen = 0
+    while style is not None and seen < 10:
+        ppr = style.element.pPr
+        found = ppr.find(qn("w:pageBreakBefore")) if ppr is not None else None
+        if found is not None:
+            return found.get(qn("w:val"), "true").lower() not in ("0", "false", "off")
+        style = style.base_style
+        seen += 1
+    return False
+
+
 def numbering_element(doc: DocxDocument) -> Any | None:
     """The numbering part's root element, or None when the package has no numbering part."""
     try:
@@ -297,6 +314,10 @@ class Styles:
         if spec.colour:
             font.color.rgb = RGBColor.from_string(spec.colour)
         fmt = style.paragraph_format
+        # Explicit, so an added style never inherits the template's justification or double
+        # spacing (which broke narrow table headers mid-word).
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         fmt.space_before = Pt(spec.space_before)
         fmt.space_after = Pt(spec.space_after)
         fmt.keep_with_next = spec.keep_next
@@ -362,4 +383,19 @@ def normal_font(doc: DocxDocument) -> tuple[str, float]:
             sz = rpr.find(qn("w:sz"))
             if size is None and sz is not None:
                 size = int(sz.get(qn("w:val"))) / 2
+            if family is None and fonts is not None:
+                family = _theme_font(doc, fonts.get(qn("w:asciiTheme")))
     return family or "Carlito", size or 11.0
+
+
+def _theme_font(doc: DocxDocument, which: str | None) -> str | None:
+    """The typeface a theme font reference (minorHAnsi, majorHAnsi, ...) names, or None."""
+    if not which:
+        return None
+    try:
+        blob = doc.part.part_related_by(RT.THEME).blob
+        theme = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+    major, minor = latin_fonts(theme, fallback="")
+    return (major if which.startswith("major") else minor) or None

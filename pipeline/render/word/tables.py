@@ -11,13 +11,14 @@ from typing import Any
 
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
-from docx.shared import Emu, RGBColor
+from docx.shared import Emu, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from pipeline.ooxml import wordml
 from pipeline.ooxml.wordml import Border, twips_from_emu
-from pipeline.render.word.paragraphs import add_rich_text, set_style, text_on
+from pipeline.render.word.paragraphs import add_rich_text, plain, set_style, text_on
+from pipeline.render.word.styles import normal_font
 
 
 def new_table(container: Any, rows: int, widths: list[int], style: str | None = None) -> Table:
@@ -138,10 +139,78 @@ def cell_text(
 
 
 def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None:
-    """The table's first row as its repeating header: `labels` in bold on `fill`."""
+    """The table's first row as its repeating header: `labels` in bold on `fill`.
+
+    A label whose longest word is wider than its column is set smaller (down to
+    HEADER_MIN_PT), so a header never breaks inside a word ("Lysbil|ete").
+    """
     row = table.rows[0]
     set_header_row(row)
     fg = text_on(fill)
+    measure = _HeaderMeasure(table, style)
     for cell, value in zip(row.cells, labels, strict=True):
         set_cell_shading(cell, fill)
-        cell_text(cell, value, style, bold=True, colour=fg)
+        paragraph = cell_text(cell, value, style, bold=True, colour=fg)
+        size = measure.fitting_size(cell, plain(value))
+        if size is not None:
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
+
+
+HEADER_MIN_PT = 7.0
+_WORD_DEFAULT_CELL_MARGIN = 108  # twips: Word's and LibreOffice's 0.19 cm
+
+
+class _HeaderMeasure:
+    """Measures header words in the font the header style will render in."""
+
+    def __init__(self, table: Table, style: Any) -> None:
+        part: Any = table.part  # the document's part, which knows its document
+        family, self.size = normal_font(part.document)
+        chain, seen = style, 0
+        found_family = found_size = None
+        while chain is not None and seen < 10:
+            found_family = found_family or chain.font.name
+            if found_size is None and chain.font.size is not None:
+                found_size = chain.font.size.pt
+            chain, seen = chain.base_style, seen + 1
+        self.family = found_family or family
+        self.size = float(found_size or self.size)
+        self.margins = _cell_margins(table)
+        self._width: Any = None
+        for candidate in (self.family, "DejaVu Sans"):  # else the widest plausible fallback
+            try:
+                from pipeline.render.fonts import metrics
+
+                self._width = metrics(candidate, bold=True).text_width
+                break
+            except Exception:  # not installed, or no fontconfig: try the next, else estimate
+                continue
+
+    def width(self, text: str, size: float) -> float:
+        if self._width is None:
+            return len(text) * size * 0.62
+        return float(self._width(text, size))
+
+    def fitting_size(self, cell: _Cell, value: str) -> float | None:
+        """A smaller size (pt) at which the longest word fits the cell; None if it fits."""
+        tcw = cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None
+        words = value.split()
+        if tcw is None or not words or tcw.get(qn("w:type")) not in (None, "dxa"):
+            return None
+        room = (int(tcw.get(qn("w:w"))) - self.margins) / 20 - 1.0  # pt, a point to spare
+        widest = max(self.width(word, self.size) for word in words)
+        if widest <= room or room <= 0:
+            return None
+        size = self.size * room / widest
+        return max(HEADER_MIN_PT, int(size * 2) / 2)  # half points, as Word stores them
+
+
+def _cell_margins(table: Table) -> int:
+    """The table's left plus right cell margin, in twips."""
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    total = 0
+    for side in ("left", "right"):
+        found = margins.find(qn(f"w:{side}")) if margins is not None else None
+        total += int(found.get(qn("w:w"))) if found is not None else _WORD_DEFAULT_CELL_MARGIN
+    return total

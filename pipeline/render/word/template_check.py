@@ -19,35 +19,23 @@ from pipeline.render.word.document import (
     DocxDocument,
     header_footer_parts,
     load_template,
+    page_name,
+    page_size_cm,
 )
 from pipeline.render.word.styles import (
     STYLE_SPECS,
+    breaks_page,
     find_style,
     normal_font,
     numbering_element,
     style_numbered,
 )
 
-A4 = (21.0, 29.7)
 DOCUMENTS = {"guide": "guide", "worksheet": "worksheets"}
 
 
 def _cm(value: Any) -> float:
     return int(value or 0) / EMU_PER_CM
-
-
-def _page_name(width: float, height: float) -> str:
-    short, long_ = sorted((width, height))
-    for name, (w, h) in (
-        ("A4", A4),
-        ("A3", (29.7, 42.0)),
-        ("A5", (14.8, 21.0)),
-        ("Letter", (21.59, 27.94)),
-        ("Legal", (21.59, 35.56)),
-    ):
-        if abs(short - w) < 0.2 and abs(long_ - h) < 0.2:
-            return name
-    return "custom size"
 
 
 def _has_outline_level(style: Any) -> bool:
@@ -130,14 +118,15 @@ def inspect_docx_template(path: Path, purpose: tuple[str, ...] | None = None) ->
 def _page_lines(doc: DocxDocument) -> list[str]:
     """Page size, margins, the body font, and what becomes of the template's own text."""
     section = doc.sections[-1]
-    width, height = _cm(section.page_width), _cm(section.page_height)
-    page = _page_name(width, height)
+    width, height = page_size_cm(doc)
+    page = page_name(doc)
     orientation = "portrait" if height >= width else "landscape"
     lines = [f"  Page: {page} {orientation}, {width:.1f} × {height:.1f} cm."]
     if page != "A4":
         lines.append(
-            "    Note: the guide and worksheets are printed on A4; this template's "
-            f"page is {page}. Set the page size to A4 (21.0 × 29.7 cm)."
+            f"    Note: the guide and worksheets keep this {page} page, and the worksheets' "
+            f"write-in lines are fitted to it: print them on {page} paper. For A4 paper, set "
+            "the page size to A4 (21.0 × 29.7 cm)."
         )
     top, bottom = abs(_cm(section.top_margin)), abs(_cm(section.bottom_margin))
     left, right = _cm(section.left_margin), _cm(section.right_margin)
@@ -146,12 +135,37 @@ def _page_lines(doc: DocxDocument) -> list[str]:
         f" text width {width - left - right:.1f} cm."
     )
     lines.append(_font_line(doc))
+    lines += layout_lines(doc.element.body.find(qn("w:sectPr")))
     body = [child for child in doc.element.body if child.tag != qn("w:sectPr")]
     if any("".join(t.text or "" for t in child.iter(qn("w:t"))).strip() for child in body):
         lines.append(
             f"  Example content: {len(body)} paragraph(s)/table(s). They are "
             "removed when a guide or worksheets are built; styles, headers and "
             "footers stay."
+        )
+    return lines
+
+
+def layout_lines(sectpr: Any) -> list[str]:
+    """Lines on the page setup that changes the documents: line numbers and text columns."""
+    lines: list[str] = []
+    numbering = sectpr.find(qn("w:lnNumType")) if sectpr is not None else None
+    if numbering is not None:
+        every = numbering.get(qn("w:countBy"), "1")
+        shown = "on every line" if every == "1" else f"every {every} lines"
+        lines.append(
+            f"  Line numbering is on ({shown}): the guide and every worksheet get numbers in "
+            "the margin, next to the write-in lines too. Turn it off in Layout > Line Numbers "
+            "unless the numbers are wanted."
+        )
+    columns = sectpr.find(qn("w:cols")) if sectpr is not None else None
+    count = int(columns.get(qn("w:num"), "1") or 1) if columns is not None else 1
+    if count > 1:
+        lines.append(
+            f"  Columns: the text runs in {count} columns. The guide's tables and the "
+            "worksheets' write-in lines and boxes are made for the full text width, so they "
+            "are squeezed into one column and a worksheet runs over more pages. Set Layout > "
+            "Columns to one."
         )
     return lines
 
@@ -183,6 +197,11 @@ def _style_lines(doc: DocxDocument, purpose: tuple[str, ...]) -> tuple[list[str]
             note = (
                 " It has no outline level: PDF bookmarks and navigation may skip it. "
                 "Set Outline level in the paragraph settings."
+            )
+        if spec.name == "Heading 1" and breaks_page(found):
+            note += (
+                " It starts a new page: every guide section and worksheet starts on its own "
+                "page, with no blank page before it."
             )
         lines.append(f"  found: {shown} – {spec.used_for} ({used}).{note}")
     extra = _extra_styles(doc)
@@ -225,8 +244,8 @@ def _result_lines(missing: list[str], numbering: bool) -> list[str]:
     if missing:
         lines = [
             f"Result: {len(missing)} style(s) missing: {', '.join(missing)}. The build still "
-            "works: it adds plain versions of them and warns once per document. Add the "
-            "styles to the template to control their look."
+            "works: it adds plain versions of them (left-aligned, single-spaced) and warns once "
+            "per document. Add the styles to the template to control their look."
         ]
     else:
         lines = ["Result: every style the pipeline uses is in the template."]

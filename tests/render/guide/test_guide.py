@@ -162,7 +162,7 @@ def test_corrupt_template_is_a_template_error(tmp_path: Path) -> None:
     broken.write_bytes(b"not a zip at all")
     with pytest.raises(TemplateError) as caught:
         render_guide(sample_bundle(), broken)
-    assert "not a .docx" in str(caught.value)
+    assert "not a Word file" in str(caught.value)
     missing = tmp_path / "missing.docx"
     with pytest.raises(TemplateError):
         render_guide(sample_bundle(), missing)

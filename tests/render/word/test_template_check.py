@@ -15,7 +15,7 @@ from pipeline.errors import TemplateError
 from pipeline.render.word.styles import STYLE_SPECS, find_style
 from pipeline.render.word.template_check import inspect_docx_template
 
-from builders import minimal_docx
+from builders import as_template, designer_docx, minimal_docx
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "templates" / "docx"
@@ -107,7 +107,43 @@ def test_letter_page_is_noted(tmp_path: Path) -> None:
     path = minimal_docx(tmp_path / "letter-guide.docx", page=(12240, 15840))
     lines = inspect_docx_template(path)
     assert "  Page: Letter portrait, 21.6 × 27.9 cm." in lines
-    assert any("Set the page size to A4" in line for line in lines)
+    note = next(line for line in lines if line.startswith("    Note:"))
+    assert "keep this Letter page" in note and "print them on Letter paper" in note
+    assert "A4" not in note.split("For A4 paper")[0]  # A4 only as the alternative
+
+
+def test_shipped_templates_say_nothing_of_layout() -> None:
+    for name in ("guide.docx", "worksheet.docx"):
+        lines = inspect_docx_template(TEMPLATES / name)
+        assert not any(word in line for line in lines for word in ("Line numbering", "Columns"))
+        assert not any("starts a new page" in line for line in lines)
+
+
+def test_line_numbering_and_columns_are_reported(tmp_path: Path) -> None:
+    path = designer_docx(tmp_path / "ark.docx", line_numbers=True, columns=2)
+    lines = inspect_docx_template(path)
+    numbering = [line for line in lines if "Line numbering is on" in line]
+    assert numbering == [
+        "  Line numbering is on (on every line): the guide and every worksheet get numbers in "
+        "the margin, next to the write-in lines too. Turn it off in Layout > Line Numbers "
+        "unless the numbers are wanted."
+    ]
+    columns = [line for line in lines if line.startswith("  Columns:")]
+    assert len(columns) == 1 and "in 2 columns" in columns[0]
+    assert "Set Layout > Columns to one" in columns[0]
+
+
+def test_heading_that_starts_a_page_is_explained(tmp_path: Path) -> None:
+    path = designer_docx(tmp_path / "ark.docx", heading_break=True)
+    (line,) = [line for line in inspect_docx_template(path) if "found: Heading 1" in line]
+    assert "It starts a new page" in line and "no blank page" in line
+
+
+def test_template_twins_are_checked_like_documents(tmp_path: Path) -> None:
+    dotx = as_template(TEMPLATES / "worksheet.docx", tmp_path / "worksheet.dotx")
+    assert (
+        inspect_docx_template(dotx)[1:] == inspect_docx_template(TEMPLATES / "worksheet.docx")[1:]
+    )
 
 
 def test_libreoffice_saved_template(tmp_path: Path) -> None:
@@ -127,7 +163,7 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04 definitely not a zip")
     with pytest.raises(TemplateError) as caught:
         inspect_docx_template(broken)
-    assert "not a .docx file" in str(caught.value)
+    assert "not a Word file" in str(caught.value)
     assert caught.value.diagnostics[0].file == broken
     pptx_like = tmp_path / "deck.docx"
     buffer = io.BytesIO()
@@ -136,7 +172,7 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
     pptx_like.write_bytes(buffer.getvalue())
     with pytest.raises(TemplateError) as caught:
         inspect_docx_template(pptx_like)
-    assert "not a .docx document" in str(caught.value)
+    assert "not a Word document" in str(caught.value)
 
 
 def test_shipped_templates_are_what_the_script_makes(monkeypatch: pytest.MonkeyPatch) -> None:
