@@ -407,15 +407,14 @@ def theme_fonts(prs: PresentationType) -> ThemeFonts:
 
 def font_status(family: str) -> tuple[str, str | None]:
     """(family used to measure, problem or None)."""
-    from pipeline.render.fonts import METRIC_COMPATIBLE, find_font  # fontTools: only when asked
+    from pipeline.render.fonts import choose_font  # fontTools: only when asked
 
     try:
-        find_font(family)
+        choice = choose_font(family)
     except SamlingError as exc:
         reason = exc.diagnostics[0].message if exc.diagnostics else str(exc)
         return "Carlito", reason
-    stand_in = METRIC_COMPATIBLE.get(family.strip().lower())
-    return stand_in or family, None
+    return choice.measured, choice.problem
 
 
 # --------------------------------------------------------------------------- inspection

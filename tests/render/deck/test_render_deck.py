@@ -1064,9 +1064,11 @@ def test_a_theme_font_that_is_not_installed_is_reported(tmp_path: Path) -> None:
         make_bundle(tmp_path, slides=[s("bullets", "Tekst", blocks=[bullets("Eitt punkt")])]),
         template,
     )
-    assert len(warnings) == 1
-    assert "the font 'Segoe UI' is not installed" in warnings[0].message
-    assert "measured with Carlito instead" in warnings[0].message
+    assert len(warnings) == 1  # once per build, not once per text
+    assert "the template's font 'Segoe UI' is not installed" in warnings[0].message
+    # Measured with a font at least as wide as the ones that may draw it, never Carlito.
+    assert "fitted with the wider DejaVu Sans" in warnings[0].message
+    assert "install Segoe UI" in warnings[0].message
     assert warnings[0].file == template
 
 
