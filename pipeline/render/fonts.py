@@ -81,7 +81,7 @@ def find_font(family: str, bold: bool = False, italic: bool = False) -> Path:
 
 
 @functools.lru_cache(maxsize=64)
-def _fc_match(pattern: str) -> tuple[str, list[str]] | None:
+def fc_match(pattern: str) -> tuple[str, list[str]] | None:
     """fontconfig's (file, families) for `pattern`, or None when it gives no answer."""
     if shutil.which("fc-match") is None:
         return None
@@ -99,7 +99,7 @@ def _fc_match(pattern: str) -> tuple[str, list[str]] | None:
 
 def installed(family: str) -> bool:
     """Whether fontconfig has `family` itself (not a stand-in it would offer instead)."""
-    found = _fc_match(family.strip())
+    found = fc_match(family.strip())
     return found is not None and family.strip().lower() in [f.lower() for f in found[1]]
 
 
@@ -144,7 +144,7 @@ def choose_font(family: str) -> FontChoice:
     stand_in = METRIC_COMPATIBLE.get(name.lower())
     if stand_in and installed(stand_in):
         return FontChoice(name, stand_in, "metric-compatible", stand_in)
-    offered = _fc_match(name)
+    offered = fc_match(name)
     candidates = [offered[1][0]] if offered else []
     candidates += [f for f in WIDE_FALLBACKS if f not in candidates]
     usable = [f for f in candidates if installed(f)]

@@ -413,7 +413,7 @@ def font_status(family: str) -> tuple[str, str | None]:
         choice = choose_font(family)
     except SamlingError as exc:
         reason = exc.diagnostics[0].message if exc.diagnostics else str(exc)
-        return "Carlito", reason
+        return "Carlito", f"{reason}; text fitting measures with Carlito instead"
     return choice.measured, choice.problem
 
 
@@ -435,10 +435,7 @@ def inspect_pptx_template(path: Path) -> list[str]:
     for label_, family in (("headings", fonts.major), ("body text", fonts.minor)):
         measured, problem = font_status(family)
         if problem:
-            lines.append(
-                f"  Font for {label_}: {family}. Problem: {problem}. "
-                f"Text fitting measures with {measured} instead."
-            )
+            lines.append(f"  Font for {label_}: {family}. Problem: {problem}.")
         elif measured != family:
             lines.append(
                 f"  Font for {label_}: {family}, measured with the metric-compatible {measured}."

@@ -1072,6 +1072,19 @@ def test_a_theme_font_that_is_not_installed_is_reported(tmp_path: Path) -> None:
     assert warnings[0].file == template
 
 
+@pytest.mark.parametrize(("kind", "what"), [("flow", "a box in the flow"), ("cards", "a card")])
+def test_a_word_too_wide_for_its_box_at_any_size_is_named(
+    tmp_path: Path, kind: str, what: str
+) -> None:
+    monster = "Kommunestyrerepresentantopplæringsprogramevalueringsrapportane"
+    s = Slides(tmp_path)
+    items = bullets(monster, "Tillit", "Relasjonar", "Samspel")
+    _, warnings = render(make_bundle(tmp_path, slides=[s(kind, "Flyt", blocks=[items])]))
+    named = [w for w in warnings if f"the word «{monster}» in {what}" in w.message]
+    assert len(named) == 1
+    assert "use a shorter word, or split it with a hyphen" in named[0].message
+
+
 def test_text_on_a_dark_fallback_layout_stays_readable(tmp_path: Path) -> None:
     # Without a section layout, pause slides use the dark title-slide layout.
     template = template_variant(
