@@ -10,7 +10,9 @@ import functools
 import logging
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pipeline.errors import TemplateError, ToolError
 
@@ -23,6 +25,23 @@ METRIC_COMPATIBLE = {
     "times new roman": "Liberation Serif",
     "courier new": "Liberation Mono",
 }
+
+# The Debian packages that hold those stand-ins, for the message when one is missing.
+STAND_IN_PACKAGES = {
+    "Carlito": "fonts-crosextra-carlito",
+    "Caladea": "fonts-crosextra-caladea",
+    "Liberation Sans": "fonts-liberation2",
+    "Liberation Serif": "fonts-liberation2",
+    "Liberation Mono": "fonts-liberation2",
+}
+
+# For a font with no known stand-in, text is measured with the widest of these (and of what
+# fontconfig offers in its place, which LibreOffice will draw): too wide a measure leaves text
+# a little small, too narrow a one breaks words (Carlito is far narrower than Montserrat,
+# Verdana or Century Gothic; DejaVu Sans is about as wide).
+WIDE_FALLBACKS = ("DejaVu Sans", "Liberation Sans", "Carlito")
+# What the widths are compared on: long Norwegian words, capitals and the letters æøå.
+WIDTH_SAMPLE = "Nettverksgruppene Interaksjonar RELASJON leiarskap ÆØÅ æøå 0123456789"
 
 
 @functools.lru_cache(maxsize=64)
@@ -59,6 +78,83 @@ def find_font(family: str, bold: bool = False, italic: bool = False) -> Path:
             "(Debian package fonts-crosextra-carlito)"
         )
     return Path(file)
+
+
+@functools.lru_cache(maxsize=64)
+def fc_match(pattern: str) -> tuple[str, list[str]] | None:
+    """fontconfig's (file, families) for `pattern`, or None when it gives no answer."""
+    if shutil.which("fc-match") is None:
+        return None
+    result = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{family}\n", pattern],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) < 2:
+        return None
+    return lines[0], [f.strip() for f in lines[1].split(",")]
+
+
+def installed(family: str) -> bool:
+    """Whether fontconfig has `family` itself (not a stand-in it would offer instead)."""
+    found = fc_match(family.strip())
+    return found is not None and family.strip().lower() in [f.lower() for f in found[1]]
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """Which font measures text set in `family`, and how good a match it is."""
+
+    family: str  # as the template names it
+    measured: str  # the installed family whose metrics are used
+    how: Literal["installed", "metric-compatible", "fallback"]
+    stand_in: str | None = None  # the metric-compatible font, installed or not
+
+    @property
+    def problem(self) -> str | None:
+        """One sentence for the build's warnings, or None when the match is exact."""
+        if self.how != "fallback":
+            return None
+        if self.stand_in:
+            package = STAND_IN_PACKAGES.get(self.stand_in, self.stand_in)
+            fix = (
+                f"install its metric-compatible stand-in {self.stand_in} "
+                f"(Debian package {package}) or {self.family} itself"
+            )
+        else:
+            fix = f"install {self.family} on this machine (the designer's font files)"
+        return (
+            f"the template's font {self.family!r} is not installed, so the PDFs show another "
+            f"font; text is fitted with the wider {self.measured} so that no word breaks, and "
+            f"may come out a little smaller than the design. To get the designer's look, {fix}"
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def choose_font(family: str) -> FontChoice:
+    """The font to measure `family` with: itself when installed, else its metric-compatible
+    stand-in (Carlito for Calibri, ...), else the widest plausible installed fallback."""
+    name = family.strip()
+    if shutil.which("fc-match") is None:
+        raise ToolError("fontconfig's fc-match is not installed (Debian package: fontconfig).")
+    if installed(name):
+        return FontChoice(name, name, "installed")
+    stand_in = METRIC_COMPATIBLE.get(name.lower())
+    if stand_in and installed(stand_in):
+        return FontChoice(name, stand_in, "metric-compatible", stand_in)
+    offered = fc_match(name)
+    candidates = [offered[1][0]] if offered else []
+    candidates += [f for f in WIDE_FALLBACKS if f not in candidates]
+    usable = [f for f in candidates if installed(f)]
+    if not usable:
+        raise TemplateError(
+            f"no font to measure {name!r} with is installed; install {name}, or Carlito "
+            "(Debian package fonts-crosextra-carlito)"
+        )
+    widest = max(usable, key=lambda f: metrics(f).text_width(WIDTH_SAMPLE, 1.0))
+    return FontChoice(name, widest, "fallback", stand_in)
 
 
 class FontMetrics:

@@ -60,7 +60,7 @@ from pipeline.render.deck.text import (
     fit,
     set_paragraphs,
 )
-from pipeline.render.deck.unfit import unfit_warning
+from pipeline.render.deck.unfit import too_wide, unfit_warning
 
 # kinds.py and diagrams.py measure in inches and write XML with these namespaces.
 INCH = EMU_PER_INCH
@@ -319,13 +319,16 @@ class SlideCanvas:
             body_pr.set("anchor", anchor)
         set_paragraphs(txbody, paras, self.deck.lang, result.scale, chain, self._links(paras))
         if not result.fits:
-            self._warn_too_long(what, min_size)
+            self._warn_too_long(what, min_size, result.word)
         return PlacedText(element, result)
 
     def _warn(self, message: str) -> None:
         self.deck.warn(self.number, self.model, self.title_text, message)
 
-    def _warn_too_long(self, what: str, min_size: float) -> None:
+    def _warn_too_long(self, what: str, min_size: float, wide: str | None = None) -> None:
+        if wide:
+            self.warn_unfit(*too_wide(wide, what, min_size))
+            return
         problem = f"{what} does not fit its area even at the smallest allowed size"
         problem += f" ({min_size:g} pt)"
         self.warn_unfit(problem, "shorten it or split the slide")
@@ -511,7 +514,7 @@ class SlideCanvas:
             element, box, paras, chain, min_size, lst_style, ins, anchor, max_scale
         )
         if not result.fits and warn:
-            self._warn_too_long(what, min_size)
+            self._warn_too_long(what, min_size, result.word)
         return PlacedText(element, result)
 
     def _set_text(
@@ -587,7 +590,9 @@ class SlideCanvas:
             result = self._set_text(
                 shape._element, box, paras, chain, min_size, None, ins, anchor, 1.0, scale, geometry
             )
-            if scale is None and not result.fits:
+            if scale is None and not result.fits and result.word:
+                self._warn_too_long("a shape's text", min_size, result.word)
+            elif scale is None and not result.fits:
                 problem = f"a shape's text does not fit even at {min_size:g} pt"
                 self.warn_unfit(problem, "shorten it")
         if alt:

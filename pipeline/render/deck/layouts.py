@@ -407,15 +407,14 @@ def theme_fonts(prs: PresentationType) -> ThemeFonts:
 
 def font_status(family: str) -> tuple[str, str | None]:
     """(family used to measure, problem or None)."""
-    from pipeline.render.fonts import METRIC_COMPATIBLE, find_font  # fontTools: only when asked
+    from pipeline.render.fonts import choose_font  # fontTools: only when asked
 
     try:
-        find_font(family)
+        choice = choose_font(family)
     except SamlingError as exc:
         reason = exc.diagnostics[0].message if exc.diagnostics else str(exc)
-        return "Carlito", reason
-    stand_in = METRIC_COMPATIBLE.get(family.strip().lower())
-    return stand_in or family, None
+        return "Carlito", f"{reason}; text fitting measures with Carlito instead"
+    return choice.measured, choice.problem
 
 
 # --------------------------------------------------------------------------- inspection
@@ -436,10 +435,7 @@ def inspect_pptx_template(path: Path) -> list[str]:
     for label_, family in (("headings", fonts.major), ("body text", fonts.minor)):
         measured, problem = font_status(family)
         if problem:
-            lines.append(
-                f"  Font for {label_}: {family}. Problem: {problem}. "
-                f"Text fitting measures with {measured} instead."
-            )
+            lines.append(f"  Font for {label_}: {family}. Problem: {problem}.")
         elif measured != family:
             lines.append(
                 f"  Font for {label_}: {family}, measured with the metric-compatible {measured}."

@@ -79,13 +79,7 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     if errors:
         raise ContentError(errors)
     for problem in sorted(set(fonts.problems)):
-        deck.diagnostics.append(
-            Diagnostic(
-                "warning",
-                f"{problem}; text fitting measured with Carlito instead",
-                file=template,
-            )
-        )
+        deck.diagnostics.append(Diagnostic("warning", problem, file=template))
 
     texts = bundle_texts(bundle)
     for family in dict.fromkeys((fonts.minor, fonts.major)):

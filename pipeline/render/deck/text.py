@@ -23,7 +23,7 @@ from pipeline.model.inline import inline_runs
 from pipeline.model.types import Run
 from pipeline.ooxml.drawingml import A_NS, NS, remove_paragraphs, run_properties
 from pipeline.ooxml.units import EMU_PER_INCH, EMU_PER_PT
-from pipeline.render.fonts import FontMetrics, metrics
+from pipeline.render.fonts import FontMetrics, choose_font, metrics
 
 __all__ = ["NS"]  # kinds.py finds shapes' parts with it
 
@@ -37,7 +37,8 @@ NUMBER_INDENT = int(0.4 * EMU_PER_INCH)
 
 
 class Fonts:
-    """The theme's fonts, resolved once per deck, with a fallback that is reported."""
+    """The theme's fonts, resolved once per deck: each measured with the font that will render
+    it (itself, a metric-compatible stand-in, or a wide fallback, which is reported)."""
 
     def __init__(self, major: str, minor: str) -> None:
         # fontTools complains about the creation date in Carlito's header; it is harmless.
@@ -61,11 +62,13 @@ class Fonts:
         usable = self._checked.get(family)
         if usable is None:
             try:
-                metrics(family)
-                usable = family
+                choice = choose_font(family)
+                usable = choice.measured
+                if choice.problem:
+                    self.problems.append(choice.problem)
             except SamlingError as exc:
                 reason = exc.diagnostics[0].message if exc.diagnostics else str(exc)
-                self.problems.append(reason)
+                self.problems.append(f"{reason}; text fitting measured with Carlito instead")
                 usable = "Carlito"
             self._checked[family] = usable
         try:
@@ -200,6 +203,7 @@ class Measured:
     height: float  # EMU, without the insets
     widest_word_overflow: bool
     lines: int
+    wide_word: str | None = None  # the word that overflows its line the most, if any
 
 
 def _tokens(para: Para) -> list[tuple[str, bool, bool, bool]]:
@@ -231,6 +235,8 @@ def measure(
     """Estimate the height `paras` fill in a text area `width` EMU wide (insets excluded)."""
     total = 0.0
     overflow = False
+    wide_word: str | None = None
+    worst = 0.0  # how far (pt) the widest overflowing word passes its line
     lines_total = 0
     for index, para in enumerate(paras):
         style = chain.level(para.level)
@@ -257,6 +263,8 @@ def measure(
             word_w = font.text_width(word.upper() if style.caps else word, size)
             if word_w > available and not para.breakable:
                 overflow = True
+                if word_w - available > worst:
+                    worst, wide_word = word_w - available, word
             gap = space_w if (space_before and used > 0) else 0.0
             if used > 0 and used + gap + word_w > available:
                 lines += 1
@@ -282,7 +290,7 @@ def measure(
             before = 0.0  # neither PowerPoint nor LibreOffice adds it above the first line
         total += before + lines * line_h
         lines_total += lines
-    return Measured(total * EMU_PER_PT, overflow, lines_total)
+    return Measured(total * EMU_PER_PT, overflow, lines_total, wide_word)
 
 
 def spacing_scale(scale: float) -> float:
@@ -300,6 +308,7 @@ class Fit:
     scale: float
     fits: bool
     height: float  # EMU, insets excluded
+    word: str | None = None  # a word wider than the area even at the smallest size
 
 
 def fit(
@@ -314,8 +323,10 @@ def fit(
 ) -> Fit:
     """The largest scale (≤ max_scale) at which `paras` fit the area, down to `min_size`.
 
-    Text that does not fit at `min_size` is reported as not fitting, and shrunk further, to
-    `hard_min`, so that it at least stays inside its area on the slide.
+    Fitting means: the height fits, and every word fits the width on its own line, so that no
+    word is broken in two. Text that does not fit at `min_size` is reported as not fitting,
+    and shrunk further, to `hard_min`, so that it at least stays inside its area on the slide;
+    a word that is still too wide there is named in `Fit.word`.
     """
     if not paras:
         return Fit(max_scale, True, 0.0)
@@ -332,7 +343,7 @@ def fit(
             return Fit(scale, fits and scale >= floor - 1e-6, measured.height)
         next_scale = round(scale - 0.04, 4)
         if next_scale < last - 1e-6:
-            return Fit(scale, False, measured.height)
+            return Fit(scale, False, measured.height, measured.wide_word)
         scale = next_scale
 
 

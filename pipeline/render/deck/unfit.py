@@ -30,6 +30,16 @@ GENERATED_FIX = {
 }
 
 
+def too_wide(wide: str, what: str, min_size: float) -> tuple[str, str]:
+    """(problem, fix) for a word wider than its box even at the smallest size: set there,
+    it breaks in the middle ("Nettverksgruppe|ne")."""
+    return (
+        f"the word «{wide}» in {what} is wider than its box even at the smallest allowed "
+        f"size ({min_size:g} pt), so it breaks in two",
+        "use a shorter word, or split it with a hyphen",
+    )
+
+
 def unfit_warning(number: int, model: Slide, title: str, problem: str, own_fix: str) -> Diagnostic:
     """`problem` ("the text does not fit …") on slide `number`; `own_fix` is the advice for a
     slide written in slides.md."""

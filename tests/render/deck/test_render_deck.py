@@ -1064,10 +1064,25 @@ def test_a_theme_font_that_is_not_installed_is_reported(tmp_path: Path) -> None:
         make_bundle(tmp_path, slides=[s("bullets", "Tekst", blocks=[bullets("Eitt punkt")])]),
         template,
     )
-    assert len(warnings) == 1
-    assert "the font 'Segoe UI' is not installed" in warnings[0].message
-    assert "measured with Carlito instead" in warnings[0].message
+    assert len(warnings) == 1  # once per build, not once per text
+    assert "the template's font 'Segoe UI' is not installed" in warnings[0].message
+    # Measured with a font at least as wide as the ones that may draw it, never Carlito.
+    assert "fitted with the wider DejaVu Sans" in warnings[0].message
+    assert "install Segoe UI" in warnings[0].message
     assert warnings[0].file == template
+
+
+@pytest.mark.parametrize(("kind", "what"), [("flow", "a box in the flow"), ("cards", "a card")])
+def test_a_word_too_wide_for_its_box_at_any_size_is_named(
+    tmp_path: Path, kind: str, what: str
+) -> None:
+    monster = "Kommunestyrerepresentantopplæringsprogramevalueringsrapportane"
+    s = Slides(tmp_path)
+    items = bullets(monster, "Tillit", "Relasjonar", "Samspel")
+    _, warnings = render(make_bundle(tmp_path, slides=[s(kind, "Flyt", blocks=[items])]))
+    named = [w for w in warnings if f"the word «{monster}» in {what}" in w.message]
+    assert len(named) == 1
+    assert "use a shorter word, or split it with a hyphen" in named[0].message
 
 
 def test_text_on_a_dark_fallback_layout_stays_readable(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.shapes.group import GroupShape
@@ -14,6 +15,7 @@ from pipeline.render.deck.blocks import text_paras
 from pipeline.render.deck.canvas import INCH, SlideCanvas, round_inset
 from pipeline.render.deck.layouts import Box
 from pipeline.render.deck.text import Para, explicit_chain, fit, measure
+from pipeline.render.deck.unfit import too_wide
 
 GAP = int(0.3 * INCH)
 
@@ -27,6 +29,18 @@ PALETTE = ("accent1", "accent2", "accent5", "accent3", "tx2", "accent6")
 LABEL_INSETS = (int(0.12 * INCH), int(0.08 * INCH), int(0.12 * INCH), int(0.08 * INCH))
 
 
+@dataclass(frozen=True)
+class Fits:
+    """Whether a diagram's labels fit; true or false like a bool, and it names a word that
+    is wider than its box even at the smallest size."""
+
+    ok: bool
+    word: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
 def uniform_scale(
     canvas: SlideCanvas,
     boxes: Sequence[tuple[Box, Sequence[Para]]],
@@ -34,12 +48,13 @@ def uniform_scale(
     min_size: float,
     max_scale: float = 1.0,
     rounded: float = 0.0,
-) -> tuple[float, bool]:
-    """One scale for all labels of a diagram: the smallest any of them needs.
+) -> tuple[float, Fits]:
+    """One scale for all labels of a diagram: the smallest any of them needs (every word of a
+    label fits its box's width at it, so no word breaks).
 
     `rounded` is the corner adjustment of rounded rectangles, whose text area is smaller.
     """
-    scale, fits = max_scale, True
+    scale, fits, wide = max_scale, True, None
     left, top, right, bottom = ins
     for box, paras in boxes:
         if not paras:
@@ -56,15 +71,20 @@ def uniform_scale(
         )
         scale = min(scale, result.scale)
         fits = fits and result.fits
-    return scale, fits
+        wide = wide or result.word
+    return scale, Fits(fits, wide)
 
 
-def warn_unfit(canvas: SlideCanvas, fits: bool, what: str, min_size: float) -> None:
-    if not fits:
-        canvas.warn_unfit(
-            f"{what} does not fit even at the smallest allowed size ({min_size:g} pt)",
-            "shorten the text",
-        )
+def warn_unfit(canvas: SlideCanvas, fits: bool | Fits, what: str, min_size: float) -> None:
+    if fits:
+        return
+    if isinstance(fits, Fits) and fits.word:
+        canvas.warn_unfit(*too_wide(fits.word, what, min_size))
+        return
+    canvas.warn_unfit(
+        f"{what} does not fit even at the smallest allowed size ({min_size:g} pt)",
+        "shorten the text",
+    )
 
 
 def label_paras(text: str, size: float, colour: str, bold: bool = True) -> list[Para]:

@@ -12,6 +12,7 @@ from pipeline.model.words import word
 from pipeline.render.deck.blocks import list_and_rest
 from pipeline.render.deck.canvas import INCH, SlideCanvas
 from pipeline.render.deck.diagrams.common import (
+    Fits,
     caption_above,
     caption_below,
     fallback_text,
@@ -103,12 +104,14 @@ def fit_levels(
     scale = 1.0
     heights: list[int] = []
     fits = False
+    wide_word: str | None = None
     while scale >= 0.5:
-        heights = []
+        heights, wide_word = [], None
         for label, desc in zip(labels, descs, strict=True):
             lh = measure(label, label_w - ins[0] - ins[2], chain, fonts, scale)
             dh = measure(desc, desc_w - ins[0] - ins[2], chain, fonts, scale) if desc else lh
             wide = lh.widest_word_overflow
+            wide_word = lh.wide_word if wide else wide_word
             heights.append(
                 int(max(lh.height, dh.height)) + ins[1] + ins[3] + (10**9 if wide else 0)
             )
@@ -118,7 +121,7 @@ def fit_levels(
         if scale * 20 < 13:
             break
         scale = round(scale - 0.04, 3)
-    warn_unfit(canvas, fits, "the levels", 13)
+    warn_unfit(canvas, Fits(fits, None if fits else wide_word), "the levels", 13)
     heights = [min(h, available) for h in heights]
     if sum(heights) > available:
         # Too much to say (and warned about): the rows share the room, staying on the slide.

@@ -12,7 +12,7 @@ from pipeline.model.types import Exercise, Malform, Run, SamlingBundle, Slide
 from pipeline.model.words import method_name, word
 from pipeline.render.deck.blocks import blocks_to_paras
 from pipeline.render.deck.canvas import INCH, Deck, SlideCanvas, round_inset
-from pipeline.render.deck.diagrams.common import GAP, warn_unfit
+from pipeline.render.deck.diagrams.common import GAP, Fits, warn_unfit
 from pipeline.render.deck.kinds.common import new_canvas, normalised, title_or
 from pipeline.render.deck.layouts import Box
 from pipeline.render.deck.text import Para, explicit_chain, fit
@@ -187,4 +187,4 @@ def panel(canvas: SlideCanvas, paras: Sequence[Para], box: Box, name: str = "Pan
         ins=ins,
         name=name,
     )
-    warn_unfit(canvas, result.fits, "the exercise details", 13)
+    warn_unfit(canvas, Fits(result.fits, result.word), "the exercise details", 13)

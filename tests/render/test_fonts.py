@@ -1,0 +1,63 @@
+"""Which font measures a template's font: itself, its metric-compatible stand-in, or a wide
+fallback that is reported (pipeline.render.fonts)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.render.fonts import WIDTH_SAMPLE, choose_font, fc_match, installed, metrics
+
+pytestmark = pytest.mark.skipif(shutil.which("fc-match") is None, reason="no fontconfig")
+needs_carlito = pytest.mark.skipif(not installed("Carlito"), reason="Carlito is not installed")
+
+
+def width(family: str) -> float:
+    return metrics(family).text_width(WIDTH_SAMPLE, 1.0)
+
+
+@needs_carlito
+def test_an_installed_font_is_measured_as_itself() -> None:
+    choice = choose_font("Carlito")
+    assert (choice.measured, choice.how, choice.problem) == ("Carlito", "installed", None)
+
+
+@needs_carlito
+@pytest.mark.skipif(installed("Calibri"), reason="Calibri itself is installed")
+def test_calibri_is_measured_with_carlito_without_a_warning() -> None:
+    choice = choose_font("Calibri")
+    assert (choice.measured, choice.how, choice.problem) == ("Carlito", "metric-compatible", None)
+
+
+@needs_carlito
+@pytest.mark.parametrize("family", ["Montserrat", "Verdana", "Century Gothic", "Helvetica Neue"])
+def test_a_wide_font_that_is_not_installed_is_measured_wide_and_reported(family: str) -> None:
+    if installed(family):
+        pytest.skip(f"{family} is installed here")
+    choice = choose_font(family)
+    assert choice.how == "fallback"
+    # Never narrower than Carlito (the old measure, which broke words), nor than the font
+    # fontconfig (and so LibreOffice) draws in its place.
+    assert width(choice.measured) > width("Carlito") * 1.1
+    offered = fc_match(family)
+    assert offered is not None
+    assert width(choice.measured) >= width(offered[1][0])
+    problem = choice.problem or ""
+    assert f"the template's font {family!r} is not installed" in problem
+    assert f"install {family} on this machine" in problem
+    assert choice.measured in problem
+
+
+@pytest.mark.skipif(
+    installed("Caladea") or installed("Cambria"), reason="Cambria or Caladea is installed"
+)
+def test_a_missing_stand_in_is_named_with_its_debian_package() -> None:
+    problem = choose_font("Cambria").problem or ""
+    assert "stand-in Caladea (Debian package fonts-crosextra-caladea)" in problem
+
+
+@needs_carlito
+def test_metrics_are_read_once_per_font() -> None:
+    assert metrics("Carlito") is metrics("Carlito")
+    assert choose_font("Verdana") is choose_font("Verdana")
