@@ -57,12 +57,21 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
         name=word("main_theme", malform),
     )
     bottom_paras = _bottom_paras(bundle, slide)
-    bottom_h = bottom_height(canvas, bottom_paras, box)
     rows = agenda_rows(bundle.samling.agenda, malform)
     top = box.top + theme_h + TABLE_GAP
-    pages, scale = split_agenda(
-        canvas, rows, Box(box.left, top, box.width, box.bottom - top), box.height, bottom_h, malform
-    )
+    first = Box(box.left, top, box.width, box.bottom - top)
+    pages, scale, bottom_h = split_agenda(canvas, rows, first, box.height, bottom_paras, malform)
+    if len(pages) > 1:
+        # The guide numbers slides from the content, one agenda slide: say what shifts.
+        canvas.deck.warn(
+            canvas.number,
+            slide,
+            title,
+            f"the programme does not fit one slide at {scaled_size(20, READABLE_SCALE):g} pt and "
+            f"goes on over {len(pages)} slides, so the slide numbers the guide gives after it "
+            f"are {len(pages) - 1} too low; shorten the blocks' titles and topics, or leave "
+            "some blocks off the slide (on_agenda_slide: false)",
+        )
     for index, page in enumerate(pages):
         last = index == len(pages) - 1
         if index:
@@ -104,12 +113,12 @@ def _bottom_paras(bundle: SamlingBundle, slide: Slide) -> list[Para]:
     return paras + caption_paras(slide.blocks, size=18)
 
 
-def bottom_height(canvas: SlideCanvas, paras: Sequence[Para], box: Box) -> int:
-    """The room under the table: the measured height of `paras` at their size (0.4 in a
+def bottom_height(canvas: SlideCanvas, paras: Sequence[Para], box: Box, scale: float) -> int:
+    """The room under the table: the measured height of `paras` at `scale` (0.4 in a
     paragraph at the least), but no more than a third of `box`, where they are shrunk."""
     if not paras:
         return 0
-    needed = measure(paras, box.width, explicit_chain(18), canvas.deck.fonts).height
+    needed = measure(paras, box.width, explicit_chain(18), canvas.deck.fonts, scale).height
     wanted = max(int(0.4 * INCH) * len(paras), int(needed) + BOTTOM_INSET + TABLE_GAP)
     return min(wanted, box.height // 3)
 
@@ -119,15 +128,16 @@ def split_agenda(
     rows: Sequence[AgendaRow],
     first_box: Box,
     later: int,
-    bottom: int,
+    bottom_paras: Sequence[Para],
     malform: Malform,
-) -> tuple[list[list[AgendaRow]], float]:
-    """The rows of each slide's table, and the text's scale.
+) -> tuple[list[list[AgendaRow]], float, int]:
+    """The rows of each slide's table, the text's scale, and the room under the last table.
 
-    One slide when every row fits at READABLE_SCALE or larger; otherwise the rows go over as
-    many slides as needed at that scale, the header on each, and the last slide keeps
-    `bottom` free for the mellomarbeid line. `first_box` is the table's room on the first
-    slide, `later` its height on the continuation slides.
+    One slide when every row and the mellomarbeid line (`bottom_paras`) fit at
+    READABLE_SCALE or larger; otherwise the rows go over as many slides as needed at that
+    scale, the header on each, and the last slide keeps room for the mellomarbeid line.
+    `first_box` is the room under the main theme on the first slide, `later` the table's
+    height on the continuation slides.
     """
     fonts = canvas.deck.fonts
     first, width = first_box.height, first_box.width
@@ -135,10 +145,12 @@ def split_agenda(
     scale = 1.0
     while scale >= READABLE_SCALE:
         heights = _row_heights(cells, width, fonts, scale, int(0.01 * INCH))
+        bottom = bottom_height(canvas, bottom_paras, first_box, scale)
         if sum(heights) <= first - bottom:
-            return [list(rows)], scale
+            return [list(rows)], scale, bottom
         scale = round(scale - 0.05, 3)
     scale = READABLE_SCALE
+    bottom = bottom_height(canvas, bottom_paras, first_box, scale)
     heights = _row_heights(cells, width, fonts, scale, int(0.01 * INCH))
     header_h, row_hs = heights[0], heights[1:]
     pages: list[list[AgendaRow]] = [[]]
@@ -159,14 +171,15 @@ def split_agenda(
         moved.insert(0, row)
     if moved:
         pages.append(moved)
-    return pages, scale
+    return pages, scale, bottom
 
 
 CELL_MARGIN_X = int(0.12 * INCH)
 CELL_MARGIN_Y = int(0.045 * INCH)
 SMALLEST_SCALE = 0.6
-# Below this scale (16 pt for the table's 20 pt) the table goes on over a continuation slide.
-READABLE_SCALE = 0.8
+# Below this scale (14 pt for the table's 20 pt, the deck's smallest body text) the table goes
+# on over a continuation slide.
+READABLE_SCALE = 0.7
 TABLE_GAP = int(0.05 * INCH)
 BOTTOM_INSET = int(0.05 * INCH)
 RULE = '<a:solidFill><a:srgbClr val="C9D3DC"/></a:solidFill>'

@@ -142,7 +142,13 @@ def test_a_long_day_goes_on_over_a_continuation_slide_and_fits(
     assert all(t == "Program for samling 2 (forts.)" for t in titles[1:])
     shown = [row.cells[0].text for frame, _ in slides for row in list(frame.table.rows)[1:]]
     assert shown == [r.times for r in agenda_rows(bundle.samling.agenda, "nn")]
-    assert not [w for w in warnings if "agenda" in w.message]
+    assert not [w for w in warnings if "does not fit its area" in w.message]
+    assert [w.message for w in warnings if "goes on over" in w.message] == [
+        f"slide 1 «Program for samling 2»: the programme does not fit one slide at 14 pt and "
+        f"goes on over {len(slides)} slides, so the slide numbers the guide gives after it "
+        f"are {len(slides) - 1} too low; shorten the blocks' titles and topics, or leave "
+        "some blocks off the slide (on_agenda_slide: false)"
+    ]
     width, height = prs.slide_width, prs.slide_height
     for slide in prs.slides:
         for shape in slide.shapes:
@@ -162,7 +168,7 @@ def test_a_long_day_goes_on_over_a_continuation_slide_and_fits(
             for p in c.text_frame.paragraphs
             for r in p.runs
         }
-        assert min(sizes) >= 16  # a readable size: 20 pt at the scale 0.8 at least
+        assert min(sizes) >= 14  # a readable size: 20 pt at the scale 0.7 at least
 
 
 def test_a_short_day_stays_on_one_slide_at_full_size() -> None:
