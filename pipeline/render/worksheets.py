@@ -34,6 +34,7 @@ from pipeline.model.types import (
 )
 from pipeline.model.words import word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
+from pipeline.render.colours import document_primary
 from pipeline.render.glyphs import family_warnings, worksheet_texts
 from pipeline.render.word.document import (
     DocxDocument,
@@ -178,7 +179,7 @@ class SheetWriter:
         self.width = content_width(doc)
         self.height = content_height(doc)
         self.measure = Measure(doc)
-        self.primary = bundle.program.branding.primary.lstrip("#")
+        self.primary = document_primary(doc, bundle.program.branding)  # render/colours.py
         self.diagnostics: list[Diagnostic] = []
         self.first = True
 
