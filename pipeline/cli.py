@@ -376,9 +376,10 @@ def templates_check(file: Path) -> None:
     # The same refusal the build would give, and what the build would remove.
     _print_diagnostics(check_office_template(file))
     if suffix in DECK_SUFFIXES:
+        from pipeline.render.deck.footers import footer_report
         from pipeline.render.deck.layouts import inspect_pptx_template
 
-        lines = inspect_pptx_template(file)
+        lines = inspect_pptx_template(file) + footer_report(file)
     else:
         from pipeline.render.word.template_check import inspect_docx_template
 

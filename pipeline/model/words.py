@@ -26,6 +26,7 @@ WORDS: dict[str, dict[Malform, str]] = {
     "program": {"nn": "Program for samling", "nb": "Program for samling"},
     "main_theme": {"nn": "Hovudtema", "nb": "Hovedtema"},
     "mellomarbeid": {"nn": "Mellomarbeid", "nb": "Mellomarbeid"},
+    "continued": {"nn": "forts.", "nb": "forts."},
     "roles": {"nn": "Roller", "nb": "Roller"},
     "rounds": {"nn": "Rundar", "nb": "Runder"},
     "group_size": {"nn": "Gruppestorleik", "nb": "Gruppestørrelse"},

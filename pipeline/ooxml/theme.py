@@ -59,6 +59,14 @@ def fixed_colour_hex(el: Element | None) -> str | None:
     return None
 
 
+SCHEME_SLOTS = (
+    *("dk1", "lt1", "dk2", "lt2"),
+    *(f"accent{n}" for n in range(1, 7)),
+    *("hlink", "folHlink"),
+)
+"""A theme's twelve colour slots, in the order a:clrScheme gives them."""
+
+
 def scheme_colours(theme: Element | None) -> dict[str, str]:
     """The theme's colour slots as hex, in the order the theme writes them."""
     colours: dict[str, str] = {}

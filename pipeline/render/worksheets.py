@@ -35,6 +35,7 @@ from pipeline.model.types import (
 )
 from pipeline.model.words import word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
+from pipeline.render.colours import document_primary
 from pipeline.render.glyphs import family_warnings, worksheet_texts
 from pipeline.render.word.document import (
     DocxDocument,
@@ -185,7 +186,7 @@ class SheetWriter:
             paper if paper != "custom size" else "{:.1f} × {:.1f} cm".format(*page_size_cm(doc))
         )
         self.measure = Measure(doc)
-        self.primary = bundle.program.branding.primary.lstrip("#")
+        self.primary = document_primary(doc, bundle.program.branding)  # render/colours.py
         self.diagnostics: list[Diagnostic] = []
         self.first = True
 

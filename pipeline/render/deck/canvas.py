@@ -46,14 +46,16 @@ from pipeline.ooxml.slides import (
     placeholder_shapes,
     undescribed_figures,
 )
-from pipeline.ooxml.theme import scheme_colours
+from pipeline.ooxml.theme import SCHEME_SLOTS, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
+from pipeline.render.deck import footers
 from pipeline.render.deck.keys import unique_key, write_key
 from pipeline.render.deck.layouts import Box, LayoutChoice, Role
 from pipeline.render.deck.speed import SlideAdder
 from pipeline.render.deck.text import (
     Fit,
     Fonts,
+    LevelStyle,
     Para,
     StyleChain,
     explicit_chain,
@@ -132,23 +134,7 @@ class Deck:
         if clr_map is not None:
             mapping.update({key: clr_map.get(key, value) for key, value in mapping.items()})
         defaults = {"dk1": "000000", "lt1": "FFFFFF", "dk2": "1F497D", "lt2": "EEECE1"}
-        colours = {
-            name: found.get(name, defaults.get(name, "808080"))
-            for name in (
-                "dk1",
-                "lt1",
-                "dk2",
-                "lt2",
-                "accent1",
-                "accent2",
-                "accent3",
-                "accent4",
-                "accent5",
-                "accent6",
-                "hlink",
-                "folHlink",
-            )
-        }
+        colours = {name: found.get(name, defaults.get(name, "808080")) for name in SCHEME_SLOTS}
         for alias, target in mapping.items():
             colours[alias] = colours.get(target, defaults.get(target, "808080"))
         return colours
@@ -180,10 +166,13 @@ class Deck:
                 int(0.9 * self.width),
                 int(0.64 * self.height),
             )
-        # Keep clear of the footer zone.
+        # Keep clear of the footer zone (a footer box at the bottom; not one up a side edge).
         footer = self.master_placeholder("ftr")
         footer_box = box_of(footer) if footer is not None else None
-        limit = footer_box.top - int(0.08 * INCH) if footer_box else int(self.height * 0.92)
+        if footer_box is not None and footer_box.top > self.height // 2:
+            limit = footer_box.top - int(0.08 * INCH)
+        else:
+            limit = int(self.height * 0.92)
         if box.bottom > limit:
             box = Box(box.left, box.top, box.width, max(limit - box.top, int(self.height * 0.3)))
         return box
@@ -230,6 +219,7 @@ class SlideCanvas:
         self.notes_parts: list[str] = []
         self.show_footer = role != "title"
         self.background = self._background()
+        self.artwork = footers.artwork_boxes(self.layout._element, deck.master._element)
 
     # ---------------------------------------------------------------- colours
 
@@ -694,6 +684,8 @@ class SlideCanvas:
         self._describe_textless_shapes()
         if self.show_footer:
             self._footer()
+        texts = footers.text_boxes(self.tree, self.effective_box)
+        self.deck.diagnostics += footers.covered(self.choice.layout.name, texts, self.artwork)
         self._notes()
         dml.set_language(self.tree, self.deck.lang)
         write_key(self.slide._element, self.tree, unique_key(self.model, self.deck.keys))
@@ -710,18 +702,27 @@ class SlideCanvas:
 
     def _footer(self) -> None:
         """The footer text and the slide number: in the layout's placeholders for them, else
-        drawn where the master has them."""
+        drawn where the master has them; left out where the box is too narrow (footers.py)."""
         layout_types = {
             ph_type(sp): sp for sp in self.deck.inherit.layout_placeholders(self.layout._element)
         }
         for kind, text in (("ftr", self.deck.footer), ("sldNum", str(self.number))):
             layout_ph = layout_types.get(kind)
             if layout_ph is not None:
-                element = self._footer_placeholder(kind, layout_ph)
+                element = footers.footer_placeholder(self.tree, kind, layout_ph)
                 # LibreOffice ignores the master's footer styles: spell them out on the run,
                 # as the template defines them, so both programs show the designer's footer.
-                align, attrs, children = dml.first_level_format(self.chain_for(element).sources)
+                chain = self.chain_for(element)
+                align, attrs, children = dml.first_level_format(chain.sources)
+                size = self._footer_fits(kind, text, element, chain.level(0))
+                if size is None:
+                    self.tree.remove(element)
+                    continue
+                attrs = footers.with_size(attrs, size, chain.level(0).size)
             else:
+                box = self._footer_box(kind)
+                if self._footer_fits(kind, text, None, explicit_chain(12).level(0), box) is None:
+                    continue
                 element, colour = self._drawn_footer(kind, text)
                 if kind == "ftr":
                     continue
@@ -733,19 +734,26 @@ class SlideCanvas:
                 dml.one_run_paragraph(text, self.deck.lang, align, attrs, children, field)
             )
 
-    def _footer_placeholder(self, kind: str, layout_ph: etree._Element) -> etree._Element:
-        """An empty placeholder on the slide for the layout's footer or slide number one."""
-        ph = ph_of(layout_ph)
-        assert ph is not None
-        attrs = [("type", kind)]
-        if ph.get("sz"):
-            attrs.append(("sz", ph.get("sz")))
-        attrs.append(("idx", ph.get("idx", "0")))
-        shape_id = next_shape_id(self.tree)
-        name = "Bunntekst" if kind == "ftr" else "Lysbildenummer"
-        element = placeholder_shape(shape_id, f"{name} {shape_id}", attrs, paragraph=False)
-        self.tree.append(element)
-        return element
+    def _footer_fits(
+        self,
+        kind: str,
+        text: str,
+        element: etree._Element | None,
+        style: LevelStyle,
+        box: Box | None = None,
+    ) -> float | None:
+        """The size for `text` in the footer placeholder `element` (or drawn in `box`), or
+        None, with one warning for this layout, when the box is too narrow (footers.py)."""
+        insets, vertical = (0, 0, 0, 0), False
+        if element is not None:
+            box, insets = self.effective_box(element), self.insets_for(element)
+            sources = self.deck.inherit.sources(self.layout._element, element)
+            vertical = footers.is_vertical(body_properties(e) for e in (element, *sources))
+        size = footers.footer_size(text, box, insets, vertical, style, self.deck.fonts)
+        if size is None:
+            warning = footers.left_out(self.choice.layout.name, kind, box, vertical)
+            self.deck.diagnostics.append(warning)
+        return size
 
     def _drawn_footer(self, kind: str, text: str) -> tuple[etree._Element, str]:
         """A text box for the footer or slide number, and the colour its text got."""
@@ -767,14 +775,8 @@ class SlideCanvas:
         """Where the master has the footer or slide number, else at the bottom edge."""
         master_ph = self.deck.master_placeholder(kind)
         box = box_of(master_ph) if master_ph is not None else None
-        if box is not None:
-            return box
-        margin = self.deck.body_box.left
-        top, height = self.deck.height - int(0.5 * INCH), int(0.34 * INCH)
-        if kind == "ftr":
-            return Box(margin, top, int(self.deck.width * 0.6), height)
-        width = int(1.2 * INCH)
-        return Box(self.deck.width - margin - width, top, width, height)
+        deck = self.deck
+        return box or footers.bottom_edge(kind, deck.body_box.left, deck.width, deck.height)
 
     def _notes(self) -> None:
         if not self.notes_parts:

@@ -10,6 +10,7 @@ from pipeline.errors import Diagnostic
 from pipeline.model.plan import per_slide_numbers, plan_day
 from pipeline.model.types import Malform, SamlingBundle, Slide
 from pipeline.model.words import word
+from pipeline.render.colours import document_primary
 from pipeline.render.guide.text import block_title, format_numbers
 from pipeline.render.word.document import DocxDocument, content_width
 from pipeline.render.word.paragraphs import (
@@ -47,7 +48,7 @@ class GuideBase:
         self.numbers = per_slide_numbers(bundle)
         self.plans = plan_day(bundle)
         self.width = content_width(doc)
-        self.primary = bundle.program.branding.primary.lstrip("#")
+        self.primary = document_primary(doc, bundle.program.branding)  # render/colours.py
         # Links in the programme's colour when it reads well on white (AA), else dark blue.
         self.link_colour = self.primary if contrast(self.primary, "FFFFFF") >= 4.5 else "1F4E79"
         self.diagnostics: list[Diagnostic] = []

@@ -30,6 +30,8 @@ from pipeline.render.deck.text import (
 
 
 def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
+    """The programme slide; when the table does not fit at a readable size, it goes on over
+    continuation slides ("… (forts.)"), and the mellomarbeid line is on the last, under it."""
     malform = bundle.malform
     title = title_or(slide, f"{word('program', malform)} {bundle.info.number}")
     canvas = new_canvas(deck, "title_only", slide, title)
@@ -54,34 +56,38 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
         min_size=16,
         name=word("main_theme", malform),
     )
-    bottom_paras: list[Para] = []
-    if bundle.samling.mellomarbeid:
-        items = bundle.samling.mellomarbeid
-        bottom_paras.append(
-            Para(
-                runs=[
-                    Run(text=f"{word('mellomarbeid', malform)}: ", bold=True),
-                    *inline_runs("; ".join(items)),
-                ],
-                bullet="none",
-                size=18,
-            )
+    bottom_paras = _bottom_paras(bundle, slide)
+    rows = agenda_rows(bundle.samling.agenda, malform)
+    top = box.top + theme_h + TABLE_GAP
+    first = Box(box.left, top, box.width, box.bottom - top)
+    pages, scale, bottom_h = split_agenda(canvas, rows, first, box.height, bottom_paras, malform)
+    if len(pages) > 1:
+        # The guide numbers slides from the content, one agenda slide: say what shifts.
+        canvas.deck.warn(
+            canvas.number,
+            slide,
+            title,
+            f"the programme does not fit one slide at {scaled_size(20, READABLE_SCALE):g} pt and "
+            f"goes on over {len(pages)} slides, so the slide numbers the guide gives after it "
+            f"are {len(pages) - 1} too low; shorten the blocks' titles and topics, or leave "
+            "some blocks off the slide (on_agenda_slide: false)",
         )
-    bottom_paras += caption_paras(slide.blocks, size=18)
-    bottom_h = int(0.4 * INCH) * len(bottom_paras)
-    table_box = Box(
-        box.left,
-        box.top + theme_h + int(0.05 * INCH),
-        box.width,
-        box.height - theme_h - int(0.05 * INCH) - bottom_h,
-    )
-    agenda_table(canvas, bundle.samling.agenda, table_box, malform)
+    for index, page in enumerate(pages):
+        last = index == len(pages) - 1
+        if index:
+            canvas.finish()
+            more = f"{title} ({word('continued', malform)})"
+            canvas = new_canvas(deck, "title_only", slide, more)
+            box = canvas.content_box
+            top = box.top
+        table_box = Box(box.left, top, box.width, box.bottom - top - (bottom_h if last else 0))
+        agenda_table(canvas, page, table_box, malform, scale)
     if bottom_paras:
         canvas.textbox(
             Box(box.left, box.bottom - bottom_h, box.width, bottom_h),
             bottom_paras,
             chain=explicit_chain(18),
-            ins=(0, int(0.05 * INCH), 0, 0),
+            ins=(0, BOTTOM_INSET, 0, 0),
             anchor="b",
             min_size=12,
             name="Mellomarbeid",
@@ -89,9 +95,93 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
     canvas.finish()
 
 
+def _bottom_paras(bundle: SamlingBundle, slide: Slide) -> list[Para]:
+    """The line under the table: the work until the next samling, and the slide's own text."""
+    paras: list[Para] = []
+    if bundle.samling.mellomarbeid:
+        items = bundle.samling.mellomarbeid
+        paras.append(
+            Para(
+                runs=[
+                    Run(text=f"{word('mellomarbeid', bundle.malform)}: ", bold=True),
+                    *inline_runs("; ".join(items)),
+                ],
+                bullet="none",
+                size=18,
+            )
+        )
+    return paras + caption_paras(slide.blocks, size=18)
+
+
+def bottom_height(canvas: SlideCanvas, paras: Sequence[Para], box: Box, scale: float) -> int:
+    """The room under the table: the measured height of `paras` at `scale` (0.4 in a
+    paragraph at the least), but no more than a third of `box`, where they are shrunk."""
+    if not paras:
+        return 0
+    needed = measure(paras, box.width, explicit_chain(18), canvas.deck.fonts, scale).height
+    wanted = max(int(0.4 * INCH) * len(paras), int(needed) + BOTTOM_INSET + TABLE_GAP)
+    return min(wanted, box.height // 3)
+
+
+def split_agenda(
+    canvas: SlideCanvas,
+    rows: Sequence[AgendaRow],
+    first_box: Box,
+    later: int,
+    bottom_paras: Sequence[Para],
+    malform: Malform,
+) -> tuple[list[list[AgendaRow]], float, int]:
+    """The rows of each slide's table, the text's scale, and the room under the last table.
+
+    One slide when every row and the mellomarbeid line (`bottom_paras`) fit at
+    READABLE_SCALE or larger; otherwise the rows go over as many slides as needed at that
+    scale, the header on each, and the last slide keeps room for the mellomarbeid line.
+    `first_box` is the room under the main theme on the first slide, `later` the table's
+    height on the continuation slides.
+    """
+    fonts = canvas.deck.fonts
+    first, width = first_box.height, first_box.width
+    cells = [_header(malform), *([[row.times_para()], row.topic] for row in rows)]
+    scale = 1.0
+    while scale >= READABLE_SCALE:
+        heights = _row_heights(cells, width, fonts, scale, int(0.01 * INCH))
+        bottom = bottom_height(canvas, bottom_paras, first_box, scale)
+        if sum(heights) <= first - bottom:
+            return [list(rows)], scale, bottom
+        scale = round(scale - 0.05, 3)
+    scale = READABLE_SCALE
+    bottom = bottom_height(canvas, bottom_paras, first_box, scale)
+    heights = _row_heights(cells, width, fonts, scale, int(0.01 * INCH))
+    header_h, row_hs = heights[0], heights[1:]
+    pages: list[list[AgendaRow]] = [[]]
+    used = header_h
+    for row, height in zip(rows, row_hs, strict=True):
+        room = first if len(pages) == 1 else later
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = header_h
+        pages[-1].append(row)
+        used += height
+    # The last slide also holds the mellomarbeid line: move its last rows on when it does not.
+    room = first if len(pages) == 1 else later
+    moved: list[AgendaRow] = []
+    while len(pages[-1]) > 1 and used + bottom > room:
+        row = pages[-1].pop()
+        used -= row_hs[list(rows).index(row)]
+        moved.insert(0, row)
+    if moved:
+        pages.append(moved)
+    return pages, scale, bottom
+
+
 CELL_MARGIN_X = int(0.12 * INCH)
 CELL_MARGIN_Y = int(0.045 * INCH)
 SMALLEST_SCALE = 0.6
+# Below this scale (14 pt for the table's 20 pt, the deck's smallest body text) the table goes
+# on over a continuation slide.
+READABLE_SCALE = 0.7
+TABLE_GAP = int(0.05 * INCH)
+BOTTOM_INSET = int(0.05 * INCH)
 RULE = '<a:solidFill><a:srgbClr val="C9D3DC"/></a:solidFill>'
 
 
@@ -103,23 +193,31 @@ class AgendaRow:
     topic: list[Para]
     is_break: bool
 
+    def times_para(self) -> Para:
+        return Para.of(self.times, bullet="none", size=20, bold=not self.is_break)
 
-def agenda_table(
-    canvas: SlideCanvas, blocks: Sequence[AgendaBlock], box: Box, malform: Malform
-) -> None:
-    """The day's programme: a two-column table, clock time and topic, fitted to `box`.
 
-    `blocks` is the whole agenda. Blocks left off the slide (on_agenda_slide: false) are part of
-    the shown block before them: its time runs on to the next shown block, as participants see
-    the afternoon as one block while the run sheet splits it.
-    """
-    rows = agenda_rows(blocks, malform)
-    header = [
+def _header(malform: Malform) -> list[list[Para]]:
+    return [
         [Para.of(word("time", malform), bullet="none", bold=True, size=20, colour="bg1")],
         [Para.of(word("topic", malform), bullet="none", bold=True, size=20, colour="bg1")],
     ]
-    time_w, heights, scale = fit_agenda(canvas, [header[1], *(row.topic for row in rows)], box)
+
+
+def agenda_table(
+    canvas: SlideCanvas,
+    rows: Sequence[AgendaRow],
+    box: Box,
+    malform: Malform,
+    scale: float = 1.0,
+) -> list[int]:
+    """The programme's `rows` (see agenda_rows) as a two-column table, clock time and topic,
+    fitted to `box` at `scale` or smaller; returns the rows' heights, header first."""
+    header = _header(malform)
+    cells = [header, *([[row.times_para()], row.topic] for row in rows)]
+    time_w, heights, scale = fit_agenda(canvas, cells, box, scale)
     draw_agenda(canvas, header, rows, box, time_w, heights, scale)
+    return heights
 
 
 def agenda_rows(blocks: Sequence[AgendaBlock], malform: Malform) -> list[AgendaRow]:
@@ -146,34 +244,32 @@ def agenda_rows(blocks: Sequence[AgendaBlock], malform: Malform) -> list[AgendaR
 
 
 def fit_agenda(
-    canvas: SlideCanvas, cells: Sequence[list[Para]], box: Box
+    canvas: SlideCanvas, cells: Sequence[list[list[Para]]], box: Box, start: float = 1.0
 ) -> tuple[int, list[int], float]:
     """The time column's width, the rows' heights and the text's scale for the table in `box`.
 
-    `cells` are the topic column's, header first. The scale is the largest, down to 0.6, at
-    which every row fits; if none does, 0.6, with a warning. Spare room is spread over the
-    rows, up to a comfortable height.
+    `cells` are the rows' two cells, header first. The scale is the largest, from `start`
+    down to 0.6, at which every row fits; if none does, 0.6, with a warning. Spare room is
+    spread over the rows, up to a comfortable height.
     """
     fonts = canvas.deck.fonts
-    scale = 1.0
+    scale = start
     fits = False
     while scale >= SMALLEST_SCALE:
-        time_w = _time_width(fonts, scale)
-        heights = _row_heights(cells, box.width - time_w, fonts, scale, int(0.01 * INCH))
+        heights = _row_heights(cells, box.width, fonts, scale, int(0.01 * INCH))
         if sum(heights) <= box.height:
             fits = True
             break
         scale = round(scale - 0.05, 3)
     if not fits:
         scale = SMALLEST_SCALE
-        time_w = _time_width(fonts, scale)
-        heights = _row_heights(cells, box.width - time_w, fonts, scale, 0)
+        heights = _row_heights(cells, box.width, fonts, scale, 0)
     warn_unfit(canvas, fits, "the agenda", 12)
     spare = box.height - sum(heights)
     if spare > 0:
         extra = min(spare // len(heights), int(0.25 * INCH))
         heights = [h + extra for h in heights]
-    return time_w, heights, scale
+    return _time_width(fonts, scale), heights, scale
 
 
 def _time_width(fonts: Fonts, scale: float) -> int:
@@ -183,15 +279,21 @@ def _time_width(fonts: Fonts, scale: float) -> int:
 
 
 def _row_heights(
-    cells: Sequence[list[Para]], width: int, fonts: Fonts, scale: float, slack: int
+    cells: Sequence[list[list[Para]]], width: int, fonts: Fonts, scale: float, slack: int
 ) -> list[int]:
-    """Each row's height: its topic cell's text in `width` at `scale`, margins, and `slack`."""
+    """Each row's height in a table `width` wide: the taller of its two cells' wrapped text
+    at `scale` (the time column's width, the topic column's the rest), margins, and `slack`."""
     chain = explicit_chain(20)
+    time_w = _time_width(fonts, scale)
+    widths = (time_w, width - time_w)
     return [
-        int(measure(paras, width - 2 * CELL_MARGIN_X, chain, fonts, scale).height)
+        max(
+            int(measure(paras, w - 2 * CELL_MARGIN_X, chain, fonts, scale).height)
+            for paras, w in zip(row, widths, strict=True)
+        )
         + 2 * CELL_MARGIN_Y
         + slack
-        for paras in cells
+        for row in cells
     ]
 
 
@@ -225,7 +327,7 @@ def draw_agenda(
     # Each table row: its two cells' paragraphs, its fill, and its text's colour.
     table_rows: list[tuple[list[list[Para]], str, str]] = [(header, "tx2", "bg1")]
     for row in rows:
-        times = [Para.of(row.times, bullet="none", size=20, bold=not row.is_break)]
+        times = [row.times_para()]
         table_rows.append(([times, row.topic], "bg2" if row.is_break else "bg1", "tx1"))
     chain = explicit_chain(20)
     for r, (cells, fill, text_colour) in enumerate(table_rows):

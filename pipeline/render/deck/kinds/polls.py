@@ -7,6 +7,7 @@ from pipeline.model.inline import plain_text
 from pipeline.model.results import wordcloud_votes
 from pipeline.model.types import SamlingBundle, Slide
 from pipeline.model.words import word
+from pipeline.render.colours import deck_branding
 from pipeline.render.deck.blocks import caption_paras
 from pipeline.render.deck.canvas import INCH, Deck, SlideCanvas
 from pipeline.render.deck.diagrams.common import GAP
@@ -84,9 +85,9 @@ def render_wordcloud(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
     box = canvas.content_box
     malform = bundle.malform
     dpi = 160
-    png = wordcloud_png(
-        votes, bundle.program.branding, int(box.width / INCH * dpi), int(box.height / INCH * dpi)
-    )
+    # The template's theme owns the deck's colours (render/colours.py).
+    palette = deck_branding(bundle.program.branding, deck.colours, canvas.background)
+    png = wordcloud_png(votes, palette, int(box.width / INCH * dpi), int(box.height / INCH * dpi))
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     alt = f"{word('wordcloud', malform)}: " + ", ".join(
         f"{w} ({n} {word('votes', malform)})" for w, n in ranked
