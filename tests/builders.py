@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -372,6 +374,33 @@ def as_template(source: Path, target: Path) -> Path:
         for name, data in parts.items():
             archive.writestr(name, data)
     return target
+
+
+def retheme_pptx(source: Path, folder: Path, font: str) -> Path:
+    """A copy of the .pptx `source` whose theme uses `font` where it names Calibri: a
+    designer's template with a brand font that may not be installed."""
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(folder / f"{font}.pptx", "w") as out:
+        for info in archive.infolist():
+            body = archive.read(info.filename)
+            if info.filename == "ppt/theme/theme1.xml":
+                body = body.replace(b'typeface="Calibri"', f'typeface="{font}"'.encode())
+            out.writestr(info, body)
+    return folder / f"{font}.pptx"
+
+
+def libreoffice_resave(source: Path, to: str, folder: Path) -> Path:
+    """`source` opened and saved as `to` (pptx, docx …) by a real LibreOffice, with a profile
+    of its own in `folder`, as a user's office program would leave it. Tests that call it skip
+    when soffice is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None, "skip this test when LibreOffice is not installed"
+    out = folder / "resaved"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless",
+         "--convert-to", to, "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    return out / f"{source.stem}.{to}"
 
 
 # ------------------------------------------------------------- a designer's Word template

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,8 @@ from pipeline.ooxml.docx_text import read_docx
 from pipeline.ooxml.pptx_text import read_deck
 from pipeline.project import Project
 from pipeline.pull import pull_samling
+
+from builders import libreoffice_resave
 
 DECK = Path("build/samling-02/samling-02-presentasjon.pptx")
 GUIDE = Path("build/samling-02/samling-02-fasilitatorguide.docx")
@@ -147,13 +148,7 @@ def test_pull_reports_deleted_and_added_slides(built: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_deck_resaved_by_libreoffice_keeps_its_keys(built: Path, tmp_path: Path) -> None:
-    out = tmp_path / "lo"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "pptx", "--outdir", str(out), str(built / DECK)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    resaved = out / DECK.name
+    resaved = libreoffice_resave(built / DECK, "pptx", tmp_path)
     keys = [
         [s.name for s in slide.shapes if s.hidden and s.name.startswith("samling:")]
         for slide in read_deck(resaved.read_bytes())
@@ -304,13 +299,7 @@ def test_an_edit_outside_the_notes_of_the_guide_is_listed(built_both: Path) -> N
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_guide_resaved_by_libreoffice_keeps_its_keys(built_both: Path, tmp_path: Path) -> None:
-    out = tmp_path / "lo"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "docx", "--outdir", str(out), str(built_both / GUIDE)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    resaved = out / GUIDE.name
+    resaved = libreoffice_resave(built_both / GUIDE, "docx", tmp_path)
 
     def marks(path: Path) -> list[tuple[list[str], str]]:
         return [(p.bookmarks, p.text) for p in read_docx(path.read_bytes()) if p.bookmarks]

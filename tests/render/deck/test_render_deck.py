@@ -25,7 +25,10 @@ from pptx.shapes.group import GroupShape
 
 from pipeline.errors import ContentError, TemplateError
 from pipeline.model import types as m
+from pipeline.pdf import convert_to_pdf
 from pipeline.render.deck.render import render_deck
+
+from builders import retheme_pptx
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT = REPO / "templates" / "pptx" / "default.pptx"
@@ -1002,23 +1005,7 @@ def test_rendered_through_libreoffice_no_text_leaves_its_slide(
 ) -> None:
     deck = tmp_path / "samling-02.pptx"
     deck.write_bytes(samling2[0])
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(deck),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    pdf = tmp_path / "samling-02.pdf"
+    (pdf,) = convert_to_pdf([deck], tmp_path / "pdf", scratch_root=tmp_path)
     bbox = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
@@ -1042,23 +1029,8 @@ def test_rendered_through_libreoffice_no_text_leaves_its_slide(
                 )
 
 
-def retheme(tmp_path: Path, font: str) -> Path:
-    """The default template with another theme font."""
-    source = zipfile.ZipFile(DEFAULT)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            body = source.read(info.filename)
-            if info.filename == "ppt/theme/theme1.xml":
-                body = body.replace(b'typeface="Calibri"', f'typeface="{font}"'.encode())
-            target.writestr(info, body)
-    path = tmp_path / f"{font}.pptx"
-    path.write_bytes(out.getvalue())
-    return path
-
-
 def test_a_theme_font_that_is_not_installed_is_reported(tmp_path: Path) -> None:
-    template = retheme(tmp_path, "Segoe UI")
+    template = retheme_pptx(DEFAULT, tmp_path, "Segoe UI")
     s = Slides(tmp_path)
     _, warnings = render(
         make_bundle(tmp_path, slides=[s("bullets", "Tekst", blocks=[bullets("Eitt punkt")])]),

@@ -9,7 +9,6 @@ rest starts the next line.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -23,6 +22,8 @@ from lxml import etree
 from pipeline.ooxml.units import EMU_PER_PT
 from pipeline.render.deck.text import Fonts, Para, explicit_chain, fit
 from pipeline.render.fonts import choose_font, metrics
+
+from builders import retheme_pptx
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT = REPO / "templates" / "pptx" / "default.pptx"
@@ -153,21 +154,6 @@ def test_the_checker_finds_broken_words_and_passes_real_breaks() -> None:
     ]
 
 
-def wide_template(folder: Path, font: str) -> Path:
-    """The shipped template with `font` as the theme's heading and body font."""
-    source = zipfile.ZipFile(DEFAULT)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            body = source.read(info.filename)
-            if info.filename == "ppt/theme/theme1.xml":
-                body = body.replace(b'typeface="Calibri"', f'typeface="{font}"'.encode())
-            target.writestr(info, body)
-    path = folder / f"{font}.pptx"
-    path.write_bytes(out.getvalue())
-    return path
-
-
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 @pytest.mark.skipif(not (CONTENT / "samling-02" / "slides.md").is_file(), reason="no content")
@@ -177,7 +163,7 @@ def test_samling2_has_no_word_broken_across_lines_in_the_pdf(tmp_path: Path, fon
     from pipeline.pdf import convert_to_pdf
     from pipeline.render.deck.render import render_deck
 
-    template = DEFAULT if font == "Calibri" else wide_template(tmp_path, font)
+    template = DEFAULT if font == "Calibri" else retheme_pptx(DEFAULT, tmp_path, font)
     data, warnings = render_deck(load_samling(CONTENT, 2), template)
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(data)

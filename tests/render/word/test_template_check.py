@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from pipeline.errors import TemplateError
 from pipeline.render.word.styles import STYLE_SPECS, find_style
 from pipeline.render.word.template_check import inspect_docx_template
 
-from builders import as_template, designer_docx, minimal_docx
+from builders import as_template, designer_docx, libreoffice_resave, minimal_docx
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "templates" / "docx"
@@ -23,32 +22,12 @@ TEMPLATES = ROOT / "templates" / "docx"
 
 def libreoffice_docx(folder: Path) -> Path | None:
     """A .docx really saved by LibreOffice from a plain text file, or None without soffice."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         return None
     source = folder / "minimal.txt"
     source.write_text("Designer text\n", encoding="utf-8")
-    profile = folder / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    result = folder / "minimal.docx"
+    result = libreoffice_resave(source, "docx", folder)
     return result if result.is_file() else None
-
-
-# --------------------------------------------------------------------------- tests
 
 
 def test_shipped_templates_have_every_style() -> None:

@@ -14,6 +14,7 @@ import pytest
 from pptx import Presentation
 
 from pipeline.model import types as m
+from pipeline.pdf import convert_to_pdf
 from pipeline.render.deck.kinds.agenda import agenda_rows
 from pipeline.render.deck.render import render_deck
 
@@ -189,14 +190,9 @@ def test_in_the_pdf_the_mellomarbeid_line_is_below_the_last_row(tmp_path: Path) 
     data, _ = render_deck(long_day(), four_by_three(tmp_path))
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(data)
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    (pdf,) = convert_to_pdf([deck], tmp_path / "pdf", scratch_root=tmp_path)
     html = subprocess.run(
-        ["pdftotext", "-bbox", str(tmp_path / "deck.pdf"), "-"],
+        ["pdftotext", "-bbox", str(pdf), "-"],
         check=True,
         capture_output=True,
         text=True,
