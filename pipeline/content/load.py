@@ -11,6 +11,7 @@ import difflib
 import errno
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -176,8 +177,14 @@ def load_program(content_root: Path) -> model.Program:
 # --------------------------------------------------------------------------- results, platform
 
 
-def _read_optional(path: Path, cls: type[M], report: Report) -> M | None:
-    """Read and validate a YAML file that may not exist yet; None if absent or wrong."""
+def _read_optional(
+    path: Path,
+    cls: type[M],
+    report: Report,
+    explain: Callable[[YamlDocument, list[Diagnostic]], list[Diagnostic]] | None = None,
+) -> M | None:
+    """Read and validate a YAML file that may not exist yet; None if absent or wrong.
+    `explain` may put a validation problem in the file's own words."""
     if not path.is_file():
         return None
     doc, problems = read_yaml(path)
@@ -185,7 +192,7 @@ def _read_optional(path: Path, cls: type[M], report: Report) -> M | None:
     if doc is None:
         return None
     found, problems = validate(doc, cls)
-    report.extend(problems)
+    report.extend(explain(doc, problems) if explain else problems)
     return found
 
 
@@ -200,19 +207,15 @@ def read_lederplattform(content_root: Path, report: Report) -> model.Lederplattf
     """The decided platform, or None when lederplattform.yaml is absent or has errors; a
     platform that is still being written (8 of 9 values) is told in plain words."""
     path = content_root / "lederplattform.yaml"
-    if not path.is_file():
-        return None
-    doc, problems = read_yaml(path)
-    report.extend(problems)
-    if doc is None:
-        return None
-    found, problems = validate(doc, model.Lederplattform)
+    return _read_optional(path, model.Lederplattform, report, _explain_value_count)
+
+
+def _explain_value_count(doc: YamlDocument, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A wrong number of values in plain words, instead of the schema's message about it."""
     values = doc.data.get("values") if isinstance(doc.data, dict) else None
     if isinstance(values, list) and len(values) != DIAMOND_VALUES:
-        problems = [p for p in problems if p.key != "values"]
-        problems.insert(0, _platform_count(doc, values))
-    report.extend(problems)
-    return found
+        return [_platform_count(doc, values), *(p for p in problems if p.key != "values")]
+    return problems
 
 
 def _platform_count(doc: YamlDocument, values: list[Any]) -> Diagnostic:
