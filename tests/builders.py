@@ -448,3 +448,72 @@ def designer_docx(
         cols.set(qn("w:num"), str(columns))
     doc.save(str(path))
     return path
+
+
+# ------------------------------------------------------------- a photo behind the text
+
+
+def photo_image(path: Path, kind: str = "dark", size: tuple[int, int] = (320, 180)) -> Path:
+    """A PNG standing in for a designer's photo: `dark` (near-black with a little texture, as
+    a night photo) or `stripes` (broad black and white bands, a photo too busy for any one text
+    colour)."""
+    from PIL import Image
+
+    image = Image.new("RGB", size)
+    for y in range(size[1]):
+        for x in range(size[0]):
+            if kind == "stripes":
+                value = 250 if (x // 20) % 2 == 0 else 8
+                image.putpixel((x, y), (value, value, value))
+            else:
+                image.putpixel((x, y), (10 + (x * 7 + y * 3) % 14, 14 + (x + y) % 9, 18))
+    image.save(path)
+    return path
+
+
+def photo_section_pptx(folder: Path, kind: str = "dark", text: str = "1F5F66") -> Path:
+    """The shipped template whose section layout ("Section Header") has a full-bleed photo
+    background (`photo_image`) and dark teal text in its title and text placeholders, as a
+    designer's section layout that was drawn for a light slide."""
+    from lxml import etree
+    from pptx import Presentation
+
+    prs = Presentation(str(Path(__file__).resolve().parents[1] / "templates/pptx/default.pptx"))
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+    photo = photo_image(folder / f"photo-{kind}.png", kind)
+    _, rid = layout.part.get_or_add_image_part(str(photo))
+    p = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    c_sld = layout._element.find(f"{{{p}}}cSld")
+    old = c_sld.find(f"{{{p}}}bg")
+    if old is not None:
+        c_sld.remove(old)
+    c_sld.insert(
+        0,
+        etree.fromstring(
+            f'<p:bg xmlns:p="{p}" xmlns:a="{a}" xmlns:r="{r}"><p:bgPr>'
+            f'<a:blipFill dpi="0" rotWithShape="1"><a:blip r:embed="{rid}"/><a:srcRect/>'
+            f"<a:stretch><a:fillRect/></a:stretch></a:blipFill><a:effectLst/></p:bgPr></p:bg>"
+        ),
+    )
+    for sp in layout.placeholders:
+        body = sp._element.find(f"{{{p}}}txBody")
+        if body is None:
+            continue
+        lst = body.find(f"{{{a}}}lstStyle")
+        if lst is None:
+            lst = etree.SubElement(body, f"{{{a}}}lstStyle")
+            body.remove(lst)
+            body.insert(1, lst)
+        for child in list(lst):
+            lst.remove(child)
+        lst.append(
+            etree.fromstring(
+                f'<a:lvl1pPr xmlns:a="{a}"><a:defRPr><a:solidFill><a:srgbClr val="{text}"/>'
+                f"</a:solidFill></a:defRPr></a:lvl1pPr>"
+            )
+        )
+    path = folder / f"photo-section-{kind}.pptx"
+    prs.save(str(path))
+    return path
