@@ -332,6 +332,7 @@ class _SamlingPlan:
     stale: list[str] = field(default_factory=list)  # the outputs to render, in order
     notes: list[str] = field(default_factory=list)
     number: int | None = None
+    deck_template: Path | None = None  # the guide numbers its slides as this deck has them
 
     def pdf_name(self, output: str) -> str:
         return Path(self.names[output]).with_suffix(".pdf").name
@@ -370,6 +371,7 @@ def _samling_plan(
         want_pdf=options.pdf is not False and installed,
         wanted=wanted,
         number=number,
+        deck_template=options.templates.get("deck", project.template_for("deck")),
     )
     if not wanted:
         return plan
@@ -378,8 +380,9 @@ def _samling_plan(
     inputs = content_inputs(project, number)
     manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
+        deck = [plan.deck_template] if o == "guide" and plan.deck_template else []
         plan.stamps[o] = fingerprint(
-            project, [*inputs, plan.templates[o]], f"{o}:strict={options.strict}"
+            project, [*inputs, plan.templates[o], *deck], f"{o}:strict={options.strict}"
         )
     plan.stale = [
         o
@@ -418,6 +421,10 @@ def _render_outputs(
     result: BuildResult,
 ) -> dict[str, bytes]:
     """Every stale output as bytes (normalised zips), in the workers when there is a pool."""
+    if "guide" in plan.stale and plan.deck_template is not None:
+        from pipeline.render.deck.render import with_deck_spans
+
+        bundle = with_deck_spans(bundle, plan.deck_template)
     futures = {}
     if pool is not None:
         for output in plan.stale:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -10,6 +11,7 @@ from pathlib import Path
 from pipeline.model import types as m
 
 SRC = m.SourcePos(file=Path("slides.md"), line=1)
+DEFAULT_PPTX = Path(__file__).resolve().parents[1] / "templates" / "pptx" / "default.pptx"
 
 # --------------------------------------------------------------------------- a hand-made day
 
@@ -478,7 +480,7 @@ def photo_section_pptx(folder: Path, kind: str = "dark", text: str = "1F5F66") -
     from lxml import etree
     from pptx import Presentation
 
-    prs = Presentation(str(Path(__file__).resolve().parents[1] / "templates/pptx/default.pptx"))
+    prs = Presentation(str(DEFAULT_PPTX))
     layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
     photo = photo_image(folder / f"photo-{kind}.png", kind)
     _, rid = layout.part.get_or_add_image_part(str(photo))
@@ -517,3 +519,49 @@ def photo_section_pptx(folder: Path, kind: str = "dark", text: str = "1F5F66") -
     path = folder / f"photo-section-{kind}.pptx"
     prs.save(str(path))
     return path
+
+
+# ------------------------------------------------------------- a 4:3 deck, a long programme
+
+
+def four_by_three(tmp_path: Path) -> Path:
+    """The default template at 4:3, its master and layouts narrowed with it (as PowerPoint's
+    "Slide Size" does; python-pptx leaves them at 16:9 widths, off the slide)."""
+    factor = 9144000 / 12192000
+    out = tmp_path / "4x3.pptx"
+    with zipfile.ZipFile(DEFAULT_PPTX) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "ppt/presentation.xml":
+                data = data.replace(b'<p:sldSz cx="12192000"', b'<p:sldSz cx="9144000"')
+            elif re.match(
+                r"ppt/slide(Master|Layout)s/slide(Master|Layout)\d+\.xml$", info.filename
+            ):
+                for attr in (b"x", b"cx"):
+                    data = re.sub(
+                        rb" " + attr + rb'="(\d+)"',
+                        lambda found, a=attr: b' %s="%d"' % (a, int(int(found[1]) * factor)),
+                        data,
+                    )
+            zout.writestr(info, data)
+    return out
+
+
+def long_day(malform: m.Malform = "nn") -> m.SamlingBundle:
+    """A samling with fourteen blocks on its agenda slide, some with long topics."""
+    bundle = sample_bundle(malform)
+    times = [f"{8 + q // 4:02d}:{q % 4 * 15:02d}" for q in range(0, 30, 2)]
+    agenda = [
+        m.AgendaBlock(
+            id=f"b{i}",
+            start=start,
+            end=end,
+            kind="pause" if i % 4 == 3 else "gruppearbeid",
+            title=f"Blokk {i}: samtale om relasjonar i leiing",
+            topics=["Kjenneteikn på god leiing", "Kva betyr det for oss?"] if i % 3 == 0 else [],
+        )
+        for i, (start, end) in enumerate(zip(times, times[1:], strict=False))
+    ]
+    samling = bundle.samling.model_copy(update={"agenda": agenda})
+    slides = [_slide("", kind="agenda")]
+    return bundle.model_copy(update={"samling": samling, "slides": slides})

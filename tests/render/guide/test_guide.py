@@ -310,3 +310,29 @@ def test_each_notes_paragraph_carries_a_bookmark_named_from_its_slide_key() -> N
 def _document_bytes(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return zf.read("word/document.xml")
+
+
+def test_guide_slide_numbers_count_the_agenda_continuation_slides(tmp_path: Path) -> None:
+    """At 4:3 the long programme goes on over continuation slides; the guide numbers the
+    slides after it as the deck has them, from the deck renderer's own count."""
+    from pptx import Presentation
+
+    from pipeline.render.deck.render import render_deck, with_deck_spans
+
+    from builders import _slide, four_by_three, long_day
+
+    template = four_by_three(tmp_path)
+    bundle = long_day("nn")
+    slides = [*bundle.slides, _slide("Relasjonar i leiing", kind="section", block="b1")]
+    bundle = bundle.model_copy(update={"slides": slides})
+    deck = Presentation(io.BytesIO(render_deck(bundle, template)[0]))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    number = titles.index("Relasjonar i leiing") + 1
+    assert number >= 3  # the agenda took two slides or more
+    planned = with_deck_spans(bundle, template)
+    assert planned.deck_spans == [number - 1, 1]
+    text = doc_text(render_guide(planned, minimal_docx(tmp_path / "guide.docx"))[0])
+    assert f"Lysbilete {number} · Relasjonar i leiing" in text
+    # Without the deck's count, the model's rule gives one agenda slide.
+    plain_guide = doc_text(render_guide(bundle, minimal_docx(tmp_path / "guide2.docx"))[0])
+    assert "Lysbilete 2 · Relasjonar i leiing" in plain_guide
