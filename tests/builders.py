@@ -6,7 +6,10 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from lxml import etree
 
 from pipeline.model import types as m
 
@@ -416,11 +419,12 @@ def designer_docx(
     letter: bool = False,
     line_numbers: bool = False,
     columns: int = 1,
+    font: str | None = None,
 ) -> Path:
     """A real Word template made with python-docx: its default styles (Heading 1, 2, ...,
     without samling's Table Heading, Meta, Prompt, Write-in), plus what designers' templates
     do: Heading 1 starting a page, justified double-spaced body text, Letter paper, line
-    numbers, text columns."""
+    numbers, text columns, a body font of their own."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -429,6 +433,8 @@ def designer_docx(
 
     doc = Document()
     doc.add_paragraph("Example text from the designer")
+    if font:  # the body font, as a designer names it: it need not be installed
+        doc.styles["Normal"].font.name = font
     if heading_break:
         doc.styles["Heading 1"].paragraph_format.page_break_before = True
     if justified:
@@ -477,7 +483,6 @@ def photo_section_pptx(folder: Path, kind: str = "dark", text: str = "1F5F66") -
     """The shipped template whose section layout ("Section Header") has a full-bleed photo
     background (`photo_image`) and dark teal text in its title and text placeholders, as a
     designer's section layout that was drawn for a light slide."""
-    from lxml import etree
     from pptx import Presentation
 
     prs = Presentation(str(DEFAULT_PPTX))
@@ -565,3 +570,50 @@ def long_day(malform: m.Malform = "nn") -> m.SamlingBundle:
     samling = bundle.samling.model_copy(update={"agenda": agenda})
     slides = [_slide("", kind="agenda")]
     return bundle.model_copy(update={"samling": samling, "slides": slides})
+
+
+# ------------------------------------------------------------- words in a PDF
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+PUNCTUATION = ".,:;!?«»\"'()[]…“”’*"
+
+
+def normal(word: str) -> str:
+    return word.strip(PUNCTUATION).lower()
+
+
+def pdf_lines(pdf: Path) -> Iterator[tuple[int, list[list[str]]]]:
+    """(page number, the words of each line of one text flow), as poppler reads the PDF."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout
+    root = etree.fromstring(out)
+    for number, page in enumerate(root.iter(f"{XHTML}page"), 1):
+        for flow in page.iter(f"{XHTML}flow"):
+            lines = [
+                [w.text or "" for w in line.iter(f"{XHTML}word")]
+                for line in flow.iter(f"{XHTML}line")
+            ]
+            yield number, [line for line in lines if line]
+
+
+def breaks(
+    pages: Iterable[tuple[int, list[list[str]]]], words: set[str], addresses: list[str]
+) -> list[str]:
+    """Each 'page N: Piece|rest' where a line ends with a piece that is no whole word of the
+    deck and the next line starts with the rest. A break at a real hyphen or slash is fine,
+    and web addresses may break (they are set so on purpose)."""
+    found = []
+    for page, lines in pages:
+        for line, following in zip(lines, lines[1:], strict=False):
+            last, first = line[-1], following[0]
+            if normal(last) in words:
+                continue
+            joined = normal(last + first)
+            hyphen_added = normal(last.rstrip("-\u00ad") + first)
+            at_real_hyphen = last.endswith(("-", "/", "–")) and joined in words
+            if any(joined in address for address in addresses):
+                continue
+            if (joined in words or hyphen_added in words) and not at_real_hyphen:
+                found.append(f"page {page}: {last}|{first}")
+    return found

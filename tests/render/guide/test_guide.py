@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -336,3 +337,24 @@ def test_guide_slide_numbers_count_the_agenda_continuation_slides(tmp_path: Path
     # Without the deck's count, the model's rule gives one agenda slide.
     plain_guide = doc_text(render_guide(bundle, minimal_docx(tmp_path / "guide2.docx"))[0])
     assert "Lysbilete 2 · Relasjonar i leiing" in plain_guide
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_no_header_word_breaks_with_a_template_font_that_is_not_installed(tmp_path: Path) -> None:
+    """A designer's Word template set in Cambria: the guide's tables are laid out with the
+    font that will render (choose_font), so in the PDF no header word is split over lines."""
+    from pipeline.pdf import convert_to_pdf
+
+    from builders import breaks, designer_docx, normal, pdf_lines
+
+    template = designer_docx(tmp_path / "cambria.docx", font="Cambria")
+    data, _ = render_guide(sample_bundle("nn"), template)
+    guide = tmp_path / "guide.docx"
+    guide.write_bytes(data)
+    doc = Document(io.BytesIO(data))
+    header_words = {
+        normal(w) for table in doc.tables for cell in table.rows[0].cells for w in cell.text.split()
+    }
+    assert {"lysbilete", "ansvarleg"} & header_words or header_words
+    (pdf,) = convert_to_pdf([guide], tmp_path / "pdf", scratch_root=tmp_path)
+    assert breaks(pdf_lines(pdf), header_words, []) == []
