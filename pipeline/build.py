@@ -207,17 +207,21 @@ def _drop_staging(folder: Path, staging: Path) -> None:
 
 
 def _render_samling_output(
-    output: str, bundle: SamlingBundle, template: Path
+    output: str, bundle: SamlingBundle, template: Path, deck_template: Path | None = None
 ) -> tuple[bytes, list[Diagnostic]]:
-    """Import each renderer only when its output is built: the imports are slow."""
+    """Import each renderer only when its output is built: the imports are slow. The guide
+    numbers its slides as the deck made from `deck_template` has them."""
     check_office_template(template)
     if output == "deck":
         from pipeline.render.deck.render import render_deck
 
         return render_deck(bundle, template)
     if output == "guide":
+        from pipeline.render.deck.render import with_deck_spans
         from pipeline.render.guide.render import render_guide
 
+        if deck_template is not None:
+            bundle = with_deck_spans(bundle, deck_template)
         return render_guide(bundle, template)
     from pipeline.render.worksheets import render_worksheets
 
@@ -421,15 +425,16 @@ def _render_outputs(
     result: BuildResult,
 ) -> dict[str, bytes]:
     """Every stale output as bytes (normalised zips), in the workers when there is a pool."""
-    if "guide" in plan.stale and plan.deck_template is not None:
-        from pipeline.render.deck.render import with_deck_spans
-
-        bundle = with_deck_spans(bundle, plan.deck_template)
     futures = {}
     if pool is not None:
         for output in plan.stale:
             futures[output] = submit(
-                pool, _render_samling_output, output, bundle, plan.templates[output]
+                pool,
+                _render_samling_output,
+                output,
+                bundle,
+                plan.templates[output],
+                plan.deck_template,
             )
     rendered: dict[str, bytes] = {}
     for output in plan.stale:
@@ -437,7 +442,9 @@ def _render_outputs(
         if output in futures:
             data, warnings = futures[output].result()
         else:
-            data, warnings = _render_samling_output(output, bundle, plan.templates[output])
+            data, warnings = _render_samling_output(
+                output, bundle, plan.templates[output], plan.deck_template
+            )
         result.warnings.extend(warnings)
         rendered[output] = data
     return rendered
