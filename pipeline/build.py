@@ -207,17 +207,21 @@ def _drop_staging(folder: Path, staging: Path) -> None:
 
 
 def _render_samling_output(
-    output: str, bundle: SamlingBundle, template: Path
+    output: str, bundle: SamlingBundle, template: Path, deck_template: Path | None = None
 ) -> tuple[bytes, list[Diagnostic]]:
-    """Import each renderer only when its output is built: the imports are slow."""
+    """Import each renderer only when its output is built: the imports are slow. The guide
+    numbers its slides as the deck made from `deck_template` has them."""
     check_office_template(template)
     if output == "deck":
         from pipeline.render.deck.render import render_deck
 
         return render_deck(bundle, template)
     if output == "guide":
+        from pipeline.render.deck.render import with_deck_spans
         from pipeline.render.guide.render import render_guide
 
+        if deck_template is not None:
+            bundle = with_deck_spans(bundle, deck_template)
         return render_guide(bundle, template)
     from pipeline.render.worksheets import render_worksheets
 
@@ -332,6 +336,7 @@ class _SamlingPlan:
     stale: list[str] = field(default_factory=list)  # the outputs to render, in order
     notes: list[str] = field(default_factory=list)
     number: int | None = None
+    deck_template: Path | None = None  # the guide numbers its slides as this deck has them
 
     def pdf_name(self, output: str) -> str:
         return Path(self.names[output]).with_suffix(".pdf").name
@@ -370,6 +375,7 @@ def _samling_plan(
         want_pdf=options.pdf is not False and installed,
         wanted=wanted,
         number=number,
+        deck_template=options.templates.get("deck", project.template_for("deck")),
     )
     if not wanted:
         return plan
@@ -378,8 +384,9 @@ def _samling_plan(
     inputs = content_inputs(project, number)
     manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
+        deck = [plan.deck_template] if o == "guide" and plan.deck_template else []
         plan.stamps[o] = fingerprint(
-            project, [*inputs, plan.templates[o]], f"{o}:strict={options.strict}"
+            project, [*inputs, plan.templates[o], *deck], f"{o}:strict={options.strict}"
         )
     plan.stale = [
         o
@@ -422,7 +429,12 @@ def _render_outputs(
     if pool is not None:
         for output in plan.stale:
             futures[output] = submit(
-                pool, _render_samling_output, output, bundle, plan.templates[output]
+                pool,
+                _render_samling_output,
+                output,
+                bundle,
+                plan.templates[output],
+                plan.deck_template,
             )
     rendered: dict[str, bytes] = {}
     for output in plan.stale:
@@ -430,7 +442,9 @@ def _render_outputs(
         if output in futures:
             data, warnings = futures[output].result()
         else:
-            data, warnings = _render_samling_output(output, bundle, plan.templates[output])
+            data, warnings = _render_samling_output(
+                output, bundle, plan.templates[output], plan.deck_template
+            )
         result.warnings.extend(warnings)
         rendered[output] = data
     return rendered

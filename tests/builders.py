@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from lxml import etree
 
 from pipeline.model import types as m
 
 SRC = m.SourcePos(file=Path("slides.md"), line=1)
+DEFAULT_PPTX = Path(__file__).resolve().parents[1] / "templates" / "pptx" / "default.pptx"
 
 # --------------------------------------------------------------------------- a hand-made day
 
@@ -414,11 +419,12 @@ def designer_docx(
     letter: bool = False,
     line_numbers: bool = False,
     columns: int = 1,
+    font: str | None = None,
 ) -> Path:
     """A real Word template made with python-docx: its default styles (Heading 1, 2, ...,
     without samling's Table Heading, Meta, Prompt, Write-in), plus what designers' templates
     do: Heading 1 starting a page, justified double-spaced body text, Letter paper, line
-    numbers, text columns."""
+    numbers, text columns, a body font of their own."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -427,6 +433,8 @@ def designer_docx(
 
     doc = Document()
     doc.add_paragraph("Example text from the designer")
+    if font:  # the body font, as a designer names it: it need not be installed
+        doc.styles["Normal"].font.name = font
     if heading_break:
         doc.styles["Heading 1"].paragraph_format.page_break_before = True
     if justified:
@@ -448,3 +456,164 @@ def designer_docx(
         cols.set(qn("w:num"), str(columns))
     doc.save(str(path))
     return path
+
+
+# ------------------------------------------------------------- a photo behind the text
+
+
+def photo_image(path: Path, kind: str = "dark", size: tuple[int, int] = (320, 180)) -> Path:
+    """A PNG standing in for a designer's photo: `dark` (near-black with a little texture, as
+    a night photo) or `stripes` (broad black and white bands, a photo too busy for any one text
+    colour)."""
+    from PIL import Image
+
+    image = Image.new("RGB", size)
+    for y in range(size[1]):
+        for x in range(size[0]):
+            if kind == "stripes":
+                value = 250 if (x // 20) % 2 == 0 else 8
+                image.putpixel((x, y), (value, value, value))
+            else:
+                image.putpixel((x, y), (10 + (x * 7 + y * 3) % 14, 14 + (x + y) % 9, 18))
+    image.save(path)
+    return path
+
+
+def photo_section_pptx(folder: Path, kind: str = "dark", text: str = "1F5F66") -> Path:
+    """The shipped template whose section layout ("Section Header") has a full-bleed photo
+    background (`photo_image`) and dark teal text in its title and text placeholders, as a
+    designer's section layout that was drawn for a light slide."""
+    from pptx import Presentation
+
+    prs = Presentation(str(DEFAULT_PPTX))
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+    photo = photo_image(folder / f"photo-{kind}.png", kind)
+    _, rid = layout.part.get_or_add_image_part(str(photo))
+    p = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    c_sld = layout._element.find(f"{{{p}}}cSld")
+    old = c_sld.find(f"{{{p}}}bg")
+    if old is not None:
+        c_sld.remove(old)
+    c_sld.insert(
+        0,
+        etree.fromstring(
+            f'<p:bg xmlns:p="{p}" xmlns:a="{a}" xmlns:r="{r}"><p:bgPr>'
+            f'<a:blipFill dpi="0" rotWithShape="1"><a:blip r:embed="{rid}"/><a:srcRect/>'
+            f"<a:stretch><a:fillRect/></a:stretch></a:blipFill><a:effectLst/></p:bgPr></p:bg>"
+        ),
+    )
+    for sp in layout.placeholders:
+        body = sp._element.find(f"{{{p}}}txBody")
+        if body is None:
+            continue
+        lst = body.find(f"{{{a}}}lstStyle")
+        if lst is None:
+            lst = etree.SubElement(body, f"{{{a}}}lstStyle")
+            body.remove(lst)
+            body.insert(1, lst)
+        for child in list(lst):
+            lst.remove(child)
+        lst.append(
+            etree.fromstring(
+                f'<a:lvl1pPr xmlns:a="{a}"><a:defRPr><a:solidFill><a:srgbClr val="{text}"/>'
+                f"</a:solidFill></a:defRPr></a:lvl1pPr>"
+            )
+        )
+    path = folder / f"photo-section-{kind}.pptx"
+    prs.save(str(path))
+    return path
+
+
+# ------------------------------------------------------------- a 4:3 deck, a long programme
+
+
+def four_by_three(tmp_path: Path) -> Path:
+    """The default template at 4:3, its master and layouts narrowed with it (as PowerPoint's
+    "Slide Size" does; python-pptx leaves them at 16:9 widths, off the slide)."""
+    factor = 9144000 / 12192000
+    out = tmp_path / "4x3.pptx"
+    with zipfile.ZipFile(DEFAULT_PPTX) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "ppt/presentation.xml":
+                data = data.replace(b'<p:sldSz cx="12192000"', b'<p:sldSz cx="9144000"')
+            elif re.match(
+                r"ppt/slide(Master|Layout)s/slide(Master|Layout)\d+\.xml$", info.filename
+            ):
+                for attr in (b"x", b"cx"):
+                    data = re.sub(
+                        rb" " + attr + rb'="(\d+)"',
+                        lambda found, a=attr: b' %s="%d"' % (a, int(int(found[1]) * factor)),
+                        data,
+                    )
+            zout.writestr(info, data)
+    return out
+
+
+def long_day(malform: m.Malform = "nn") -> m.SamlingBundle:
+    """A samling with fourteen blocks on its agenda slide, some with long topics."""
+    bundle = sample_bundle(malform)
+    times = [f"{8 + q // 4:02d}:{q % 4 * 15:02d}" for q in range(0, 30, 2)]
+    agenda = [
+        m.AgendaBlock(
+            id=f"b{i}",
+            start=start,
+            end=end,
+            kind="pause" if i % 4 == 3 else "gruppearbeid",
+            title=f"Blokk {i}: samtale om relasjonar i leiing",
+            topics=["Kjenneteikn på god leiing", "Kva betyr det for oss?"] if i % 3 == 0 else [],
+        )
+        for i, (start, end) in enumerate(zip(times, times[1:], strict=False))
+    ]
+    samling = bundle.samling.model_copy(update={"agenda": agenda})
+    slides = [_slide("", kind="agenda")]
+    return bundle.model_copy(update={"samling": samling, "slides": slides})
+
+
+# ------------------------------------------------------------- words in a PDF
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+PUNCTUATION = ".,:;!?«»\"'()[]…“”’*"
+
+
+def normal(word: str) -> str:
+    return word.strip(PUNCTUATION).lower()
+
+
+def pdf_lines(pdf: Path) -> Iterator[tuple[int, list[list[str]]]]:
+    """(page number, the words of each line of one text flow), as poppler reads the PDF."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout
+    root = etree.fromstring(out)
+    for number, page in enumerate(root.iter(f"{XHTML}page"), 1):
+        for flow in page.iter(f"{XHTML}flow"):
+            lines = [
+                [w.text or "" for w in line.iter(f"{XHTML}word")]
+                for line in flow.iter(f"{XHTML}line")
+            ]
+            yield number, [line for line in lines if line]
+
+
+def breaks(
+    pages: Iterable[tuple[int, list[list[str]]]], words: set[str], addresses: list[str]
+) -> list[str]:
+    """Each 'page N: Piece|rest' where a line ends with a piece that is no whole word of the
+    deck and the next line starts with the rest. A break at a real hyphen or slash is fine,
+    and web addresses may break (they are set so on purpose)."""
+    found = []
+    for page, lines in pages:
+        for line, following in zip(lines, lines[1:], strict=False):
+            last, first = line[-1], following[0]
+            if normal(last) in words:
+                continue
+            joined = normal(last + first)
+            hyphen_added = normal(last.rstrip("-\u00ad") + first)
+            at_real_hyphen = last.endswith(("-", "/", "–")) and joined in words
+            if any(joined in address for address in addresses):
+                continue
+            if (joined in words or hyphen_added in words) and not at_real_hyphen:
+                found.append(f"page {page}: {last}|{first}")
+    return found

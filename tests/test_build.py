@@ -511,3 +511,36 @@ def test_a_template_twin_in_the_templates_folder_is_used(project: Project) -> No
     assert [p.name for p in result.written] == ["samling-02-arbeidsark.docx"]
     (folder / "worksheet.dotx").unlink()
     assert project.template_for("worksheets") == folder / "worksheet.docx"  # named when absent
+
+
+def test_the_guide_is_numbered_by_the_deck_template_it_goes_with(tmp_path: Path) -> None:
+    """The build hands the guide the deck template, so that an agenda that goes on over a
+    continuation slide there moves the guide's slide numbers too."""
+    import io
+
+    from docx import Document
+
+    from pipeline.build import _render_samling_output
+
+    from builders import _slide, four_by_three, long_day, minimal_docx
+
+    bundle = long_day("nn")
+    slides = [*bundle.slides, _slide("Relasjonar i leiing", kind="section", block="b1")]
+    bundle = bundle.model_copy(update={"slides": slides})
+    template = minimal_docx(tmp_path / "guide.docx")
+
+    def numbers(deck: Path | None) -> list[str]:
+        data, _ = _render_samling_output("guide", bundle, template, deck)
+        text = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+        return [t for t in text if t.endswith("· Relasjonar i leiing")]
+
+    from pptx import Presentation
+
+    from pipeline.render.deck.render import render_deck
+
+    deck = four_by_three(tmp_path)
+    prs = Presentation(io.BytesIO(render_deck(bundle, deck)[0]))
+    real = [s.shapes.title.text for s in prs.slides].index("Relasjonar i leiing") + 1
+    assert real >= 3  # the agenda goes on over a continuation slide
+    assert numbers(deck) == [f"Lysbilete {real} · Relasjonar i leiing"]
+    assert numbers(None) == ["Lysbilete 2 · Relasjonar i leiing"]  # the model's own count

@@ -150,7 +150,7 @@ class DrawingColours:
                     tuple(rgb for rgb, _, _ in colours), 1.0, f"{origin} (a pattern)", part
                 )
             if kind == "blipFill":
-                return Paint((), 1.0, origin, part, unknown="a picture")
+                return Paint((), 1.0, origin, part, unknown="a picture", picture=child)
         return None
 
     def style_fill(self, ref: Element, origin: str, part: str) -> Paint | None:

@@ -26,6 +26,8 @@ class Paint:
     part: str = "output"  # output, template or default: where the colour was chosen
     slot: str = ""  # the theme colour it comes from, if any
     unknown: str = ""  # a picture or pattern behind the text: its contrast cannot be computed
+    picture: Any = None  # a picture.PictureRef, when the picture can be sampled
+    veils: tuple[tuple[RGB, float], ...] = ()  # semi-transparent fills over that picture
 
     @property
     def first(self) -> RGB:
@@ -37,7 +39,12 @@ NO_PAINT = Paint(())
 
 def over(top: Paint, below: Paint) -> Paint:
     """`top`, if partly transparent, over `below`."""
-    if top.alpha >= 0.999 or below.unknown or not below.colours:
+    if top.alpha >= 0.999:
+        return top
+    if below.picture is not None and top.colours:
+        veils = (*below.veils, (top.first, top.alpha))
+        return replace(below, veils=veils, origin=f"{top.origin}, over {below.origin}")
+    if below.unknown or not below.colours:
         return top
     colours = tuple(blend(t, b, top.alpha) for t in top.colours for b in below.colours)
     origin = f"{top.origin}, over {below.origin}"

@@ -4,6 +4,8 @@ contrast of every text against what is painted behind it on the slide."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -27,6 +29,7 @@ from pipeline.checks.office import (
     template_theme,
 )
 from pipeline.checks.paint import NO_PAINT, ContrastLog, Paint, judge, over
+from pipeline.checks.picture import judge_pixels
 from pipeline.checks.pptx_shapes import Shape, flatten, text_of
 from pipeline.checks.pptx_slide import TITLE_TYPES, Slide, TextSource, lookup, shape_words
 from pipeline.errors import Diagnostic
@@ -102,6 +105,10 @@ class PptxChecker(Checker):
             colours=colours,
             layout_name=layout_title or PurePosixPath(layout_name).stem,
             default_style=self.default_style,
+            size=(self.slide_w, self.slide_h),
+            blob=self._blob_reader(
+                {"slide": name, "layout": layout_name, "master": master_name or ""}
+            ),
         )
         shapes = flatten(slide.find("p:cSld/p:spTree", NS), "slide")
         show_layout = slide.get("showMasterSp", "1") in ("1", "true")
@@ -146,6 +153,16 @@ class PptxChecker(Checker):
                 self._shape_contrast(shape, below_template[:position])
         for position, shape in enumerate(shapes):
             self._shape_contrast(shape, below_template + shapes[:position])
+
+    def _blob_reader(self, parts: dict[str, str]) -> Callable[[str, str], bytes | None]:
+        def blob(part: str, rid: str) -> bytes | None:
+            name = parts.get(part, "")
+            for found, _, target in self.package.rels(name) if name else []:
+                if found == rid:
+                    return self.package.blob(target)
+            return None
+
+        return blob
 
     # ------------------------------------------------------------------ titles, alt text
 
@@ -295,6 +312,7 @@ class PptxChecker(Checker):
         font_scale: float,
         table_bold: bool = False,
     ) -> None:
+        found = self.ctx.sample(background, shape.box) if background.picture else None
         for paragraph in body.iterfind("a:p", NS):
             ppr = paragraph.find("a:pPr", NS)
             level = int(ppr.get("lvl", "0")) + 1 if ppr is not None else 1
@@ -310,6 +328,12 @@ class PptxChecker(Checker):
                 bold, _, _ = lookup(rpr, ppr, sources, level, lambda e: e.get("b"))
                 size_pt = (int(size) / 100 if size else 18.0) * font_scale
                 is_bold = (bold in ("1", "true")) if bold is not None else table_bold
+                if found is not None and not text_paint.unknown:
+                    judged = judge_pixels(text_paint.first, found, size_pt, is_bold)
+                    if judged is not None:
+                        shown = replace(background, colours=(judged.background,), unknown="")
+                        self._report_contrast(shape, judged, text_paint, shown, size_pt, is_bold)
+                    continue
                 if background.unknown or text_paint.unknown:
                     self.findings.add(
                         "warning",

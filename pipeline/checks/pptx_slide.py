@@ -4,13 +4,14 @@ list styles and text styles, colours from the theme, and the fills painted behin
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from pipeline.checks.contrast import BLACK, WHITE
+from pipeline.checks.contrast import BLACK, RGB, WHITE
 from pipeline.checks.drawing import DrawingColours
 from pipeline.checks.office import NS, Element, local_name, q
 from pipeline.checks.paint import NO_PAINT, Paint, over
+from pipeline.checks.picture import Box, PictureRef, pixels, veiled
 from pipeline.checks.pptx_shapes import Shape, placeholder_of, xfrm_box
 
 TITLE_TYPES = ("title", "ctrTitle")
@@ -51,6 +52,21 @@ class Slide:
     colours: DrawingColours
     layout_name: str
     default_style: Element | None  # the presentation's defaultTextStyle
+    size: tuple[float, float] = (12192000.0, 6858000.0)  # the slide's width and height, EMU
+    # The bytes of an image by the part that relates it (slide, layout, master) and its r:id.
+    blob: Callable[[str, str], bytes | None] | None = None
+
+    def sample(self, paint: Paint, box: Box | None) -> list[RGB] | None:
+        """The pixels of the picture `paint` stands for under `box` (the slide when None),
+        through the veils over it; None when they cannot be known."""
+        ref = paint.picture
+        if not isinstance(ref, PictureRef) or self.blob is None or not ref.embed:
+            return None
+        data = self.blob(ref.part, ref.embed)
+        if data is None:
+            return None
+        found = pixels(data, ref, box or (0.0, 0.0, *self.size))
+        return veiled(found, paint.veils) if found is not None else None
 
     def inherited_box(self, ph: tuple[str, int]) -> tuple[float, float, float, float] | None:
         layout_ph = self.layout_placeholder(ph)
@@ -163,12 +179,13 @@ class Slide:
         part = "output" if shape.part == "slide" else "template"
         own = f"the fill of {shape_words(shape)}"
         if shape.kind == "pic":
-            return Paint((), 1.0, own, part, unknown="a picture")
+            blip = shape.el.find("p:blipFill", NS)
+            return _placed(Paint((), 1.0, own, part, unknown="a picture", picture=blip), shape)
         if shape.kind == "graphicFrame":
             return None
         fill = colours.fill(shape.el.find("p:spPr", NS), own, part)
         if fill is not None:
-            return fill
+            return _placed(fill, shape)
         if shape.ph is not None and shape.part == "slide":
             for inherited, words in (
                 (self.layout_placeholder(shape.ph), f"slide layout {self.layout_name!r}"),
@@ -179,7 +196,7 @@ class Slide:
                         inherited.find("p:spPr", NS), f"the placeholder fill in {words}", "template"
                     )
                     if fill is not None:
-                        return fill
+                        return _placed(fill, shape, "layout" if "layout" in words else "master")
         fill_ref = shape.el.find("p:style/a:fillRef", NS)
         if fill_ref is not None:
             return colours.style_fill(fill_ref, f"the style fill of {shape_words(shape)}", part)
@@ -188,10 +205,11 @@ class Slide:
     def background(self) -> Paint:
         ctx = self
         colours = ctx.colours
-        for holder, words, part in (
-            (ctx.slide, "the slide's background", "output"),
-            (ctx.layout, f"the background of slide layout {ctx.layout_name!r}", "template"),
-            (ctx.master, "the slide master's background", "template"),
+        of_layout = f"the background of slide layout {ctx.layout_name!r}"
+        for holder, words, part, owner in (
+            (ctx.slide, "the slide's background", "output", "slide"),
+            (ctx.layout, of_layout, "template", "layout"),
+            (ctx.master, "the slide master's background", "template", "master"),
         ):
             if holder is None:
                 continue
@@ -202,6 +220,9 @@ class Slide:
             if bg_pr is not None:
                 paint = colours.fill(bg_pr, words, part)
                 if paint is not None and paint is not NO_PAINT:
+                    if paint.picture is not None:
+                        ref = PictureRef(paint.picture, owner, (0.0, 0.0, *self.size))
+                        return replace(paint, picture=ref)
                     return paint
             bg_ref = bg.find("p:bgRef", NS)
             if bg_ref is not None:
@@ -306,6 +327,15 @@ class Slide:
             if tx.get("b"):
                 bold = tx.get("b") == "on"
         return fill, text, bold
+
+
+def _placed(paint: Paint, shape: Shape, part: str = "") -> Paint:
+    """A picture fill tied to where it is painted: the shape's box, the part naming the image."""
+    if paint.picture is None or isinstance(paint.picture, PictureRef):
+        return paint
+    if shape.box is None:
+        return replace(paint, picture=None)
+    return replace(paint, picture=PictureRef(paint.picture, part or shape.part, shape.box))
 
 
 def lookup(

@@ -30,11 +30,14 @@ def slide_span(bundle: SamlingBundle, slide: Slide) -> int:
 
 
 def per_slide_numbers(bundle: SamlingBundle) -> list[list[int]]:
-    """The deck slide numbers (1-based) of each content slide, in `bundle.slides` order."""
+    """The deck slide numbers (1-based) of each content slide, in `bundle.slides` order: by
+    the deck renderer's own count when the bundle carries it (`deck_spans`)."""
     numbers: list[list[int]] = []
     counter = 0
-    for slide in bundle.slides:
-        span = slide_span(bundle, slide)
+    spans = bundle.deck_spans
+    if spans is None or len(spans) != len(bundle.slides):
+        spans = [slide_span(bundle, slide) for slide in bundle.slides]
+    for span in spans:
         numbers.append(list(range(counter + 1, counter + span + 1)))
         counter += span
     return numbers

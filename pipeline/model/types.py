@@ -464,6 +464,10 @@ class SamlingBundle(Model):
     results: Results | None = None
     previous_results: Results | None = None
     next_samling: SamlingInfo | None = None
+    # How many deck slides each of `slides` became, as the deck renderer laid them out in
+    # the deck's template (an agenda may go on over continuation slides); None: not known,
+    # and the model's own rule counts (pipeline.model.plan.slide_span).
+    deck_spans: list[int] | None = None
 
     @property
     def malform(self) -> Malform:

@@ -73,6 +73,7 @@ WORDS: dict[str, dict[Malform, str]] = {
     "shape_table": {"nn": "Program", "nb": "Program"},
     "shape_footer": {"nn": "Bunntekst", "nb": "Bunntekst"},
     "shape_slide_number": {"nn": "Lysbiletnummer", "nb": "Lysbildenummer"},
+    "shape_scrim": {"nn": "Tekstbakgrunn", "nb": "Tekstbakgrunn"},
     # ---- the guide and the worksheets
     "guide_title": {"nn": "Rettleiar for fasilitatorar", "nb": "Veileder for fasilitatorer"},
     "worksheets_title": {"nn": "Arbeidsark", "nb": "Arbeidsark"},

@@ -98,6 +98,10 @@ class Package:
             self._xml[name] = etree.fromstring(self._data[name], parser)
         return self._xml[name]
 
+    def blob(self, name: str) -> bytes | None:
+        """A part's bytes as stored (an image, say), or None when there is no such part."""
+        return self._data.get(name.lstrip("/"))
+
     def rels(self, name: str) -> list[tuple[str, str, str]]:
         """(id, type, target part) of a part's relationships."""
         pure = PurePosixPath("/" + name.lstrip("/"))

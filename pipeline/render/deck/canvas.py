@@ -48,7 +48,7 @@ from pipeline.ooxml.slides import (
 )
 from pipeline.ooxml.theme import SCHEME_SLOTS, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
-from pipeline.render.deck import footers
+from pipeline.render.deck import footers, legibility
 from pipeline.render.deck.keys import unique_key, write_key
 from pipeline.render.deck.layouts import Box, LayoutChoice, Role
 from pipeline.render.deck.speed import SlideAdder
@@ -121,13 +121,7 @@ class Deck:
 
     def _theme_colours(self) -> dict[str, str]:
         """Scheme colour name (as slides use them: tx1, bg2, accent1) to RRGGBB."""
-        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        try:
-            theme = self.master.part.part_related_by(RT.THEME)
-            root = etree.fromstring(theme.blob, etree.XMLParser(resolve_entities=False))
-        except (KeyError, etree.XMLSyntaxError):
-            root = None
+        root = self.theme = legibility.theme_of(self.master.part)
         found = {name: value.upper() for name, value in scheme_colours(root).items()}
         mapping = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
         clr_map = self.master._element.find("./p:clrMap", NS)
@@ -684,6 +678,11 @@ class SlideCanvas:
         self._describe_textless_shapes()
         if self.show_footer:
             self._footer()
+        scrim, master = word("shape_scrim", self.deck.malform), self.deck.master
+        for problem in legibility.keep_readable(
+            self.slide, self.layout, master, self.deck.theme, self.deck.prs, scrim
+        ):
+            self._warn(problem)
         texts = footers.text_boxes(self.tree, self.effective_box)
         self.deck.diagnostics += footers.covered(self.choice.layout.name, texts, self.artwork)
         self._notes()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline.errors import ContentError, Diagnostic, SamlingError, TemplateError
 from pipeline.model.inline import plain_text
+from pipeline.model.plan import slide_span
 from pipeline.model.types import SamlingBundle
 from pipeline.model.words import language_tag, word
 from pipeline.ooxml.package import normalise_zip
@@ -39,6 +40,37 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     Raises TemplateError for a template that is not a usable .pptx, and ContentError (with the
     slide's file and line) for a picture that is missing or in a format PowerPoint cannot show.
     """
+    data, warnings, _ = _render(bundle, template)
+    return data, warnings
+
+
+# The kinds whose slide count depends on the template: an agenda that does not fit one slide
+# goes on over continuation slides. Every other kind makes the slides the model says.
+SPLITTING_KINDS = ("agenda",)
+
+
+def with_deck_spans(bundle: SamlingBundle, template: Path) -> SamlingBundle:
+    """`bundle` with `deck_spans`: how many slides each of its slides becomes in the deck
+    made from `template`, counted by this renderer, so that the guide's slide numbers are the
+    deck's. Only the slides of SPLITTING_KINDS are rendered to count them."""
+    splitting = [s for s in bundle.slides if s.kind in SPLITTING_KINDS]
+    if not splitting:
+        return bundle.model_copy(
+            update={"deck_spans": [slide_span(bundle, s) for s in bundle.slides]}
+        )
+    try:
+        _, _, counted = _render(bundle.model_copy(update={"slides": splitting}), template)
+    except SamlingError:
+        return bundle  # the deck's own build reports it; the guide counts by the model
+    found = iter(counted)
+    spans = [
+        next(found) if s.kind in SPLITTING_KINDS else slide_span(bundle, s) for s in bundle.slides
+    ]
+    return bundle.model_copy(update={"deck_spans": spans})
+
+
+def _render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic], list[int]]:
+    """The deck's bytes and warnings, and how many slides each content slide became."""
     template_warnings: list[Diagnostic] = []
     prs = open_template(template, template_warnings)
     remove_all_slides(prs)
@@ -60,7 +92,9 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     _set_default_language(prs, lang)
 
     errors: list[Diagnostic] = []
+    spans: list[int] = []
     for slide in bundle.slides:
+        before = deck.count
         renderer = RENDERERS.get(slide.kind)
         if renderer is None:
             errors.append(
@@ -71,11 +105,13 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
                     line=slide.source.line,
                 )
             )
+            spans.append(0)
             continue
         try:
             renderer(deck, bundle, slide)
         except ContentError as exc:
             errors.extend(exc.diagnostics)
+        spans.append(deck.count - before)
     if errors:
         raise ContentError(errors)
     for problem in sorted(set(fonts.problems)):
@@ -93,7 +129,7 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     buffer = io.BytesIO()
     prs.save(buffer)
     unique = list(dict.fromkeys([*template_warnings, *deck.diagnostics]))
-    return normalise_zip(buffer.getvalue()), unique
+    return normalise_zip(buffer.getvalue()), unique, spans
 
 
 def _set_default_language(prs: object, lang: str) -> None:

@@ -30,6 +30,7 @@ from pipeline.render.word.tables import (
     set_table_borders,
     set_table_cell_margins,
     set_table_description,
+    widths_for_words,
 )
 
 
@@ -86,14 +87,28 @@ class GuideBase:
         return widths
 
     def grid_table(
-        self, rows: int, fractions: list[float], caption: str, columns: list[str], summary: str = ""
+        self,
+        rows: int,
+        fractions: list[float],
+        caption: str,
+        columns: list[str],
+        summary: str = "",
+        values: list[list[str]] | None = None,
+        fill: bool = True,
     ) -> Any:
-        """A ruled table with `columns` as its repeating header row and `rows` rows below."""
-        table = new_table(self.doc, rows + 1, self.widths(fractions))
+        """A ruled table with `columns` as its repeating header row and `rows` rows below;
+        its columns wide enough for the longest words of `columns` and `values`, and filled
+        with `values` when `fill`."""
+        heading = self.styles["Table Heading"]
+        body = (self.styles["Table Text"], values) if values is not None else None
+        widths = widths_for_words(self.doc, heading, self.widths(fractions), columns, 140, body)
+        table = new_table(self.doc, rows + 1, widths)
         set_table_borders(table, colour="A6B4C0")
         set_table_cell_margins(table, top=35, bottom=35, left=70, right=70)
         set_table_description(table, caption, summary or ", ".join(columns))
         self.header_cells(table, columns)
+        if values is not None and fill:
+            self.text_rows(table, values)
         return table
 
     def text_rows(self, table: Any, rows: list[list[str]]) -> None:

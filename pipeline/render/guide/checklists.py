@@ -57,7 +57,6 @@ class ChecklistWriter(GuideBase):
         """Each worksheet to print, its exercise and how many copies."""
         self.heading(self.t("print"), 2)
         columns = [self.t("worksheet"), self.t("exercise"), self.t("copies").capitalize()]
-        table = self.grid_table(len(worksheets), [4.5, 4.5, 4.0], self.t("print"), columns)
         rows = []
         for exercise in worksheets:
             assert exercise.worksheet is not None
@@ -65,7 +64,7 @@ class ChecklistWriter(GuideBase):
             rows.append(
                 [exercise.worksheet.title, exercise.title, copies_text(self.bundle, copies)]
             )
-        self.text_rows(table, rows)
+        self.grid_table(len(worksheets), [4.5, 4.5, 4.0], self.t("print"), columns, values=rows)
 
     def polls_table(self) -> None:
         """Each poll with its QR code, its link and the slides that show it."""

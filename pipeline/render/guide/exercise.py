@@ -81,12 +81,6 @@ class ExerciseWriter(GuideBase):
             self.t("form"),
             self.t("what"),
         ]
-        steps = self.grid_table(
-            len(segment.steps),
-            [0.7, 1.7, 0.8, 1.6, 7.2],
-            f"{self.t('step_by_step')}: {exercise.title}",
-            columns,
-        )
         rows = [
             [
                 str(index),
@@ -97,7 +91,13 @@ class ExerciseWriter(GuideBase):
             ]
             for index, step in enumerate(segment.steps, start=1)
         ]
-        self.text_rows(steps, rows)
+        steps = self.grid_table(
+            len(segment.steps),
+            [0.7, 1.7, 0.8, 1.6, 7.2],
+            f"{self.t('step_by_step')}: {exercise.title}",
+            columns,
+            values=rows,
+        )
         keep_table_together(steps)
         if len(segment.rounds) > 1:
             rounds = " · ".join(
@@ -119,9 +119,6 @@ class ExerciseWriter(GuideBase):
         if has_pick:
             columns.append(self.t("who"))
             fractions.append(4.0)
-        roles = self.grid_table(
-            len(exercise.roles), fractions, word("roles", self.malform), columns
-        )
         rows = []
         for role in exercise.roles:
             values = [role.name]
@@ -130,5 +127,7 @@ class ExerciseWriter(GuideBase):
             if has_pick:
                 values.append(role.picked_by)
             rows.append(values)
-        self.text_rows(roles, rows)
+        roles = self.grid_table(
+            len(exercise.roles), fractions, word("roles", self.malform), columns, values=rows
+        )
         keep_table_together(roles)

@@ -130,6 +130,8 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
             self.t("run_sheet"),
             columns,
             f"{self.t('run_sheet')}: " + ", ".join(columns),
+            values=[values for _, values in rows],
+            fill=False,
         )
         fills = {"block": tint(self.primary, 0.85), "break": "EEF0F2"}
         for row, (kind, values) in zip(table.rows[1:], rows, strict=True):

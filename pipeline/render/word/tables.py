@@ -7,6 +7,7 @@ Widths and heights come in as EMU; cell margins as twips, the unit Word stores t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docx.enum.table import WD_ROW_HEIGHT_RULE
@@ -147,7 +148,8 @@ def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None
     row = table.rows[0]
     set_header_row(row)
     fg = text_on(fill)
-    measure = _HeaderMeasure(table, style)
+    part: Any = table.part  # the document's part, which knows its document
+    measure = _HeaderMeasure(part.document, style, _cell_margins(table))
     for cell, value in zip(row.cells, labels, strict=True):
         set_cell_shading(cell, fill)
         paragraph = cell_text(cell, value, style, bold=True, colour=fg)
@@ -157,16 +159,87 @@ def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None
                 run.font.size = Pt(size)
 
 
+def widths_for_words(
+    document: Any,
+    style: Any,
+    widths: list[int],
+    labels: list[str],
+    margins: int,
+    body: tuple[Any, list[list[str]]] | None = None,
+) -> list[int]:
+    """`widths` (EMU) moved so that the longest word of each column fits it: of its header
+    label in bold in `style`, and of its values in `body` (a style and the rows), measured in
+    the font that will render them (`pipeline.render.fonts.choose_font`), with `margins`
+    (twips, left plus right) and a point to spare. The room comes from the columns with room
+    to spare, in proportion to it; the total stays the same. Where there is not room enough,
+    the header is set smaller (`header_cells`) and a body word may still break."""
+    header = _HeaderMeasure(document, style, margins)
+    heads = _needs(header, [labels], len(widths), margins)
+    if body is None:
+        return _grow(widths, heads, heads)
+    text_style, rows = body
+    text = _HeaderMeasure(document, text_style, margins, bold=False)
+    values = _needs(text, rows, len(widths), margins)
+    # A header may be set smaller, a value may not: first every header at its smallest size,
+    # then every value's longest word as far as the room goes, then the headers at their size.
+    smallest = _needs(header, [labels], len(widths), margins, HEADER_MIN_PT)
+    floor = [max(h, v) for h, v in zip(smallest, values, strict=True)]
+    both = [max(h, v) for h, v in zip(heads, values, strict=True)]
+    widths = _grow(widths, smallest, smallest)
+    return _grow(_grow(widths, floor, smallest), both, floor)
+
+
+_BREAKS = re.compile(r"(?<=[–—/-])|\s+")  # a line may break after a dash or a slash
+
+
+def _needs(
+    measure: _HeaderMeasure,
+    rows: list[list[str]],
+    columns: int,
+    margins: int,
+    size: float | None = None,
+) -> list[int]:
+    """Per column, the width (EMU) of its longest unbreakable piece of text, plus margins."""
+    need = [0] * columns
+    for row in rows:
+        for index, value in enumerate(row[:columns]):
+            pieces = [p for p in _BREAKS.split(plain(value)) if p]
+            if pieces:
+                widest = max(measure.width(p, size or measure.size) for p in pieces)
+                need[index] = max(need[index], int((widest + 1.0) * 12700) + margins * 635)
+    return need
+
+
+def _grow(widths: list[int], need: list[int], keep: list[int]) -> list[int]:
+    """Columns narrower than `need` widened with room from the columns wider than `keep`, in
+    proportion to that room, as far as it goes; the total stays the same."""
+    short = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = [max(0, w - k) for k, w in zip(keep, widths, strict=True)]
+    if not short or not sum(spare):
+        return widths
+    given = min(short, sum(spare))
+    taken = [given * room // sum(spare) for room in spare]
+    taken[max(range(len(spare)), key=lambda i: spare[i])] += given - sum(taken)
+    result = [w - t for w, t in zip(widths, taken, strict=True)]
+    for index, (n, w) in enumerate(zip(need, widths, strict=True)):
+        if n > w and given > 0:
+            step = min(n - w, given)
+            result[index] += step
+            given -= step
+    return result
+
+
 HEADER_MIN_PT = 7.0
 _WORD_DEFAULT_CELL_MARGIN = 108  # twips: Word's and LibreOffice's 0.19 cm
 
 
 class _HeaderMeasure:
-    """Measures header words in the font the header style will render in."""
+    """Measures header words in the font the header style will render in: the style's (or
+    the document's body) font when installed, else its metric-compatible stand-in, else the
+    widest plausible fallback (`choose_font`)."""
 
-    def __init__(self, table: Table, style: Any) -> None:
-        part: Any = table.part  # the document's part, which knows its document
-        family, self.size = normal_font(part.document)
+    def __init__(self, document: Any, style: Any, margins: int, bold: bool = True) -> None:
+        family, self.size = normal_font(document)
         chain, seen = style, 0
         found_family = found_size = None
         while chain is not None and seen < 10:
@@ -176,16 +249,14 @@ class _HeaderMeasure:
             chain, seen = chain.base_style, seen + 1
         self.family = found_family or family
         self.size = float(found_size or self.size)
-        self.margins = _cell_margins(table)
+        self.margins = margins
         self._width: Any = None
-        for candidate in (self.family, "DejaVu Sans"):  # else the widest plausible fallback
-            try:
-                from pipeline.render.fonts import metrics
+        try:
+            from pipeline.render.fonts import choose_font, metrics
 
-                self._width = metrics(candidate, bold=True).text_width
-                break
-            except Exception:  # not installed, or no fontconfig: try the next, else estimate
-                continue
+            self._width = metrics(choose_font(self.family).measured, bold=bold).text_width
+        except Exception:  # no fontconfig, or no font at all: estimate
+            self._width = None
 
     def width(self, text: str, size: float) -> float:
         if self._width is None:

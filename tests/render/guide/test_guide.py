@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -310,3 +311,50 @@ def test_each_notes_paragraph_carries_a_bookmark_named_from_its_slide_key() -> N
 def _document_bytes(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return zf.read("word/document.xml")
+
+
+def test_guide_slide_numbers_count_the_agenda_continuation_slides(tmp_path: Path) -> None:
+    """At 4:3 the long programme goes on over continuation slides; the guide numbers the
+    slides after it as the deck has them, from the deck renderer's own count."""
+    from pptx import Presentation
+
+    from pipeline.render.deck.render import render_deck, with_deck_spans
+
+    from builders import _slide, four_by_three, long_day
+
+    template = four_by_three(tmp_path)
+    bundle = long_day("nn")
+    slides = [*bundle.slides, _slide("Relasjonar i leiing", kind="section", block="b1")]
+    bundle = bundle.model_copy(update={"slides": slides})
+    deck = Presentation(io.BytesIO(render_deck(bundle, template)[0]))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    number = titles.index("Relasjonar i leiing") + 1
+    assert number >= 3  # the agenda took two slides or more
+    planned = with_deck_spans(bundle, template)
+    assert planned.deck_spans == [number - 1, 1]
+    text = doc_text(render_guide(planned, minimal_docx(tmp_path / "guide.docx"))[0])
+    assert f"Lysbilete {number} · Relasjonar i leiing" in text
+    # Without the deck's count, the model's rule gives one agenda slide.
+    plain_guide = doc_text(render_guide(bundle, minimal_docx(tmp_path / "guide2.docx"))[0])
+    assert "Lysbilete 2 · Relasjonar i leiing" in plain_guide
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_no_header_word_breaks_with_a_template_font_that_is_not_installed(tmp_path: Path) -> None:
+    """A designer's Word template set in Cambria: the guide's tables are laid out with the
+    font that will render (choose_font), so in the PDF no header word is split over lines."""
+    from pipeline.pdf import convert_to_pdf
+
+    from builders import breaks, designer_docx, normal, pdf_lines
+
+    template = designer_docx(tmp_path / "cambria.docx", font="Cambria")
+    data, _ = render_guide(sample_bundle("nn"), template)
+    guide = tmp_path / "guide.docx"
+    guide.write_bytes(data)
+    doc = Document(io.BytesIO(data))
+    header_words = {
+        normal(w) for table in doc.tables for cell in table.rows[0].cells for w in cell.text.split()
+    }
+    assert {"lysbilete", "ansvarleg"} & header_words or header_words
+    (pdf,) = convert_to_pdf([guide], tmp_path / "pdf", scratch_root=tmp_path)
+    assert breaks(pdf_lines(pdf), header_words, []) == []

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from docx import Document
 from docx.shared import Cm, Pt
 
-from pipeline.render.word.tables import HEADER_MIN_PT, header_cells, new_table
+from pipeline.render.word.tables import HEADER_MIN_PT, header_cells, new_table, widths_for_words
 from pipeline.render.word.tables import set_table_cell_margins as margins
+
+from builders import designer_docx
 
 LABELS = ["Tid", "Ansvarleg", "Aktivitet"]
 
@@ -48,3 +52,33 @@ def test_a_header_word_wider_than_its_column_is_set_smaller() -> None:
 
 def test_a_column_too_narrow_for_any_size_stops_at_the_minimum() -> None:
     assert _header_sizes("Carlito", [3.0, 0.6, 3.0])[1] == HEADER_MIN_PT
+
+
+def test_columns_widen_so_the_longest_header_word_fits_in_the_font_that_renders(
+    tmp_path: Path,
+) -> None:
+    """A Word template whose body font (Cambria) may not be installed: its header words are
+    measured in what choose_font picks for it (Caladea, else the widest fallback), and the
+    narrow column gets room from the wide one, the total kept."""
+    from pipeline.render.fonts import choose_font, metrics
+
+    try:
+        measured = metrics(choose_font("Cambria").measured, bold=True)
+    except Exception:
+        pytest.skip("needs fontconfig and a font to measure Cambria with")
+    doc = Document(str(designer_docx(tmp_path / "cambria.docx", font="Cambria")))
+    labels = ["Kl.", "Lysbilete", "Kva skjer"]
+    before = [int(Cm(w)) for w in (1.0, 1.2, 12.0)]
+    after = widths_for_words(doc, doc.styles["Normal"], before, labels, 140)
+    assert sum(after) == sum(before)
+    size = doc.styles["Normal"].font.size
+    pt = size.pt if size is not None else 11.0
+    for label, width in zip(labels, after, strict=True):
+        longest = max(measured.text_width(w, pt) for w in label.split())
+        assert longest + 140 / 20 <= width / 12700, label  # the word and the cell margins
+    assert after[1] > before[1] and after[2] < before[2]
+    # Columns with room to spare stay as they are.
+    assert (
+        widths_for_words(doc, doc.styles["Normal"], [int(Cm(5))] * 3, labels, 140)
+        == [int(Cm(5))] * 3
+    )

@@ -62,15 +62,14 @@ def render_agenda(deck: Deck, bundle: SamlingBundle, slide: Slide) -> None:
     first = Box(box.left, top, box.width, box.bottom - top)
     pages, scale, bottom_h = split_agenda(canvas, rows, first, box.height, bottom_paras, malform)
     if len(pages) > 1:
-        # The guide numbers slides from the content, one agenda slide: say what shifts.
+        # The guide counts these slides too (render.with_deck_spans); the text gets small.
         canvas.deck.warn(
             canvas.number,
             slide,
             title,
             f"the programme does not fit one slide at {scaled_size(20, READABLE_SCALE):g} pt and "
-            f"goes on over {len(pages)} slides, so the slide numbers the guide gives after it "
-            f"are {len(pages) - 1} too low; shorten the blocks' titles and topics, or leave "
-            "some blocks off the slide (on_agenda_slide: false)",
+            f"goes on over {len(pages)} slides; to keep it on one, shorten the blocks' titles "
+            "and topics, or leave some blocks off the slide (on_agenda_slide: false)",
         )
     for index, page in enumerate(pages):
         last = index == len(pages) - 1

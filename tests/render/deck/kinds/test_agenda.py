@@ -7,7 +7,6 @@ import io
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,8 @@ from pipeline.pdf import convert_to_pdf
 from pipeline.render.deck.kinds.agenda import agenda_rows
 from pipeline.render.deck.render import render_deck
 
-from builders import _slide, sample_bundle
+from builders import DEFAULT_PPTX as DEFAULT
+from builders import _slide, four_by_three, long_day, sample_bundle
 
 
 def block(
@@ -71,52 +71,6 @@ def test_topics_follow_the_title_and_breaks_are_not_bold() -> None:
 
 # --------------------------------------------------------------------------- fitting on the slide
 
-REPO = Path(__file__).resolve().parents[4]
-DEFAULT = REPO / "templates" / "pptx" / "default.pptx"
-
-
-def four_by_three(tmp_path: Path) -> Path:
-    """The default template at 4:3, its master and layouts narrowed with it (as PowerPoint's
-    "Slide Size" does; python-pptx leaves them at 16:9 widths, off the slide)."""
-    factor = 9144000 / 12192000
-    out = tmp_path / "4x3.pptx"
-    with zipfile.ZipFile(DEFAULT) as zin, zipfile.ZipFile(out, "w") as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "ppt/presentation.xml":
-                data = data.replace(b'<p:sldSz cx="12192000"', b'<p:sldSz cx="9144000"')
-            elif re.match(
-                r"ppt/slide(Master|Layout)s/slide(Master|Layout)\d+\.xml$", info.filename
-            ):
-                for attr in (b"x", b"cx"):
-                    data = re.sub(
-                        rb" " + attr + rb'="(\d+)"',
-                        lambda found, a=attr: b' %s="%d"' % (a, int(int(found[1]) * factor)),
-                        data,
-                    )
-            zout.writestr(info, data)
-    return out
-
-
-def long_day(malform: m.Malform = "nn") -> m.SamlingBundle:
-    """A samling with fourteen blocks on its agenda slide, some with long topics."""
-    bundle = sample_bundle(malform)
-    times = [f"{8 + q // 4:02d}:{q % 4 * 15:02d}" for q in range(0, 30, 2)]
-    agenda = [
-        m.AgendaBlock(
-            id=f"b{i}",
-            start=start,
-            end=end,
-            kind="pause" if i % 4 == 3 else "gruppearbeid",
-            title=f"Blokk {i}: samtale om relasjonar i leiing",
-            topics=["Kjenneteikn på god leiing", "Kva betyr det for oss?"] if i % 3 == 0 else [],
-        )
-        for i, (start, end) in enumerate(zip(times, times[1:], strict=False))
-    ]
-    samling = bundle.samling.model_copy(update={"agenda": agenda})
-    slides = [_slide("", kind="agenda")]
-    return bundle.model_copy(update={"samling": samling, "slides": slides})
-
 
 def agenda_slides(data: bytes) -> tuple[Presentation, list[tuple[object, object | None]]]:
     """The deck, and each slide's table frame and mellomarbeid box."""
@@ -146,9 +100,8 @@ def test_a_long_day_goes_on_over_a_continuation_slide_and_fits(
     assert not [w for w in warnings if "does not fit its area" in w.message]
     assert [w.message for w in warnings if "goes on over" in w.message] == [
         f"slide 1 «Program for samling 2»: the programme does not fit one slide at 14 pt and "
-        f"goes on over {len(slides)} slides, so the slide numbers the guide gives after it "
-        f"are {len(slides) - 1} too low; shorten the blocks' titles and topics, or leave "
-        "some blocks off the slide (on_agenda_slide: false)"
+        f"goes on over {len(slides)} slides; to keep it on one, shorten the blocks' titles "
+        "and topics, or leave some blocks off the slide (on_agenda_slide: false)"
     ]
     width, height = prs.slide_width, prs.slide_height
     for slide in prs.slides:
