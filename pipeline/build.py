@@ -70,6 +70,8 @@ from pipeline.project import (
 )
 from pipeline.workers import interrupts, process_pool, submit
 
+CACHE_DIR = ".samling-cache"  # in build/: what a build may reuse, whatever --force says
+
 if TYPE_CHECKING:
     from pipeline.model.types import SamlingBundle
 
@@ -247,8 +249,21 @@ def build_samling(
 ) -> BuildResult:
     """Build the outputs of one samling (and the poster, when asked) into build/."""
     result = BuildResult()
-    with interrupts(lambda: _outcome(result)), ExitStack() as stack:
+    with interrupts(lambda: _outcome(result)), ExitStack() as stack, svg_cache(project):
         return _build_samling(project, number, options, progress, result, stack)
+
+
+@contextmanager
+def svg_cache(project: Project) -> Iterator[None]:
+    """Rendered SVGs are kept by content hash in build/.samling-cache/svg/ during a build."""
+    from pipeline.render.poster import svgcache
+
+    before = svgcache.folder()
+    svgcache.use(project.build / CACHE_DIR / "svg")
+    try:
+        yield
+    finally:
+        svgcache.use(before)
 
 
 def _build_samling(
@@ -565,7 +580,7 @@ def build_poster(
 ) -> BuildResult:
     """Build the lederplakat into build/lederplakat/, one set of files per template."""
     result = BuildResult()
-    with interrupts(lambda: _outcome(result)):
+    with interrupts(lambda: _outcome(result)), svg_cache(project):
         work = _render_poster(project, options, progress, template_names)
         refuse_warnings(options, work.warnings)
         _commit_poster(project, work, options, progress, result)
@@ -689,6 +704,13 @@ def safe_build_all(
     project: Project, options: BuildOptions, progress: Progress = _quiet
 ) -> tuple[BuildResult, list[SamlingError]]:
     """Build every samling and the poster; samlinger in parallel, one process per core."""
+    with svg_cache(project):
+        return _safe_build_all(project, options, progress)
+
+
+def _safe_build_all(
+    project: Project, options: BuildOptions, progress: Progress
+) -> tuple[BuildResult, list[SamlingError]]:
     numbers = buildable_samlinger(project)
     total = BuildResult()
     failures: list[SamlingError] = []
