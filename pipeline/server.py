@@ -26,6 +26,7 @@ import socket
 import stat
 import struct
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -144,6 +145,7 @@ def build_through_server(
                 "cwd": os.getcwd(),
                 "env": dict(os.environ),
                 "fingerprint": fingerprint,
+                "umask": _umask(),
             }
             _send(sock, request, fds)
             answer, _ = _receive(sock)
@@ -155,6 +157,12 @@ def build_through_server(
             return None
         sock.settimeout(None)
         return _wait_for_exit(sock, say)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _wait_for_exit(sock: socket.socket, say: Callable[[str], None]) -> int:
@@ -403,8 +411,10 @@ def _become(request: dict[str, Any], fds: list[int]) -> None:
         2, "w", encoding=encoding, closefd=False, errors="backslashreplace", buffering=1
     )
     os.chdir(request["cwd"])
+    os.umask(int(request.get("umask", 0o022)) & 0o777)
     os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in request["env"].items()})
+    tempfile.tempdir = None  # found again from the client's TMPDIR
     if hasattr(time, "tzset"):
         time.tzset()
     sys.argv = ["samling", *request["argv"]]
