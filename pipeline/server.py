@@ -223,6 +223,8 @@ def preload() -> None:
 
 def listen(path: Path) -> socket.socket:
     """Bind the server's socket, mode 0600; a stale socket file is replaced, a live one is not."""
+    if not hasattr(os, "pidfd_open") or not hasattr(socket, "send_fds"):
+        raise ServerError("the build server needs Linux; build without it")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() or path.is_symlink():
         if not _owned_socket(path):
