@@ -23,7 +23,6 @@ import os
 import tempfile
 from collections.abc import Sequence
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 MAX_BYTES = 64 * 1024 * 1024  # the shipped posters and a word cloud take about 1 MB
@@ -48,6 +47,8 @@ def folder() -> Path | None:
 @cache
 def _code_key() -> str:
     """What renders: the modules that drive CairoSVG, its libraries' versions and files."""
+    from importlib import metadata
+
     digest = hashlib.sha256()
     here = Path(__file__).parent
     for name in ("svgsafe.py", "fonts.py", "svgcache.py"):

@@ -34,8 +34,6 @@ from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
 from pipeline.errors import TemplateError, ToolError
-from pipeline.render.poster import svgcache
-from pipeline.render.poster.fonts import fontconfig_conf
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -349,6 +347,8 @@ def render(
     they use: fontconfig in the child sees only their folders. A result rendered before from
     the same inputs comes from `svgcache` (when the build turned it on), without a child.
     """
+    from pipeline.render.poster import svgcache
+
     keys = [svgcache.key(svg, asdict(job), fonts, allowed_roots) for svg, job in items]
     found = [svgcache.get(entry) for entry in keys]
     missing = [index for index, data in enumerate(found) if data is None]
@@ -370,6 +370,9 @@ def _run_child(
     where: str,
 ) -> list[bytes]:
     """Render the items with CairoSVG in one sandboxed child process."""
+    # Imported here, not at the top: the child imports this module and needs neither.
+    from pipeline.render.poster.fonts import fontconfig_conf
+
     request = json.dumps(
         {
             "jobs": [
