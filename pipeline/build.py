@@ -74,6 +74,7 @@ CACHE_DIR = ".samling-cache"  # in build/: what a build may reuse, whatever --fo
 
 if TYPE_CHECKING:
     from pipeline.model.types import SamlingBundle
+    from pipeline.render.poster.render import PreparedPoster
 
 Progress = Callable[[str], None]
 
@@ -594,11 +595,12 @@ def _render_poster(
     template_names: tuple[str, ...] = POSTER_TEMPLATES,
 ) -> _PosterWork:
     work = _PosterWork()
+    prepared: dict[str, PreparedPoster] = {}
+    roots = [project.content, project.templates]
     for stem, (template, stamp, fresh) in _poster_plan(
         project, options, template_names, progress
     ).items():
         work.stamps[stem] = stamp
-        files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
         if fresh:
             work.unchanged.append(stem)
             continue
@@ -610,19 +612,25 @@ def _render_poster(
             raise TemplateError(
                 [Diagnostic("error", f"the poster template {template} does not exist")]
             )
-        from pipeline.render.poster.render import render_poster
+        from pipeline.render.poster.render import prepare_poster
 
         progress(f"Rendering {stem} …")
-        poster_files, warnings = render_poster(
+        prepared[stem] = prepare_poster(
             plattform,
             program,
             template,
             size=options.poster_size,
             bleed=options.poster_bleed,
-            allowed_roots=[project.content, project.templates],
+            allowed_roots=roots,
         )
-        work.warnings.extend(warnings)
-        work.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
+    if prepared:  # one CairoSVG child for all templates
+        from pipeline.render.poster.render import render_prepared
+
+        done = render_prepared(list(prepared.values()), allowed_roots=roots)
+        for stem, (poster_files, warnings) in zip(prepared, done, strict=True):
+            work.warnings.extend(warnings)
+            files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
+            work.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
     return work
 
 
