@@ -70,8 +70,11 @@ from pipeline.project import (
 )
 from pipeline.workers import interrupts, process_pool, submit
 
+CACHE_DIR = ".samling-cache"  # in build/: what a build may reuse, whatever --force says
+
 if TYPE_CHECKING:
     from pipeline.model.types import SamlingBundle
+    from pipeline.render.poster.render import PreparedPoster
 
 Progress = Callable[[str], None]
 
@@ -251,8 +254,21 @@ def build_samling(
 ) -> BuildResult:
     """Build the outputs of one samling (and the poster, when asked) into build/."""
     result = BuildResult()
-    with interrupts(lambda: _outcome(result)), ExitStack() as stack:
+    with interrupts(lambda: _outcome(result)), ExitStack() as stack, svg_cache(project):
         return _build_samling(project, number, options, progress, result, stack)
+
+
+@contextmanager
+def svg_cache(project: Project) -> Iterator[None]:
+    """Rendered SVGs are kept by content hash in build/.samling-cache/svg/ during a build."""
+    from pipeline.render.poster import svgcache
+
+    before = svgcache.folder()
+    svgcache.use(project.build / CACHE_DIR / "svg")
+    try:
+        yield
+    finally:
+        svgcache.use(before)
 
 
 def _build_samling(
@@ -579,7 +595,7 @@ def build_poster(
 ) -> BuildResult:
     """Build the lederplakat into build/lederplakat/, one set of files per template."""
     result = BuildResult()
-    with interrupts(lambda: _outcome(result)):
+    with interrupts(lambda: _outcome(result)), svg_cache(project):
         work = _render_poster(project, options, progress, template_names)
         refuse_warnings(options, work.warnings)
         _commit_poster(project, work, options, progress, result)
@@ -593,11 +609,12 @@ def _render_poster(
     template_names: tuple[str, ...] = POSTER_TEMPLATES,
 ) -> _PosterWork:
     work = _PosterWork()
+    prepared: dict[str, PreparedPoster] = {}
+    roots = [project.content, project.templates]
     for stem, (template, stamp, fresh) in _poster_plan(
         project, options, template_names, progress
     ).items():
         work.stamps[stem] = stamp
-        files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
         if fresh:
             work.unchanged.append(stem)
             continue
@@ -609,19 +626,25 @@ def _render_poster(
             raise TemplateError(
                 [Diagnostic("error", f"the poster template {template} does not exist")]
             )
-        from pipeline.render.poster.render import render_poster
+        from pipeline.render.poster.render import prepare_poster
 
         progress(f"Rendering {stem} …")
-        poster_files, warnings = render_poster(
+        prepared[stem] = prepare_poster(
             plattform,
             program,
             template,
             size=options.poster_size,
             bleed=options.poster_bleed,
-            allowed_roots=[project.content, project.templates],
+            allowed_roots=roots,
         )
-        work.warnings.extend(warnings)
-        work.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
+    if prepared:  # one CairoSVG child for all templates
+        from pipeline.render.poster.render import render_prepared
+
+        done = render_prepared(list(prepared.values()), allowed_roots=roots)
+        for stem, (poster_files, warnings) in zip(prepared, done, strict=True):
+            work.warnings.extend(warnings)
+            files = [f"{stem}.{ext}" for ext in ("svg", "pdf", "png", "txt")]
+            work.rendered[stem] = {name: poster_files[name.rsplit(".", 1)[1]] for name in files}
     return work
 
 
@@ -703,6 +726,13 @@ def safe_build_all(
     project: Project, options: BuildOptions, progress: Progress = _quiet
 ) -> tuple[BuildResult, list[SamlingError]]:
     """Build every samling and the poster; samlinger in parallel, one process per core."""
+    with svg_cache(project):
+        return _safe_build_all(project, options, progress)
+
+
+def _safe_build_all(
+    project: Project, options: BuildOptions, progress: Progress
+) -> tuple[BuildResult, list[SamlingError]]:
     numbers = buildable_samlinger(project)
     total = BuildResult()
     failures: list[SamlingError] = []

@@ -1,4 +1,4 @@
-"""The command line: `samling build|check|import|new|list|poster|schema|templates|watch`.
+"""The command line: `samling build|check|import|new|list|poster|schema|server|templates|watch`.
 
 This is the only module that turns domain errors into messages and exit codes:
 0 success, 1 a content, template or tool problem, 2 wrong usage (Click's own).
@@ -10,6 +10,7 @@ import errno
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -177,6 +178,9 @@ def build(
     An output edited by hand since the last build (in PowerPoint, Word or LibreOffice) is
     never overwritten silently: the build stops and says so, unless --keep-edits or
     --discard-edits says what to do with it. --force alone does not overwrite it."""
+    code = _through_server(click.get_current_context().params)
+    if code is not None:
+        sys.exit(code)
     from pipeline.build import BuildOptions, build_samling, safe_build_all
 
     if number is None and not build_all:
@@ -207,6 +211,35 @@ def build(
     assert number is not None
     result = build_samling(project, number, options, progress)
     _report_build(result)
+
+
+def build_argv(params: dict[str, Any]) -> list[str]:
+    """The `samling build` arguments that give these parsed options (for the build server)."""
+    argv = ["build"]
+    if params.get("number") is not None:
+        argv.append(str(params["number"]))
+    if params.get("only") is not None:
+        argv += ["--only", params["only"]]
+    if params.get("pdf") is not None:
+        argv.append("--pdf" if params["pdf"] else "--no-pdf")
+    flags = {"build_all": "--all", "force": "--force", "strict": "--strict"}
+    flags |= {"keep_edits": "--keep-edits", "discard_edits": "--discard-edits"}
+    argv += [flag for name, flag in flags.items() if params.get(name)]
+    return argv
+
+
+def _through_server(params: dict[str, Any]) -> int | None:
+    """The exit code of this build run by `samling server`, or None: build here."""
+    from pipeline import server
+
+    if server.in_child or not server.socket_path(_root()).exists():
+        return None
+    from pipeline.manifest import code_fingerprint
+
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    return server.build_through_server(_root(), build_argv(params), code_fingerprint(), say)
 
 
 def _edits_choice(keep_edits: bool, discard_edits: bool) -> str:
@@ -396,6 +429,69 @@ def watch(number: int) -> None:
     from pipeline.watch import watch_samling
 
     watch_samling(_project(), number, click.echo)
+
+
+@main.command("server")
+@click.option("--stop", is_flag=True, help="Stop the running server.")
+@click.option("--status", is_flag=True, help="Say whether a server runs, and since when.")
+@handles_errors
+def server_command(stop: bool, status: bool) -> None:
+    """Keep samling loaded, so `samling build` in this folder starts at once.
+
+    Runs in the foreground until Ctrl-C or `samling server --stop`. Each build still runs in
+    a fresh process, exactly as without the server; changed samling code is not used by an
+    old server (the build then runs without it)."""
+    from pipeline import server
+
+    root = _root()
+    if stop or status:
+        answer = server.ask(root, "stop" if stop else "status")
+        if answer is None:
+            click.echo("No samling server is running here.")
+            sys.exit(1 if status else 0)
+        if stop:
+            click.echo(f"Stopped the samling server (process {answer['pid']}).")
+            return
+        from pipeline.manifest import code_fingerprint
+
+        current = "current code" if answer["fingerprint"] == code_fingerprint() else "OLD code"
+        click.echo(
+            f"A samling server runs here (process {answer['pid']}, {current}, "
+            f"{answer['builds']} build(s), {answer['running']} running)."
+        )
+        return
+    _serve(root)
+
+
+def _serve(root: Path) -> None:
+    from pipeline import server
+
+    started = time.monotonic()
+    server.preload()
+    from pipeline.manifest import code_fingerprint
+
+    path = server.socket_path(root)
+    try:
+        listener = server.listen(path)
+    except server.ServerError as exc:
+        click.secho(f"samling: {exc}", fg="red", err=True)
+        sys.exit(1)
+    loaded = time.monotonic() - started
+
+    def run(argv: list[str]) -> None:
+        main(args=argv, prog_name="samling")
+
+    running = server.Server(listener, code_fingerprint(), run)
+    click.echo(f"samling server ready in {loaded:.1f} s on {path}; Ctrl-C stops it.", err=True)
+    try:
+        running.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.close()
+        if path.is_socket():
+            path.unlink()
+    click.echo("samling server stopped.", err=True)
 
 
 @main.command("import")

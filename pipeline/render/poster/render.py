@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import io
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -195,6 +196,29 @@ def finish_pdf(
 # --------------------------------------------------------------------------- the whole
 
 
+@dataclass
+class PreparedPoster:
+    """A filled, checked template: the SVGs to render and what finishing them needs."""
+
+    svg: bytes
+    preview: bytes
+    fonts: list[Path]
+    where: str
+    title: str
+    lang: str
+    subject: str
+    page: Page
+    bleed: bool
+    alternative: str
+    diagnostics: list[Diagnostic]
+
+    def jobs(self) -> list[tuple[bytes, svgsafe.Job]]:
+        return [
+            (self.svg, svgsafe.Job("pdf")),
+            (self.preview, svgsafe.Job("png", output_width=PREVIEW_WIDTH, background="white")),
+        ]
+
+
 def render_poster(
     plattform: Lederplattform,
     program: Program,
@@ -211,6 +235,73 @@ def render_poster(
     Raises ContentError when the content does not fit or cannot be printed, TemplateError when
     the template is at fault, ToolError when a tool is missing.
     """
+    prepared = prepare_poster(
+        plattform, program, template, size=size, bleed=bleed, allowed_roots=allowed_roots
+    )
+    (done,) = render_prepared([prepared], allowed_roots=allowed_roots, time_limit=time_limit)
+    return done
+
+
+def render_prepared(
+    posters: list[PreparedPoster],
+    *,
+    allowed_roots: list[Path],
+    time_limit: float = svgsafe.DEFAULT_TIME_LIMIT,
+) -> list[tuple[dict[str, bytes], list[Diagnostic]]]:
+    """Render prepared posters with CairoSVG in one child process, and finish them. When the
+    batch fails, each is rendered alone, so the message names the template at fault."""
+    fonts = sorted({font for poster in posters for font in poster.fonts})
+    try:
+        rendered = svgsafe.render(
+            [job for poster in posters for job in poster.jobs()],
+            allowed_roots=allowed_roots,
+            fonts=fonts,
+            time_limit=time_limit,
+            where=" and ".join(poster.where for poster in posters),
+        )
+    except TemplateError:
+        if len(posters) == 1:
+            raise
+        rendered = []
+        for poster in posters:
+            rendered += svgsafe.render(
+                poster.jobs(),
+                allowed_roots=allowed_roots,
+                fonts=poster.fonts,
+                time_limit=time_limit,
+                where=poster.where,
+            )
+    return [
+        _finished(poster, rendered[2 * index], rendered[2 * index + 1])
+        for index, poster in enumerate(posters)
+    ]
+
+
+def _finished(
+    poster: PreparedPoster, pdf: bytes, png: bytes
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    pdf = finish_pdf(
+        pdf,
+        title=poster.title,
+        lang=poster.lang,
+        subject=poster.subject,
+        page=poster.page,
+        bleed=poster.bleed,
+    )
+    alternative = poster.alternative.encode("utf-8")
+    return {"svg": poster.svg, "pdf": pdf, "png": png, "txt": alternative}, poster.diagnostics
+
+
+def prepare_poster(
+    plattform: Lederplattform,
+    program: Program,
+    template: Path,
+    *,
+    size: str = "A2",
+    bleed: bool = False,
+    allowed_roots: list[Path],
+) -> PreparedPoster:
+    """Fill `template` with the platform, check it and make the SVGs CairoSVG will render."""
     template = Path(template)
     _check_template(template, allowed_roots)
     diagnostics: list[Diagnostic] = []
@@ -244,21 +335,19 @@ def render_poster(
 
     svg = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
     preview = etree.tostring(_preview(root, page), xml_declaration=True, encoding="UTF-8")
-    pdf, png = svgsafe.render(
-        [
-            (svg, svgsafe.Job("pdf")),
-            (preview, svgsafe.Job("png", output_width=PREVIEW_WIDTH, background="white")),
-        ],
-        allowed_roots=allowed_roots,
-        fonts=fonts,
-        time_limit=time_limit,
+    return PreparedPoster(
+        svg=svg,
+        preview=preview,
+        fonts=list(fonts),
         where=where,
+        title=platform.title,
+        lang=lang,
+        subject=platform.vision,
+        page=page,
+        bleed=bleed,
+        alternative=alternative,
+        diagnostics=diagnostics,
     )
-    pdf = finish_pdf(
-        pdf, title=platform.title, lang=lang, subject=platform.vision, page=page, bleed=bleed
-    )
-    outputs = {"svg": svg, "pdf": pdf, "png": png, "txt": alternative.encode("utf-8")}
-    return outputs, diagnostics
 
 
 def _check_template(template: Path, allowed_roots: list[Path]) -> None:

@@ -34,7 +34,6 @@ from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
 from pipeline.errors import TemplateError, ToolError
-from pipeline.render.poster.fonts import fontconfig_conf
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -345,8 +344,35 @@ def render(
     """Render each (svg, job) with CairoSVG in one child process, under `time_limit` seconds.
 
     The SVGs must have passed `parse_svg` and `inline_references`. `fonts` are the font files
-    they use: fontconfig in the child sees only their folders.
+    they use: fontconfig in the child sees only their folders. A result rendered before from
+    the same inputs comes from `svgcache` (when the build turned it on), without a child.
     """
+    from pipeline.render.poster import svgcache
+
+    keys = [svgcache.key(svg, asdict(job), fonts, allowed_roots) for svg, job in items]
+    found = [svgcache.get(entry) for entry in keys]
+    missing = [index for index, data in enumerate(found) if data is None]
+    if missing:
+        rendered = _run_child(
+            [items[index] for index in missing], allowed_roots, fonts, time_limit, where
+        )
+        for index, data in zip(missing, rendered, strict=True):
+            found[index] = data
+            svgcache.put(keys[index], data)
+    return [data for data in found if data is not None]
+
+
+def _run_child(
+    items: Sequence[tuple[bytes, Job]],
+    allowed_roots: Sequence[Path],
+    fonts: Sequence[Path],
+    time_limit: float,
+    where: str,
+) -> list[bytes]:
+    """Render the items with CairoSVG in one sandboxed child process."""
+    # Imported here, not at the top: the child imports this module and needs neither.
+    from pipeline.render.poster.fonts import fontconfig_conf
+
     request = json.dumps(
         {
             "jobs": [

@@ -1,0 +1,422 @@
+"""A resident build server: `samling server` keeps Python and every import loaded.
+
+A cold `samling build` spends most of its time starting Python and importing pydantic,
+ruamel.yaml, python-pptx, python-docx and the pipeline. The server does that once, then
+listens on a Unix socket in build/ (mode 0600). For each request it FORKS a fresh child that
+runs exactly the normal command line with the client's arguments, folder and environment
+(SOURCE_DATE_EPOCH included), writing to the client's own stdin, stdout and stderr (passed
+as file descriptors, SCM_RIGHTS), and sends back the exit code. The child starts from the
+state the server had right after its imports, never from an earlier build's, so the result
+is that of a cold build by construction.
+
+The server is used only when its code fingerprint matches the code on disk; otherwise the
+client builds itself. It answers only its own user (SO_PEERCRED), and a client does not use
+a socket file that another user owns. Ctrl-C and SIGTERM on the client reach the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import select
+import signal
+import socket
+import stat
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+SOCKET_NAME = ".samling-server.sock"
+MAX_REQUEST = 1 << 20  # bytes of one request (arguments and environment)
+CONNECT_TIMEOUT = 2.0  # seconds a client waits for the server to answer before building itself
+# The libraries every build needs, loaded once by the server.
+PRELOAD = (
+    "pydantic",
+    "ruamel.yaml",
+    "jinja2",
+    "lxml.etree",
+    "pptx",
+    "docx",
+    "fontTools.ttLib",
+    "cairosvg",
+)
+
+in_child = False  # True in a build the server forked: it must not ask the server again
+
+
+def socket_path(root: Path) -> Path:
+    return root / "build" / SOCKET_NAME
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _send(sock: socket.socket, message: dict[str, Any], fds: Sequence[int] = ()) -> None:
+    data = json.dumps(message).encode()
+    frame = struct.pack("!I", len(data)) + data
+    if fds:
+        sent = socket.send_fds(sock, [frame], list(fds))
+        frame = frame[sent:]
+    if frame:
+        sock.sendall(frame)
+
+
+def _receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any] | None, list[int]]:
+    """One message (None when the other side has gone) and the descriptors that came with it."""
+    fds: list[int] = []
+    buffer = b""
+    while len(buffer) < 4:
+        if max_fds and not fds:
+            chunk, got, _, _ = socket.recv_fds(sock, 4 - len(buffer), max_fds)
+            fds.extend(got)
+        else:
+            chunk = sock.recv(4 - len(buffer))
+        if not chunk:
+            return None, fds
+        buffer += chunk
+    (size,) = struct.unpack("!I", buffer)
+    if size > MAX_REQUEST:
+        return None, fds
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            return None, fds
+        data += chunk
+    return json.loads(data), fds
+
+
+# --------------------------------------------------------------------------- the client
+
+
+def _owned_socket(path: Path) -> bool:
+    """A socket file of this user's; anything else is not talked to."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISSOCK(info.st_mode) and info.st_uid == os.getuid()
+
+
+def _connect(path: Path) -> socket.socket | None:
+    """A connection to a running server, or None. A socket file no server answers is removed."""
+    if not _owned_socket(path):
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(CONNECT_TIMEOUT)
+    try:
+        sock.connect(str(path))
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (errno.ECONNREFUSED, errno.ENOENT):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return None
+    return sock
+
+
+def build_through_server(
+    root: Path, argv: list[str], fingerprint: str, say: Callable[[str], None]
+) -> int | None:
+    """Run `samling ARGV` in the server's fresh child: its exit code, or None when there is no
+    usable server (none running, another code fingerprint, stdio that are not real files)."""
+    if in_child or os.environ.get("SAMLING_SERVER", "") == "off":
+        return None
+    try:
+        fds = [sys.stdin.fileno(), sys.stdout.fileno(), sys.stderr.fileno()]
+    except (AttributeError, OSError, ValueError):  # e.g. click's CliRunner
+        return None
+    sock = _connect(socket_path(root))
+    if sock is None:
+        return None
+    with sock:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            request = {
+                "op": "run",
+                "argv": argv,
+                "cwd": os.getcwd(),
+                "env": dict(os.environ),
+                "fingerprint": fingerprint,
+                "umask": _umask(),
+            }
+            _send(sock, request, fds)
+            answer, _ = _receive(sock)
+        except (OSError, ValueError):
+            return None
+        if answer is None or not answer.get("started"):
+            if answer is not None and answer.get("reason") == "fingerprint":
+                say("The samling server runs older code; building without it.")
+            return None
+        sock.settimeout(None)
+        return _wait_for_exit(sock, say)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _wait_for_exit(sock: socket.socket, say: Callable[[str], None]) -> int:
+    """Forward Ctrl-C and SIGTERM to the child until the server reports its exit code."""
+
+    def forward(signum: int, _frame: object) -> None:
+        with contextlib.suppress(OSError):
+            _send(sock, {"signal": signum})
+
+    previous = {which: signal.signal(which, forward) for which in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        answer, _ = _receive(sock)
+    except (OSError, ValueError):
+        answer = None
+    finally:
+        for which, handler in previous.items():
+            signal.signal(which, handler)
+    if answer is None or "exit" not in answer:
+        say("samling: the build server stopped during the build; build again.")
+        return 1
+    return int(answer["exit"])
+
+
+def ask(root: Path, op: str) -> dict[str, Any] | None:
+    """`status` or `stop` to the running server; None when none answers."""
+    sock = _connect(socket_path(root))
+    if sock is None:
+        return None
+    with sock:
+        try:
+            _send(sock, {"op": op})
+            return _receive(sock)[0]
+        except (OSError, ValueError):
+            return None
+
+
+# --------------------------------------------------------------------------- the server
+
+
+class ServerError(Exception):
+    """The server cannot start; the message says why and what to do."""
+
+
+def preload() -> None:
+    """Import every library a build uses and every module of the pipeline."""
+    import importlib
+    import pkgutil
+
+    import pipeline
+
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    for module in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+
+
+def listen(path: Path) -> socket.socket:
+    """Bind the server's socket, mode 0600; a stale socket file is replaced, a live one is not."""
+    if not hasattr(os, "pidfd_open") or not hasattr(socket, "send_fds"):
+        raise ServerError("the build server needs Linux; build without it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() or path.is_symlink():
+        if not _owned_socket(path):
+            raise ServerError(f"{path} exists and is not this user's socket; remove it first")
+        probe = _connect(path)
+        if probe is not None:
+            probe.close()
+            raise ServerError(f"a samling server is already running on {path}")
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old_umask = os.umask(0o177)
+    try:
+        sock.bind(str(path))
+    except OSError as exc:
+        sock.close()
+        raise ServerError(f"could not listen on {path}: {exc.strerror}") from None
+    finally:
+        os.umask(old_umask)
+    os.chmod(path, 0o600)
+    sock.listen(16)
+    return sock
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return os.getuid()  # no way to ask; the socket's mode 0600 keeps others out
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return int(uid)
+
+
+class Server:
+    """The select loop: new requests, signals to forward, children that end."""
+
+    def __init__(
+        self, listener: socket.socket, fingerprint: str, run: Callable[[list[str]], object]
+    ) -> None:
+        self.listener = listener
+        self.fingerprint = fingerprint
+        self.run = run  # the command line's entry point, called in each child
+        self.started = time.time()
+        self.builds = 0
+        self.children: dict[socket.socket, tuple[int, int]] = {}  # conn -> (pid, pidfd)
+        self.stopping = False
+
+    def serve(self) -> None:
+        while not self.stopping:
+            watched: list[Any] = [self.listener, *self.children]
+            watched += [pidfd for _, pidfd in self.children.values()]
+            ready, _, _ = select.select(watched, [], [])
+            for item in ready:
+                if item is self.listener:
+                    self._accept()
+                elif isinstance(item, socket.socket):
+                    self._from_client(item)
+                else:
+                    self._child_ended(item)
+
+    def close(self) -> None:
+        for conn, (pid, pidfd) in list(self.children.items()):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            os.close(pidfd)
+            conn.close()
+        self.listener.close()
+
+    def _accept(self) -> None:
+        conn, _ = self.listener.accept()
+        try:
+            conn.settimeout(CONNECT_TIMEOUT)
+            if _peer_uid(conn) != os.getuid():
+                conn.close()
+                return
+            request, fds = _receive(conn, max_fds=3)
+            conn.settimeout(None)
+        except (OSError, ValueError):
+            conn.close()
+            return
+        try:
+            self._answer(conn, request or {}, fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def _answer(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
+        op = request.get("op")
+        if op == "status":
+            _send(conn, self.status())
+            conn.close()
+        elif op == "stop":
+            _send(conn, {"stopping": True, "pid": os.getpid()})
+            conn.close()
+            self.stopping = True
+        elif op == "run" and len(fds) == 3:
+            if request.get("fingerprint") != self.fingerprint:
+                _send(conn, {"started": False, "reason": "fingerprint"})
+                conn.close()
+                return
+            pid = os.fork()
+            if pid == 0:
+                self._child(conn, request, fds)  # never returns
+            self.builds += 1
+            self.children[conn] = (pid, os.pidfd_open(pid))
+            _send(conn, {"started": True, "pid": pid})
+        else:
+            conn.close()
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "fingerprint": self.fingerprint,
+            "since": self.started,
+            "builds": self.builds,
+            "running": len(self.children),
+        }
+
+    def _from_client(self, conn: socket.socket) -> None:
+        pid, _ = self.children[conn]
+        try:
+            message, _ = _receive(conn)
+        except (OSError, ValueError):
+            message = None
+        if message is None:  # the client has gone: its build ends too
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+            return
+        if message.get("signal") in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(OSError):
+                os.kill(pid, int(message["signal"]))
+
+    def _child_ended(self, pidfd: int) -> None:
+        conn = next(c for c, (_, fd) in self.children.items() if fd == pidfd)
+        pid, _ = self.children.pop(conn)
+        _, status = os.waitpid(pid, 0)
+        os.close(pidfd)
+        code = os.waitstatus_to_exitcode(status)
+        with contextlib.suppress(OSError):
+            _send(conn, {"exit": code if code >= 0 else 128 - code})
+        conn.close()
+
+    def _child(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
+        """In the forked child: become the client's command line, then exit with its code."""
+        global in_child
+        code = 1
+        try:
+            in_child = True
+            self.listener.close()
+            for other, (_, pidfd) in self.children.items():
+                other.close()
+                os.close(pidfd)
+            conn.close()
+            for which in (signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
+                signal.signal(which, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            _become(request, fds)
+            self.run(list(request["argv"]))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except KeyboardInterrupt:
+            code = 128 + signal.SIGINT
+        except BaseException:  # noqa: BLE001 - the child must never return into the server
+            import traceback
+
+            traceback.print_exc()
+            code = 3
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
+
+
+def _become(request: dict[str, Any], fds: list[int]) -> None:
+    """Take the client's stdio, folder, environment and arguments."""
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    encoding = sys.stdout.encoding
+    sys.stdin = open(0, encoding=encoding, closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", encoding=encoding, closefd=False, errors="backslashreplace")  # noqa: SIM115
+    sys.stderr = open(  # noqa: SIM115
+        2, "w", encoding=encoding, closefd=False, errors="backslashreplace", buffering=1
+    )
+    os.chdir(request["cwd"])
+    os.umask(int(request.get("umask", 0o022)) & 0o777)
+    os.environ.clear()
+    os.environ.update({str(k): str(v) for k, v in request["env"].items()})
+    tempfile.tempdir = None  # found again from the client's TMPDIR
+    if hasattr(time, "tzset"):
+        time.tzset()
+    sys.argv = ["samling", *request["argv"]]

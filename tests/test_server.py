@@ -1,0 +1,185 @@
+"""The resident build server. CliRunner cannot pass file descriptors, so these tests start
+real processes: a server on a tmp project, and `samling build` through it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+
+from pipeline import server
+from pipeline.cli import build, build_argv
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def samling(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **EPOCH, **env},
+        check=False,
+        timeout=300,
+    )
+
+
+def wait_for(condition: object, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def running(mini: Path) -> Iterator[Path]:
+    """The mini project with `samling server` running on it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "server"],
+        cwd=mini,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: server.ask(mini, "status") is not None)
+        assert server.ask(mini, "status") is not None, "the server did not start"
+        yield mini
+    finally:
+        samling(mini, "server", "--stop")
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted((root / "build").rglob("*"))
+        if path.is_file() and path.name != server.SOCKET_NAME
+    }
+
+
+def builds_done(root: Path) -> int:
+    answer = server.ask(root, "status")
+    assert answer is not None
+    return int(answer["builds"])
+
+
+def test_a_build_through_the_server_is_a_cold_build(running: Path) -> None:
+    through = samling(running, "build", "2", "--no-pdf", "--force")
+    assert builds_done(running) == 1
+    served = outputs(running)
+    cold = samling(running, "build", "2", "--no-pdf", "--force", SAMLING_SERVER="off")
+    assert builds_done(running) == 1
+    assert (through.returncode, through.stdout, through.stderr) == (
+        cold.returncode,
+        cold.stdout,
+        cold.stderr,
+    )
+    assert through.returncode == 0
+    assert served == outputs(running)
+    assert any(name.endswith(".pptx") for name in served)
+
+
+def test_a_content_error_through_the_server_reads_as_without_it(running: Path) -> None:
+    (running / "content/samling-02/exercises.yaml").write_text("exercises: [\n", encoding="utf-8")
+    through = samling(running, "build", "2", "--no-pdf")
+    cold = samling(running, "build", "2", "--no-pdf", SAMLING_SERVER="off")
+    assert builds_done(running) == 1
+    assert through.returncode == cold.returncode == 1
+    assert through.stderr == cold.stderr
+    assert "exercises.yaml" in through.stderr
+
+
+def test_ctrl_c_on_the_client_reaches_the_build(running: Path) -> None:
+    client = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", "2", "--no-pdf", "--force"],
+        cwd=running,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **EPOCH},
+    )
+    assert client.stderr is not None
+    first = client.stderr.readline()  # "Rendering deck …": the build has started
+    client.send_signal(signal.SIGINT)
+    rest = client.stderr.read()
+    assert client.wait(timeout=120) == 128 + signal.SIGINT, first + rest
+    assert "Interrupted (Ctrl-C)" in rest
+    assert builds_done(running) == 1
+
+
+def test_a_server_of_other_code_is_not_used(mini: Path) -> None:
+    listener = server.listen(server.socket_path(mini))
+    old = server.Server(listener, "an older fingerprint", lambda argv: None)
+    thread = threading.Thread(target=old.serve, daemon=True)
+    thread.start()
+    try:
+        result = samling(mini, "build", "2", "--no-pdf", "--only", "deck")
+    finally:
+        server.ask(mini, "stop")
+        thread.join(timeout=30)
+        old.close()
+    assert result.returncode == 0, result.stderr
+    assert "older code; building without it" in result.stderr
+    assert old.builds == 0
+    assert (mini / "build/samling-02/samling-02-presentasjon.pptx").is_file()
+
+
+def test_the_socket_is_the_users_alone(tmp_path: Path) -> None:
+    path = server.socket_path(tmp_path)
+    listener = server.listen(path)
+    try:
+        assert path.stat().st_mode & 0o777 == 0o600
+        with pytest.raises(server.ServerError, match="already running"):
+            server.listen(path)
+    finally:
+        listener.close()
+
+
+def test_a_stale_socket_is_cleaned(tmp_path: Path) -> None:
+    path = server.socket_path(tmp_path)
+    path.parent.mkdir()
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(path))
+    dead.close()  # the file stays, nobody listens
+    assert path.exists()
+    assert server.ask(tmp_path, "status") is None
+    assert not path.exists()
+
+
+def test_a_file_that_is_not_our_socket_is_left_alone(tmp_path: Path) -> None:
+    path = server.socket_path(tmp_path)
+    path.parent.mkdir()
+    path.write_text("not a socket", encoding="utf-8")
+    assert server.ask(tmp_path, "status") is None
+    assert path.read_text(encoding="utf-8") == "not a socket"
+    with pytest.raises(server.ServerError, match="not this user's socket"):
+        server.listen(path)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "2"],
+        ["build", "3", "--only", "deck,guide", "--no-pdf", "--force", "--strict"],
+        ["build", "--pdf", "--all", "--keep-edits"],
+        ["build", "1", "--discard-edits"],
+    ],
+)
+def test_the_server_gets_the_same_arguments(argv: list[str]) -> None:
+    with click.Context(build) as ctx:
+        params = build.make_context("build", argv[1:], parent=ctx).params
+    again = build.make_context("build", build_argv(params)[1:]).params
+    assert again == params
