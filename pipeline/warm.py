@@ -106,7 +106,7 @@ class WarmSession:
         progress(f"Rendering {output} …")
         template = plan.templates[output]
         if output == "deck":
-            from pipeline.render.deck.warm import DeckCache
+            from pipeline.render.deck.slide_cache import DeckCache
 
             cache = self.decks.setdefault(bundle.info.number, DeckCache())
             data, warnings = cache.render(bundle, template)
