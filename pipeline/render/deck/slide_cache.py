@@ -90,7 +90,9 @@ def _slide_key(slide: Slide) -> str:
 
 
 def _deck_key(bundle: SamlingBundle, template_hash: str) -> str:
-    rest = bundle.model_dump_json(exclude={"slides"})
+    # A slide shows results and exercises through its own model object (the loader puts them
+    # there), so those are in its key; the deck itself reads them only for glyph warnings.
+    rest = bundle.model_dump_json(exclude={"slides", "results", "previous_results", "exercises"})
     return _digest(rest, template_hash, zip_time(), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
