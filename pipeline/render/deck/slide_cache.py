@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.model.types import SamlingBundle, Slide
 from pipeline.ooxml.guard import check_office_template
-from pipeline.ooxml.package import normalise_zip, zip_time
+from pipeline.ooxml.package import zip_time
 from pipeline.render.deck.canvas import Deck
 from pipeline.render.deck.package import set_app_properties
 from pipeline.render.deck.render import (
@@ -37,6 +38,7 @@ from pipeline.render.deck.render import (
     start_deck,
 )
 from pipeline.render.deck.text import Fonts
+from pipeline.render.glyphs import bundle_texts
 
 
 @dataclass
@@ -128,6 +130,16 @@ class DeckCache:
         self.starts: list[tuple[Path, int, int]] = []  # (file, line, deck slide number)
         self.full_renders = 0  # for tests: how often the whole deck was rendered
         self.slides_rendered = 0  # for tests: how many source slides were rendered
+        self.deflated: dict[bytes, bytes] = {}  # zip entries' compressed bytes, by their hash
+        self.wide: tuple[str, list[Diagnostic]] = ("", [])  # the deck-wide warnings, by input
+
+    def _deck_wide(self, fonts: Fonts, bundle: SamlingBundle, template: Path) -> list[Diagnostic]:
+        """The deck's font and glyph warnings, found again only when its texts changed."""
+        problems = sorted(set(fonts.problems))
+        key = _digest(bundle_texts(bundle), fonts.minor, fonts.major, problems, template)
+        if key != self.wide[0]:
+            self.wide = (key, deck_warnings(fonts, bundle, template))
+        return self.wide[1]
 
     def render(self, bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
         template_bytes = template.read_bytes()
@@ -213,9 +225,9 @@ class DeckCache:
         )
         cached.slides = records
         cached.entries = entries
-        deck_wide = deck_warnings(cached.fonts, bundle, template)
+        deck_wide = self._deck_wide(cached.fonts, bundle, template)
         warnings = [*cached.template_warnings, *(w for r in records for w in r.warnings)]
-        return _zip(entries), list(dict.fromkeys([*warnings, *deck_wide]))
+        return _zip(entries, self.deflated), list(dict.fromkeys([*warnings, *deck_wide]))
 
     def _one(
         self, cached: _Cached, bundle: SamlingBundle, template: Path, index: int
@@ -316,10 +328,54 @@ def _drop_slides(deck: Deck) -> None:
         prs.slides._sldIdLst.remove(sld_id)
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    """The entries as a zip, normalised like every package the build writes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, blob in entries.items():
-            archive.writestr(name, blob)
-    return normalise_zip(buffer.getvalue())
+class _Deflate:
+    """zipfile's compressor for one entry, answering from `memo` for bytes it compressed
+    before: the stream is zlib's for the same level, so the zip's bytes are the same."""
+
+    def __init__(self, memo: dict[bytes, bytes], used: set[bytes], level: int) -> None:
+        self.memo = memo
+        self.used = used
+        self.level = level
+        self.pieces: list[bytes] = []
+
+    def compress(self, data: bytes) -> bytes:
+        self.pieces.append(bytes(data))
+        return b""
+
+    def flush(self) -> bytes:
+        data = b"".join(self.pieces)
+        key = hashlib.sha256(data).digest()
+        self.used.add(key)
+        if key not in self.memo:
+            zipper = zlib.compressobj(self.level, zlib.DEFLATED, -15)
+            self.memo[key] = zipper.compress(data) + zipper.flush()
+        return self.memo[key]
+
+
+def _zip(entries: dict[str, bytes], memo: dict[bytes, bytes]) -> bytes:
+    """The entries as a zip written like `normalise_zip` writes one (the same bytes), with each
+    entry compressed only when its bytes are new."""
+    stamp = zip_time()
+    names = list(entries)
+    if "[Content_Types].xml" in names:
+        names.remove("[Content_Types].xml")
+        names.insert(0, "[Content_Types].xml")
+    out = io.BytesIO()
+    used: set[bytes] = set()
+    real = zipfile._get_compressor  # type: ignore[attr-defined]
+    zipfile._get_compressor = lambda kind, level=None: (  # type: ignore[attr-defined]
+        _Deflate(memo, used, level) if kind == zipfile.ZIP_DEFLATED else real(kind, level)
+    )
+    try:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+            for name in names:
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                target.writestr(info, entries[name], compresslevel=6)
+    finally:
+        zipfile._get_compressor = real  # type: ignore[attr-defined]
+    for key in [key for key in memo if key not in used]:  # keep only the deck's own entries
+        del memo[key]
+    return out.getvalue()
