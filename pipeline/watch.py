@@ -18,6 +18,7 @@ from pipeline.warm import WarmSession
 # looks. An editor's save is one or two writes within a few milliseconds.
 DEBOUNCE_MS = 50
 STEP_MS = 10
+IDLE = "Waiting for the next save …"
 
 
 def rebuild_once(
@@ -47,6 +48,7 @@ def rebuild_once(
             say(f"rebuilt {path.relative_to(root)}")
     if not result.written:
         say("up to date")
+    say(IDLE)
     return True
 
 
