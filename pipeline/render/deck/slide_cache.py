@@ -21,12 +21,15 @@ import io
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from pipeline.errors import ContentError, Diagnostic
-from pipeline.model.types import SamlingBundle, Slide
+from pipeline.model.types import ImageRef, SamlingBundle, Slide
 from pipeline.ooxml.guard import check_office_template
 from pipeline.ooxml.package import zip_time
 from pipeline.render.deck.canvas import Deck
@@ -88,7 +91,29 @@ def _digest(*parts: object) -> str:
 
 
 def _slide_key(slide: Slide) -> str:
-    return _digest(slide.model_dump_json())
+    """The slide's model object and the bytes of every picture it shows."""
+    pictures = []
+    for path in sorted(set(_picture_paths(slide)), key=str):
+        try:
+            pictures.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
+        except OSError:
+            pictures.append((str(path), "unreadable"))
+    return _digest(slide.model_dump_json(), pictures)
+
+
+def _picture_paths(value: object) -> Iterator[Path]:
+    if isinstance(value, ImageRef):
+        if value.path is not None:
+            yield value.path
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _picture_paths(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _picture_paths(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _picture_paths(item)
 
 
 def _deck_key(bundle: SamlingBundle, template_hash: str) -> str:
