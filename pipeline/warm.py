@@ -110,7 +110,7 @@ class WarmSession:
 
             cache = self.decks.setdefault(bundle.info.number, DeckCache())
             data, warnings = cache.render(bundle, template)
-            for diagnostic in warnings:
+            for diagnostic in [*result.warnings, *warnings]:  # the content's and the deck's
                 slide = cache.slide_number(diagnostic)
                 if slide is not None:
                     result.slide_of[diagnostic] = slide
