@@ -102,6 +102,9 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    deck: Path | None = None  # the deck this build wrote, when it wrote one
+    # The deck's slide number of each warning about a slide (by its file and line), when known.
+    slide_of: dict[Diagnostic, int] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- writing

@@ -20,6 +20,7 @@ no YAML and imports no renderer, so a build with nothing to do is fast.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -172,8 +173,10 @@ def files_below(folder: Path) -> list[Path]:
     return found
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """The pipeline's version and the bytes of all its modules: new code rebuilds everything."""
+    """The pipeline's version and the bytes of all its modules: new code rebuilds everything.
+    Once per process: a long-lived one (watch) builds with the code it started with."""
     package = Path(__file__).parent
     return __version__ + ":" + hash_files(sorted(package.rglob("*.py")), package)
 

@@ -7,9 +7,12 @@ line and column, so a validation error can point at the exact place in the file.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,11 +187,38 @@ def _yaml() -> YAML:
     return yaml
 
 
+_memo: dict[Any, tuple[YamlDocument | None, list[Diagnostic]]] | None = None
+
+
+@contextlib.contextmanager
+def yaml_memo(memo: dict[Any, Any]) -> Iterator[None]:
+    """Within it, `read_yaml` keeps each file's result in `memo` by its path and text, so a
+    warm session (`pipeline.warm`) parses only the files that changed since its last read."""
+    global _memo
+    previous, _memo = _memo, memo
+    try:
+        yield
+    finally:
+        _memo = previous
+
+
 def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Read one YAML file. Returns the document, or None and the diagnostics that say why."""
     text, problems = read_content_text(path, MAX_YAML_BYTES)
     if text is None:
         return None, problems
+    if _memo is None:
+        return _parse_yaml(path, text)
+    key = (path, hashlib.sha256(text.encode()).hexdigest())
+    if key not in _memo:
+        for old in [k for k in _memo if k[0] == path]:  # keep one version per file
+            del _memo[old]
+        _memo[key] = _parse_yaml(path, text)
+    doc, found = _memo[key]
+    return doc, list(found)
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     problems = forbidden_characters(text, path)
     if problems:
         return None, problems

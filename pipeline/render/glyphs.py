@@ -41,11 +41,18 @@ def glyph_warnings(
 ) -> list[Diagnostic]:
     """One warning per character the font lacks and file it is written in (its first line)."""
     found: dict[tuple[str, Path], Diagnostic] = {}
+    drawn: dict[str, bool] = {}  # per character: whether it needs no warning (asked once)
     for text, file, line in texts:
         for char in unicodedata.normalize("NFC", text):  # å written as a + ring is one glyph
-            if char.isspace() or ord(char) in _UNDRAWN or not char.isprintable():
-                continue
-            if (char, file) in found or font.has_glyph(char):
+            fine = drawn.get(char)
+            if fine is None:
+                fine = drawn[char] = (
+                    char.isspace()
+                    or ord(char) in _UNDRAWN
+                    or not char.isprintable()
+                    or font.has_glyph(char)
+                )
+            if fine or (char, file) in found:
                 continue
             found[(char, file)] = Diagnostic(
                 "warning",

@@ -17,7 +17,7 @@ from pathlib import Path
 from pipeline.errors import ContentError, Diagnostic, SamlingError, TemplateError
 from pipeline.model.inline import plain_text
 from pipeline.model.plan import slide_span
-from pipeline.model.types import SamlingBundle
+from pipeline.model.types import SamlingBundle, Slide
 from pipeline.model.words import language_tag, word
 from pipeline.ooxml.package import normalise_zip
 from pipeline.outputs import source_date
@@ -71,6 +71,24 @@ def with_deck_spans(bundle: SamlingBundle, template: Path) -> SamlingBundle:
 
 def _render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic], list[int]]:
     """The deck's bytes and warnings, and how many slides each content slide became."""
+    deck, template_warnings = start_deck(bundle, template)
+    errors: list[Diagnostic] = []
+    spans: list[int] = []
+    for slide in bundle.slides:
+        before = deck.count
+        errors.extend(render_slide(deck, bundle, slide))
+        spans.append(deck.count - before)
+    if errors:
+        raise ContentError(errors)
+    data, warnings = finish_deck(deck, bundle, template, template_warnings)
+    return data, warnings, spans
+
+
+def start_deck(
+    bundle: SamlingBundle, template: Path, fonts: Fonts | None = None
+) -> tuple[Deck, list[Diagnostic]]:
+    """The template opened and emptied of its own slides, ready for `render_slide`; with
+    the template's warnings. `fonts` may be one kept from an earlier deck of this template."""
     template_warnings: list[Diagnostic] = []
     prs = open_template(template, template_warnings)
     remove_all_slides(prs)
@@ -84,52 +102,61 @@ def _render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnost
             [Diagnostic("error", f"the template's layouts cannot be read ({exc})", file=template)]
         ) from None
     lang = language_tag(bundle.malform)
-    fonts_found = theme_fonts(prs)
-    fonts = Fonts(fonts_found.major, fonts_found.minor)
+    if fonts is None:
+        fonts_found = theme_fonts(prs)
+        fonts = Fonts(fonts_found.major, fonts_found.minor)
     samling = word("samling", bundle.malform)
     footer = f"{plain_text(bundle.program.title)} · {samling} {bundle.info.number}"
     deck = Deck(prs, layouts, fonts, lang, footer, bundle.malform)
     _set_default_language(prs, lang)
+    return deck, template_warnings
 
-    errors: list[Diagnostic] = []
-    spans: list[int] = []
-    for slide in bundle.slides:
-        before = deck.count
-        renderer = RENDERERS.get(slide.kind)
-        if renderer is None:
-            errors.append(
-                Diagnostic(
-                    "error",
-                    f"unknown slide kind '.{slide.kind}'",
-                    file=slide.source.file,
-                    line=slide.source.line,
-                )
+
+def render_slide(deck: Deck, bundle: SamlingBundle, slide: Slide) -> list[Diagnostic]:
+    """Add the pptx slide(s) of one source slide; returns its errors (none when it worked)."""
+    renderer = RENDERERS.get(slide.kind)
+    if renderer is None:
+        return [
+            Diagnostic(
+                "error",
+                f"unknown slide kind '.{slide.kind}'",
+                file=slide.source.file,
+                line=slide.source.line,
             )
-            spans.append(0)
-            continue
-        try:
-            renderer(deck, bundle, slide)
-        except ContentError as exc:
-            errors.extend(exc.diagnostics)
-        spans.append(deck.count - before)
-    if errors:
-        raise ContentError(errors)
-    for problem in sorted(set(fonts.problems)):
-        deck.diagnostics.append(Diagnostic("warning", problem, file=template))
+        ]
+    try:
+        renderer(deck, bundle, slide)
+    except ContentError as exc:
+        return list(exc.diagnostics)
+    return []
 
+
+def deck_warnings(fonts: Fonts, bundle: SamlingBundle, template: Path) -> list[Diagnostic]:
+    """The warnings about the whole deck, after its slides: fonts and missing glyphs."""
+    found = [
+        Diagnostic("warning", problem, file=template) for problem in sorted(set(fonts.problems))
+    ]
     texts = bundle_texts(bundle)
     for family in dict.fromkeys((fonts.minor, fonts.major)):
-        deck.diagnostics.extend(family_warnings(texts, family))
+        found.extend(family_warnings(texts, family))
+    return found
 
+
+def finish_deck(
+    deck: Deck, bundle: SamlingBundle, template: Path, template_warnings: list[Diagnostic]
+) -> tuple[bytes, list[Diagnostic]]:
+    """The document properties, then the .pptx bytes (a normalised zip) and every warning."""
+    prs = deck.prs
+    deck.diagnostics.extend(deck_warnings(deck.fonts, bundle, template))
     moment = source_date(bundle.info.date)
-    _core_properties(prs, bundle, lang, moment)
+    _core_properties(prs, bundle, language_tag(bundle.malform), moment)
     notes = sum(1 for s in prs.slides if s.has_notes_slide)
     set_app_properties(prs, len(prs.slides), notes, deck.titles)
     list_notes_master(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     unique = list(dict.fromkeys([*template_warnings, *deck.diagnostics]))
-    return normalise_zip(buffer.getvalue()), unique, spans
+    return normalise_zip(buffer.getvalue()), unique
 
 
 def _set_default_language(prs: object, lang: str) -> None:
