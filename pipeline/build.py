@@ -65,6 +65,7 @@ from pipeline.project import (
     SAMLING_OUTPUTS,
     Project,
     has_slides,
+    layout_mapping_for,
     list_samlinger,
     output_names,
 )
@@ -378,8 +379,11 @@ def _samling_plan(
     inputs = content_inputs(project, number)
     manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
+        template_files = [plan.templates[o]]
+        if o == "deck":  # the designer's mapping file, next to the template, counts too
+            template_files.append(layout_mapping_for(plan.templates[o]))
         plan.stamps[o] = fingerprint(
-            project, [*inputs, plan.templates[o]], f"{o}:strict={options.strict}"
+            project, [*inputs, *template_files], f"{o}:strict={options.strict}"
         )
     plan.stale = [
         o

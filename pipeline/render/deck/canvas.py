@@ -50,7 +50,8 @@ from pipeline.ooxml.theme import SCHEME_SLOTS, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
 from pipeline.render.deck import footers
 from pipeline.render.deck.keys import unique_key, write_key
-from pipeline.render.deck.layouts import Box, LayoutChoice, Role
+from pipeline.render.deck.layouts import KIND_ROLE, Box, LayoutChoice, Role
+from pipeline.render.deck.looks import TEXTISH
 from pipeline.render.deck.speed import SlideAdder
 from pipeline.render.deck.text import (
     Fit,
@@ -116,6 +117,8 @@ class Deck:
         self.colours = self._theme_colours()
         self.adder = SlideAdder(prs)
         self.keys: dict[str, int] = {}  # the slide keys given so far (render/deck/keys.py)
+        # A designer's mapping file may give one slide kind its own layout (deck/mapping.py).
+        self.kind_layouts: dict[str, LayoutChoice] = {}
 
     # ---------------------------------------------------------------- colours
 
@@ -209,6 +212,8 @@ class SlideCanvas:
         self.role = role
         self.model = model
         self.choice = deck.layouts[role]
+        if role == KIND_ROLE.get(model.kind) and model.kind in deck.kind_layouts:
+            self.choice = deck.kind_layouts[model.kind]
         self.layout: SlideLayout = self.choice.layout.layout
         self.slide: PptxSlide = deck.adder.add_slide(self.layout)
         deck.count += 1
@@ -355,6 +360,13 @@ class SlideCanvas:
     def _inject_title(self) -> etree._Element:
         master_title = self.deck.master_placeholder("title")
         box = box_of(master_title) if master_title is not None else None
+        looked = self.choice.layout.looked_title if self.role in ("title", "section") else None
+        if looked is not None and looked.box is not None:
+            # A cover or section layout without a title placeholder: its big text box.
+            box = looked.box
+            for sp in self.placeholders(*TEXTISH):
+                if ph_idx(sp) == looked.idx:
+                    self.tree.remove(sp)
         if box is None:
             box = Box(
                 self.deck.body_box.left,
@@ -438,10 +450,10 @@ class SlideCanvas:
         self, paras: Sequence[Para], fallback_box: Box, min_size: float = 16.0
     ) -> PlacedText:
         """A subtitle or a section's text line: the layout's own, else drawn."""
-        candidates = self.placeholders("subTitle")
+        candidates = [sp for sp in self.placeholders("subTitle") if not self._tiny(sp)]
         for sp in self.placeholders("body", "obj"):
             box = self.effective_box(sp)
-            if box is not None and box.height < 0.35 * self.deck.height:
+            if box is not None and box.height < 0.35 * self.deck.height and not self._tiny(sp):
                 candidates.append(sp)
         if candidates:
             return self._fill_placeholder(candidates[0], paras, min_size, what="the subtitle")
@@ -459,6 +471,13 @@ class SlideCanvas:
             for p in paras
         ]
         return self.textbox(fallback_box, flat, chain=chain, min_size=min_size)
+
+    def _tiny(self, element: etree._Element) -> bool:
+        """A header label or a tag: too small to carry a subtitle."""
+        box = self.effective_box(element)
+        if box is None:
+            return False
+        return box.width < 0.25 * self.deck.width or box.height < 0.05 * self.deck.height
 
     # ---------------------------------------------------------------- drawing
 
