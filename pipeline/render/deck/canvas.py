@@ -50,7 +50,7 @@ from pipeline.ooxml.theme import SCHEME_SLOTS, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
 from pipeline.render.deck import footers
 from pipeline.render.deck.keys import unique_key, write_key
-from pipeline.render.deck.layouts import KIND_ROLE, Box, LayoutChoice, Role
+from pipeline.render.deck.layouts import KIND_ROLE, Box, LayoutChoice, PlaceholderInfo, Role
 from pipeline.render.deck.looks import TEXTISH
 from pipeline.render.deck.speed import SlideAdder
 from pipeline.render.deck.text import (
@@ -355,12 +355,21 @@ class SlideCanvas:
         self.tree.insert(2, element)
         if hidden:
             dml.non_visual_properties(element).set("hidden", "1")
-        self._fill_placeholder(element, [Para.of(text)], min_size, what="the title")
+        para = Para.of(text)
+        if not found and self._looked_title() is not None:
+            # The master's title colour was made for its own slides, not this layout's fill.
+            para.colour = "tx1"
+        self._fill_placeholder(element, [para], min_size, what="the title")
+
+    def _looked_title(self) -> PlaceholderInfo | None:
+        if self.role not in ("title", "section"):
+            return None
+        return self.choice.layout.looked_title
 
     def _inject_title(self) -> etree._Element:
         master_title = self.deck.master_placeholder("title")
         box = box_of(master_title) if master_title is not None else None
-        looked = self.choice.layout.looked_title if self.role in ("title", "section") else None
+        looked = self._looked_title()
         if looked is not None and looked.box is not None:
             # A cover or section layout without a title placeholder: its big text box.
             box = looked.box
