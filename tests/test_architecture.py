@@ -33,7 +33,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (4, ("pipeline.render",)),
     (5, ("pipeline.build", "pipeline.manifest", "pipeline.pdf", "pipeline.scaffold")),
     (5, ("pipeline.watch", "pipeline.pull", "pipeline.workers", "pipeline.edits")),
-    (5, ("pipeline.importer", "pipeline.import_markdown")),
+    (5, ("pipeline.importer", "pipeline.import_markdown", "pipeline.sheet")),
     (6, ("pipeline.cli", "pipeline.__main__")),
 ]
 

@@ -38,11 +38,9 @@ from pipeline.ooxml.slides import (
     background_colour,
     body_properties,
     list_style,
-    next_shape_id,
     ph_idx,
     ph_of,
     ph_type,
-    placeholder_shape,
     placeholder_shapes,
     undescribed_figures,
 )
@@ -50,8 +48,8 @@ from pipeline.ooxml.theme import SCHEME_SLOTS, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
 from pipeline.render.deck import footers
 from pipeline.render.deck.keys import unique_key, write_key
-from pipeline.render.deck.layouts import KIND_ROLE, Box, LayoutChoice, PlaceholderInfo, Role
-from pipeline.render.deck.looks import TEXTISH
+from pipeline.render.deck.layouts import KIND_ROLE, Box, LayoutChoice, Role
+from pipeline.render.deck.looks import inject_title, tiny
 from pipeline.render.deck.speed import SlideAdder
 from pipeline.render.deck.text import (
     Fit,
@@ -356,42 +354,18 @@ class SlideCanvas:
         if hidden:
             dml.non_visual_properties(element).set("hidden", "1")
         para = Para.of(text)
-        if not found and self._looked_title() is not None:
+        if not found and self.choice.looked_title is not None:
             # The master's title colour was made for its own slides, not this layout's fill.
             para.colour = "tx1"
         self._fill_placeholder(element, [para], min_size, what="the title")
 
-    def _looked_title(self) -> PlaceholderInfo | None:
-        if self.role not in ("title", "section"):
-            return None
-        return self.choice.layout.looked_title
-
     def _inject_title(self) -> etree._Element:
         master_title = self.deck.master_placeholder("title")
         box = box_of(master_title) if master_title is not None else None
-        looked = self._looked_title()
-        if looked is not None and looked.box is not None:
-            # A cover or section layout without a title placeholder: its big text box.
-            box = looked.box
-            for sp in self.placeholders(*TEXTISH):
-                if ph_idx(sp) == looked.idx:
-                    self.tree.remove(sp)
-        if box is None:
-            box = Box(
-                self.deck.body_box.left,
-                int(0.05 * self.deck.height),
-                self.deck.body_box.width,
-                int(0.15 * self.deck.height),
-            )
-        shape_id = next_shape_id(self.tree)
-        element = placeholder_shape(
-            shape_id,
-            f"{word('shape_title', self.deck.malform)} {shape_id}",
-            [("type", "title")],
-            (box.left, box.top, box.width, box.height),
-        )
-        self.tree.insert(2, element)
-        return element
+        deck, looked = self.deck, self.choice.looked_title
+        top, tall = int(0.05 * deck.height), int(0.15 * deck.height)
+        box = box or Box(deck.body_box.left, top, deck.body_box.width, tall)
+        return inject_title(self.tree, looked, box, word("shape_title", deck.malform))
 
     def title_box(self) -> Box | None:
         for sp in self.tree.iterchildren():
@@ -459,10 +433,13 @@ class SlideCanvas:
         self, paras: Sequence[Para], fallback_box: Box, min_size: float = 16.0
     ) -> PlacedText:
         """A subtitle or a section's text line: the layout's own, else drawn."""
-        candidates = [sp for sp in self.placeholders("subTitle") if not self._tiny(sp)]
+        size = (self.deck.width, self.deck.height)
+        candidates = [
+            sp for sp in self.placeholders("subTitle") if not tiny(self.effective_box(sp), *size)
+        ]
         for sp in self.placeholders("body", "obj"):
             box = self.effective_box(sp)
-            if box is not None and box.height < 0.35 * self.deck.height and not self._tiny(sp):
+            if box is not None and box.height < 0.35 * self.deck.height and not tiny(box, *size):
                 candidates.append(sp)
         if candidates:
             return self._fill_placeholder(candidates[0], paras, min_size, what="the subtitle")
@@ -480,13 +457,6 @@ class SlideCanvas:
             for p in paras
         ]
         return self.textbox(fallback_box, flat, chain=chain, min_size=min_size)
-
-    def _tiny(self, element: etree._Element) -> bool:
-        """A header label or a tag: too small to carry a subtitle."""
-        box = self.effective_box(element)
-        if box is None:
-            return False
-        return box.width < 0.25 * self.deck.width or box.height < 0.05 * self.deck.height
 
     # ---------------------------------------------------------------- drawing
 

@@ -200,6 +200,11 @@ class LayoutChoice:
     exact: bool
     note: str  # plain words: what the renderer does about what is missing
 
+    @property
+    def looked_title(self) -> PlaceholderInfo | None:
+        """A cover's or section's big text box, where the title goes (no title placeholder)."""
+        return self.layout.looked_title if self.role in ("title", "section") else None
+
 
 def _side_by_side(a: PlaceholderInfo, b: PlaceholderInfo) -> bool:
     if a.box is None or b.box is None:

@@ -12,11 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from lxml import etree
 
 from pipeline.ooxml.drawingml import NS
-from pipeline.ooxml.slides import background_colour, ph_of, ph_type
+from pipeline.ooxml.slides import (
+    background_colour,
+    next_shape_id,
+    ph_idx,
+    ph_of,
+    ph_type,
+    placeholder_shape,
+    placeholder_shapes,
+)
 
 # Placeholders a slide's title can be drawn into when the layout has no title placeholder.
 TEXTISH = {"body", "obj", "subTitle"}
@@ -151,3 +160,47 @@ def look_of(
         dark,
         name_hint(name),
     )
+
+
+class _Boxed(Protocol):
+    @property
+    def left(self) -> int: ...
+    @property
+    def top(self) -> int: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+
+
+class _Looked(Protocol):
+    @property
+    def idx(self) -> int: ...
+    @property
+    def box(self) -> _Boxed | None: ...
+
+
+def tiny(box: _Boxed | None, width: int, height: int) -> bool:
+    """A header label or a tag: too small to carry a subtitle."""
+    return box is not None and (box.width < 0.25 * width or box.height < 0.05 * height)
+
+
+def inject_title(
+    tree: etree._Element, looked: _Looked | None, box: _Boxed, name: str
+) -> etree._Element:
+    """A title placeholder added to a slide whose layout has none: in the layout's big text
+    box when it has one (that text placeholder then goes), else at `box`."""
+    if looked is not None and looked.box is not None:
+        box = looked.box
+        for sp in placeholder_shapes(tree):
+            if ph_type(sp) in TEXTISH and ph_idx(sp) == looked.idx:
+                tree.remove(sp)
+    shape_id = next_shape_id(tree)
+    element = placeholder_shape(
+        shape_id,
+        f"{name} {shape_id}",
+        [("type", "title")],
+        (box.left, box.top, box.width, box.height),
+    )
+    tree.insert(2, element)
+    return element

@@ -114,6 +114,8 @@ def _quoted(text: str) -> str:
 
 def _why(choice: LayoutChoice) -> str:
     look = choice.layout.look.words() if choice.layout.look else ""
+    if choice.role not in ("title", "section"):
+        look = ""  # what a layout looks like decides only cover and section layouts
     why = "made for it" if choice.exact else "closest match"
     if look:
         why += f"; it has {look}"
