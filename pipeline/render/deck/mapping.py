@@ -66,7 +66,7 @@ def read_mapping(
                 doc.diagnostic(
                     (key,),
                     f"“{key}” is not a slide kind or a role",
-                    hint="use one of: " + ", ".join([*ROLES, *KIND_ROLE]),
+                    hint="use one of: " + ", ".join(dict.fromkeys([*ROLES, *KIND_ROLE])),
                     at=doc.position((key,), of_key=True),
                 )
             )
