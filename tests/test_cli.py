@@ -428,9 +428,10 @@ def test_poster_strict_refuses_a_warning(run, mini: Path) -> None:
 def test_templates_check_prints_a_mapping_and_writes_a_contact_sheet(run, mini: Path) -> None:
     from PIL import Image
 
-    from builders import artwork_pptx
     from pipeline.content.load import load_samling
     from pipeline.sheet import COLUMNS, LABEL_HEIGHT, TILE_WIDTH
+
+    from builders import artwork_pptx
 
     template = artwork_pptx(REPO / "templates/pptx/default.pptx", mini / "kommune.pptx")
     result = run("templates", "check", str(template))

@@ -281,7 +281,7 @@ def test_a_deck_draws_cover_and_section_titles_in_the_big_text_box(
             # Nothing is written into the tiny header label, and nothing runs off the slide.
             assert not (shape.is_placeholder and shape.placeholder_format.idx == 14)
             if shape.has_text_frame and shape.text_frame.text.strip():
-                assert 0 <= shape.top and shape.top + shape.height <= height, shape.text_frame.text
+                assert shape.top >= 0 and shape.top + shape.height <= height, shape.text_frame.text
     assert seen == {"Forside", "Skilleark"}
 
 
