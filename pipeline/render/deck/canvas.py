@@ -221,14 +221,18 @@ class SlideCanvas:
         self.title_text = ""
         self.notes_parts: list[str] = []
         self.show_footer = role != "title"
+        # A layout of a second slide master inherits from that master, not the first.
+        self.master = self.layout.slide_master._element
+        same = self.master is deck.master._element
+        self.inherit = deck.inherit if same else Inheritance(self.master, deck.prs.part._element)
         self.background = self._background()
-        self.artwork = footers.artwork_boxes(self.layout._element, deck.master._element)
+        self.artwork = footers.artwork_boxes(self.layout._element, self.master)
 
     # ---------------------------------------------------------------- colours
 
     def _background(self) -> str:
         """The slide's background colour (RRGGBB), from its layout or else the master."""
-        for owner in (self.layout._element, self.deck.master._element):
+        for owner in (self.layout._element, self.master):
             colour = background_colour(owner, self.deck.colours)
             if colour is not None:
                 return colour
@@ -261,13 +265,13 @@ class SlideCanvas:
         ]
 
     def chain_for(self, element: etree._Element) -> StyleChain:
-        return StyleChain(self.deck.inherit.list_styles(self.layout._element, element))
+        return StyleChain(self.inherit.list_styles(self.layout._element, element))
 
     def insets_for(self, element: etree._Element) -> Insets:
-        return self.deck.inherit.insets(self.layout._element, element)
+        return self.inherit.insets(self.layout._element, element)
 
     def effective_box(self, element: etree._Element) -> Box | None:
-        xfrm = self.deck.inherit.xfrm(self.layout._element, element)
+        xfrm = self.inherit.xfrm(self.layout._element, element)
         return Box(*xfrm) if xfrm is not None else None
 
     def move(self, element: etree._Element, box: Box) -> None:
@@ -360,7 +364,7 @@ class SlideCanvas:
         self._fill_placeholder(element, [para], min_size, what="the title")
 
     def _inject_title(self) -> etree._Element:
-        master_title = self.deck.master_placeholder("title")
+        master_title = self.inherit.master_placeholder("title")
         box = box_of(master_title) if master_title is not None else None
         deck, looked = self.deck, self.choice.looked_title
         top, tall = int(0.05 * deck.height), int(0.15 * deck.height)
@@ -416,7 +420,7 @@ class SlideCanvas:
         )
 
     def _body_insets(self) -> Insets:
-        return dml.body_insets(body_properties(self.deck.master_placeholder("body")))
+        return dml.body_insets(body_properties(self.inherit.master_placeholder("body")))
 
     def _large_placeholders(self) -> list[etree._Element]:
         found = []
@@ -702,7 +706,7 @@ class SlideCanvas:
         """The footer text and the slide number: in the layout's placeholders for them, else
         drawn where the master has them; left out where the box is too narrow (footers.py)."""
         layout_types = {
-            ph_type(sp): sp for sp in self.deck.inherit.layout_placeholders(self.layout._element)
+            ph_type(sp): sp for sp in self.inherit.layout_placeholders(self.layout._element)
         }
         for kind, text in (("ftr", self.deck.footer), ("sldNum", str(self.number))):
             layout_ph = layout_types.get(kind)
@@ -745,7 +749,7 @@ class SlideCanvas:
         insets, vertical = (0, 0, 0, 0), False
         if element is not None:
             box, insets = self.effective_box(element), self.insets_for(element)
-            sources = self.deck.inherit.sources(self.layout._element, element)
+            sources = self.inherit.sources(self.layout._element, element)
             vertical = footers.is_vertical(body_properties(e) for e in (element, *sources))
         size = footers.footer_size(text, box, insets, vertical, style, self.deck.fonts)
         if size is None:
@@ -771,7 +775,7 @@ class SlideCanvas:
 
     def _footer_box(self, kind: str) -> Box:
         """Where the master has the footer or slide number, else at the bottom edge."""
-        master_ph = self.deck.master_placeholder(kind)
+        master_ph = self.inherit.master_placeholder(kind)
         box = box_of(master_ph) if master_ph is not None else None
         deck = self.deck
         return box or footers.bottom_edge(kind, deck.body_box.left, deck.width, deck.height)

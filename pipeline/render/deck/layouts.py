@@ -290,8 +290,11 @@ def look_points(role: Role, info: LayoutInfo) -> int:
     """Points for what a layout looks like: a full-bleed picture and a dark fill suit a cover
     or a section slide; the layout's name is a weak hint only."""
     look = info.look
-    if look is None or role not in ("title", "section"):
+    if look is None:
         return 0
+    if role not in ("title", "section"):
+        # A layout named for covers or sections is not for a slide's content.
+        return -4 if look.name_hint else 0
     other = "section" if role == "title" else "title"
     points = 0
     if look.picture_cover >= 0.8:
@@ -299,7 +302,7 @@ def look_points(role: Role, info: LayoutInfo) -> int:
     if look.dark:
         points += 3 if role == "title" else 5
     if look.name_hint == role:
-        points += 6
+        points += 10
     elif look.name_hint == other:
         points -= 4
     return points
@@ -522,7 +525,8 @@ def inspect_pptx_template(path: Path) -> list[str]:
     lines.append("")
     lines.append("Layouts (what each one contains):")
     for info in infos:
-        lines.append(f"  {info.position + 1}. “{info.name}”: {info.describe()}")
+        where = f" (slide master {info.master + 1})" if info.master else ""
+        lines.append(f"  {info.position + 1}. “{info.name}”{where}: {info.describe()}")
     lines.append("")
     lines.append("Which layout each slide kind uses:")
     choices = choose_layouts(infos)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -365,3 +366,27 @@ def test_the_printed_mapping_reads_back_as_the_same_choice(tmp_path: Path) -> No
         r: c.layout.name for r, c in guess.items()
     }
     assert kinds == {}
+
+
+REAL = Path(os.environ.get("SAMLING_REAL_TEMPLATES", "/work/templates-real")) / "pptx"
+
+
+@pytest.mark.skipif(
+    not (REAL / "finos-deck-2021.pptx").is_file(), reason="the real FINOS template is not fetched"
+)
+def test_layouts_of_every_slide_master_are_considered(tmp_path: Path, mini: Path) -> None:
+    """FINOS's deck (finos/branding, Apache-2.0) has two masters; its cover is on the second."""
+    from pipeline.content.load import load_samling
+    from pipeline.render.deck.render import render_deck
+
+    template = REAL / "finos-deck-2021.pptx"
+    infos = analyse_layouts(open_template(template))
+    assert {info.master for info in infos} == {0, 1}
+    title = choose_layouts(infos)["title"].layout
+    assert title.master == 1 and title.look is not None and title.look.picture_cover >= 0.8
+    data, _ = render_deck(load_samling(mini / "content", 2), template)
+    prs = Presentation(io.BytesIO(data))
+    first = prs.slides[0]
+    assert first.slide_layout.slide_master is prs.slide_masters[1]
+    assert first.shapes.title is not None and first.shapes.title.text_frame.text.strip()
+    assert "(slide master 2)" in "\n".join(inspect_pptx_template(template))
