@@ -116,6 +116,8 @@ def _why(choice: LayoutChoice) -> str:
     look = choice.layout.look.words() if choice.layout.look else ""
     if choice.role not in ("title", "section"):
         look = ""  # what a layout looks like decides only cover and section layouts
+    if choice.layout.title is not None:  # its big text box is not where the title goes
+        look = look.replace("a big text box, ", "").replace("a big text box", "")
     why = "made for it" if choice.exact else "closest match"
     if look:
         why += f"; it has {look}"
