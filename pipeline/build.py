@@ -19,8 +19,6 @@ renderer at all: keep this module's own imports to the standard library and ligh
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -56,7 +54,7 @@ from pipeline.manifest import (
     up_to_date,
 )
 from pipeline.ooxml.guard import check_office_template
-from pipeline.outputs import edited_copy_name, source_date, write_atomic
+from pipeline.outputs import build_lock, edited_copy_name, source_date, write_atomic
 from pipeline.pdf import convert_to_pdf, libreoffice_available
 from pipeline.project import (
     ALL_OUTPUTS,
@@ -65,6 +63,7 @@ from pipeline.project import (
     SAMLING_OUTPUTS,
     Project,
     has_slides,
+    layout_mapping_for,
     list_samlinger,
     output_names,
 )
@@ -108,47 +107,6 @@ class BuildResult:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-LOCK_FILE = ".samling.lock"
-
-
-@contextmanager
-def build_lock(folder: Path, what: str, progress: Progress = _quiet) -> Iterator[None]:
-    """One build of a folder at a time; a second one waits instead of interleaving writes,
-    and says once that it waits, so a build that seems to hang tells why."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = _open_lock_file(folder / LOCK_FILE)
-    with os.fdopen(fd, "r+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            progress(f"Waiting for another build of {what} to finish …")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _open_lock_file(path: Path) -> int:
-    """The lock file, opened without following a symlink or truncating anything: a link
-    planted there must not let a build empty the file it points to."""
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-    except OSError as exc:
-        if exc.errno != errno.ELOOP:
-            raise  # a folder in its place, a full or read-only disk: the CLI explains those
-        raise SamlingError(
-            [
-                Diagnostic(
-                    "error",
-                    "the build's lock file is a symlink, so samling does not touch it",
-                    file=path,
-                    hint="delete the symlink and build again",
-                )
-            ]
-        ) from None
 
 
 # --------------------------------------------------------------------------- messages
@@ -403,9 +361,13 @@ def _samling_plan(
     inputs = content_inputs(project, number)
     manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
-        deck = [plan.deck_template] if o == "guide" and plan.deck_template else []
+        template_files = [plan.templates[o]]
+        if o == "deck":  # the designer's mapping file, next to the template, counts too
+            template_files.append(layout_mapping_for(plan.templates[o]))
+        if o == "guide" and plan.deck_template:  # its slide numbers are the deck's
+            template_files += [plan.deck_template, layout_mapping_for(plan.deck_template)]
         plan.stamps[o] = fingerprint(
-            project, [*inputs, plan.templates[o], *deck], f"{o}:strict={options.strict}"
+            project, [*inputs, *template_files], f"{o}:strict={options.strict}"
         )
     plan.stale = [
         o

@@ -393,8 +393,14 @@ def templates() -> None:
 
 @templates.command("check")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--sheet",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the contact sheet PNG (default: build/templates/STEM-kontaktark.png).",
+)
 @handles_errors
-def templates_check(file: Path) -> None:
+def templates_check(file: Path, sheet: Path | None) -> None:
     """Say, in plain words, how samling will use a .pptx/.potx or .docx/.dotx/.dotm template."""
     from pipeline.project import DECK_SUFFIXES, WORD_SUFFIXES
 
@@ -413,12 +419,41 @@ def templates_check(file: Path) -> None:
         from pipeline.render.deck.layouts import inspect_pptx_template
 
         lines = inspect_pptx_template(file) + footer_report(file)
+        for line in lines:
+            click.echo(line)
+        _deck_mapping_and_sheet(file, sheet)
+        return
     else:
         from pipeline.render.word.template_check import inspect_docx_template
 
         lines = inspect_docx_template(file)
     for line in lines:
         click.echo(line)
+
+
+def _deck_mapping_and_sheet(file: Path, sheet: Path | None) -> None:
+    """The ready-to-edit layout mapping, then the contact sheet (when LibreOffice is there)."""
+    from pipeline.project import layout_mapping_for
+    from pipeline.render.deck.layouts import analyse_layouts, choose_layouts, open_template
+    from pipeline.render.deck.mapping import apply_mapping, mapping_text
+    from pipeline.sheet import contact_sheet
+
+    infos = analyse_layouts(open_template(file))
+    chosen, kinds = apply_mapping(file, infos, choose_layouts(infos))
+    mapping = layout_mapping_for(file)
+    state = "in use" if mapping.is_file() else "none yet"
+    click.echo("")
+    click.echo(f"Layout mapping ({mapping.name}, {state}); copy it there and edit to override:")
+    click.echo("")
+    click.echo(mapping_text(file, chosen, kinds), nl=False)
+    click.echo("")
+    project = _project()
+    out = sheet or project.build / "templates" / f"{file.stem}-kontaktark.png"
+    made = contact_sheet(file.resolve(), project, out)
+    for note in made.notes:
+        click.echo(note)
+    if made.path is not None:
+        click.echo(f"Contact sheet ({len(made.kinds)} slide kinds): {made.path}")
 
 
 @main.command()

@@ -6,11 +6,16 @@ document says it was made and how its bytes reach the disk.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+from pipeline.errors import Diagnostic, SamlingError
 
 
 def source_date(fallback: date) -> datetime:
@@ -59,3 +64,46 @@ def edited_copy_name(name: str, when: datetime, taken: Callable[[str], bool]) ->
         number += 1
         candidate = f"{base}-{number}{ending}"
     return candidate
+
+
+LOCK_FILE = ".samling.lock"
+
+
+@contextlib.contextmanager
+def build_lock(
+    folder: Path, what: str, progress: Callable[[str], None] = lambda _: None
+) -> Iterator[None]:
+    """One build of a folder at a time; a second one waits instead of interleaving writes,
+    and says once that it waits, so a build that seems to hang tells why."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = _open_lock_file(folder / LOCK_FILE)
+    with os.fdopen(fd, "r+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"Waiting for another build of {what} to finish …")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_lock_file(path: Path) -> int:
+    """The lock file, opened without following a symlink or truncating anything: a link
+    planted there must not let a build empty the file it points to."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise  # a folder in its place, a full or read-only disk: the CLI explains those
+        raise SamlingError(
+            [
+                Diagnostic(
+                    "error",
+                    "the build's lock file is a symlink, so samling does not touch it",
+                    file=path,
+                    hint="delete the symlink and build again",
+                )
+            ]
+        ) from None

@@ -92,3 +92,9 @@ def output_names(number: int) -> dict[str, str]:
         "guide": f"{stem}-fasilitatorguide.docx",
         "worksheets": f"{stem}-arbeidsark.docx",
     }
+
+
+def layout_mapping_for(template: Path) -> Path:
+    """The designer's mapping file next to a deck template: default.pptx ->
+    default.layouts.yaml (slide kind or role -> layout name). Derived, never searched for."""
+    return template.with_name(f"{template.stem}.layouts.yaml")

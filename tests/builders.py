@@ -617,3 +617,56 @@ def breaks(
             if (joined in words or hyphen_added in words) and not at_real_hyphen:
                 found.append(f"page {page}: {last}|{first}")
     return found
+
+
+# ------------------------------------------------------------- a designer's artwork layouts
+
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _layout_placeholder(shape_id: int, kind: str, idx: int, box: tuple[int, int, int, int]) -> str:
+    x, y, cx, cy = box
+    return (
+        f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr><p:cNvPr id="{shape_id}" '
+        f'name="{kind} {idx}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
+        f'<p:ph type="{kind}" idx="{idx}"/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm></p:spPr>'
+        f"<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr/></a:p></p:txBody></p:sp>"
+    )
+
+
+def artwork_pptx(source: Path, target: Path) -> Path:
+    """The default template with a designer's cover and section layouts that have no title
+    placeholders: “Forside” is a full-bleed picture placeholder, a big text box and a tiny
+    header label; “Skilleark” is a dark fill and a big text box."""
+    from lxml import etree
+    from pptx import Presentation
+
+    prs = Presentation(str(source))
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    cover, section = layouts["Title Slide"], layouts["Section Header"]
+    for layout, name in ((cover, "Forside"), (section, "Skilleark")):
+        layout.name = name
+        tree = layout._element.cSld.spTree
+        for shape in list(layout.placeholders):
+            if shape.placeholder_format.idx in (0, 1):
+                tree.remove(shape._element)
+    big = (int(width * 0.08), int(height * 0.55), int(width * 0.6), int(height * 0.2))
+    cover_tree = cover._element.cSld.spTree
+    cover_tree.append(etree.fromstring(_layout_placeholder(20, "pic", 10, (0, 0, width, height))))
+    cover_tree.append(etree.fromstring(_layout_placeholder(21, "body", 13, big)))
+    label = (int(width * 0.08), int(height * 0.05), int(width * 0.12), int(height * 0.04))
+    cover_tree.append(etree.fromstring(_layout_placeholder(22, "body", 14, label)))
+    section_tree = section._element.cSld.spTree
+    section_tree.append(etree.fromstring(_layout_placeholder(23, "body", 13, big)))
+    background = etree.fromstring(
+        f'<p:bg xmlns:p="{_P}" xmlns:a="{_A}"><p:bgPr><a:solidFill><a:srgbClr val="1A1A2E"/>'
+        "</a:solidFill><a:effectLst/></p:bgPr></p:bg>"
+    )
+    for old in section._element.cSld.findall(f"{{{_P}}}bg"):
+        section._element.cSld.remove(old)
+    section._element.cSld.insert(0, background)
+    prs.save(str(target))
+    return target

@@ -34,7 +34,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (5, ("pipeline.build", "pipeline.manifest", "pipeline.pdf", "pipeline.scaffold")),
     (5, ("pipeline.watch", "pipeline.warm", "pipeline.pull", "pipeline.workers", "pipeline.edits")),
     (5, ("pipeline.server",)),
-    (5, ("pipeline.importer", "pipeline.import_markdown")),
+    (5, ("pipeline.importer", "pipeline.import_markdown", "pipeline.sheet")),
     (6, ("pipeline.cli", "pipeline.__main__")),
 ]
 

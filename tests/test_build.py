@@ -14,15 +14,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import (
-    LOCK_FILE,
     BuildOptions,
-    build_lock,
     build_poster,
     build_samling,
     check_render,
     safe_build_all,
 )
 from pipeline.errors import ContentError, SamlingError
+from pipeline.outputs import LOCK_FILE, build_lock
 from pipeline.project import Project
 
 from builders import as_template

@@ -422,3 +422,41 @@ def test_poster_strict_refuses_a_warning(run, mini: Path) -> None:
     assert "example_decision" in result.output and "Nothing was written." in result.output
     assert not any((mini / "build/lederplakat").glob("lederplakat*"))
     assert run("poster").exit_code == 0
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_templates_check_prints_a_mapping_and_writes_a_contact_sheet(run, mini: Path) -> None:
+    from PIL import Image
+
+    from pipeline.content.load import load_samling
+    from pipeline.sheet import COLUMNS, LABEL_HEIGHT, TILE_WIDTH
+
+    from builders import artwork_pptx
+
+    template = artwork_pptx(REPO / "templates/pptx/default.pptx", mini / "kommune.pptx")
+    result = run("templates", "check", str(template))
+    assert result.exit_code == 0, result.output
+    assert "Layout mapping (kommune.layouts.yaml, none yet)" in result.output
+    assert 'title: "Forside"  # closest match; it has a big text box' in result.output
+    assert (
+        'section: "Skilleark"  # closest match; it has a big text box, a dark fill' in result.output
+    )
+    sheet = mini / "build" / "templates" / "kommune-kontaktark.png"
+    # One tile per slide kind the sample samling (the mini samling 2) shows.
+    kinds = {slide.kind for slide in load_samling(mini / "content", 2).slides}
+    assert f"Contact sheet ({len(kinds)} slide kinds): {sheet}" in result.output
+    width, height = Image.open(sheet).size
+    assert width == 8 + COLUMNS * (TILE_WIDTH + 8)
+    tile_h = TILE_WIDTH * 9 / 16
+    rows = (height - 8) / (tile_h + LABEL_HEIGHT + 8)
+    assert abs(rows - (len(kinds) + COLUMNS - 1) // COLUMNS) < 0.05, (width, height)
+
+
+def test_templates_check_says_so_when_libreoffice_is_missing(
+    run, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.pdf.libreoffice_available", lambda: False)
+    result = run("templates", "check", str(mini / "templates/pptx/default.pptx"))
+    assert result.exit_code == 0, result.output
+    assert "LibreOffice is not installed, so no contact sheet was made." in result.output
+    assert not (mini / "build" / "templates").exists()

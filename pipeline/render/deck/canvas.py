@@ -38,11 +38,9 @@ from pipeline.ooxml.slides import (
     background_colour,
     body_properties,
     list_style,
-    next_shape_id,
     ph_idx,
     ph_of,
     ph_type,
-    placeholder_shape,
     placeholder_shapes,
     undescribed_figures,
 )
@@ -50,7 +48,8 @@ from pipeline.ooxml.theme import SCHEME_SLOTS, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
 from pipeline.render.deck import footers, legibility
 from pipeline.render.deck.keys import unique_key, write_key
-from pipeline.render.deck.layouts import Box, LayoutChoice, Role
+from pipeline.render.deck.layouts import KIND_ROLE, Box, LayoutChoice, Role
+from pipeline.render.deck.looks import inject_title, tiny
 from pipeline.render.deck.speed import SlideAdder
 from pipeline.render.deck.text import (
     Fit,
@@ -116,6 +115,8 @@ class Deck:
         self.colours = self._theme_colours()
         self.adder = SlideAdder(prs)
         self.keys: dict[str, int] = {}  # the slide keys given so far (render/deck/keys.py)
+        # A designer's mapping file may give one slide kind its own layout (deck/mapping.py).
+        self.kind_layouts: dict[str, LayoutChoice] = {}
 
     # ---------------------------------------------------------------- colours
 
@@ -203,6 +204,8 @@ class SlideCanvas:
         self.role = role
         self.model = model
         self.choice = deck.layouts[role]
+        if role == KIND_ROLE.get(model.kind) and model.kind in deck.kind_layouts:
+            self.choice = deck.kind_layouts[model.kind]
         self.layout: SlideLayout = self.choice.layout.layout
         self.slide: PptxSlide = deck.adder.add_slide(self.layout)
         deck.count += 1
@@ -212,14 +215,18 @@ class SlideCanvas:
         self.title_text = ""
         self.notes_parts: list[str] = []
         self.show_footer = role != "title"
+        # A layout of a second slide master inherits from that master, not the first.
+        self.master = self.layout.slide_master._element
+        same = self.master is deck.master._element
+        self.inherit = deck.inherit if same else Inheritance(self.master, deck.prs.part._element)
         self.background = self._background()
-        self.artwork = footers.artwork_boxes(self.layout._element, deck.master._element)
+        self.artwork = footers.artwork_boxes(self.layout._element, self.master)
 
     # ---------------------------------------------------------------- colours
 
     def _background(self) -> str:
         """The slide's background colour (RRGGBB), from its layout or else the master."""
-        for owner in (self.layout._element, self.deck.master._element):
+        for owner in (self.layout._element, self.master):
             colour = background_colour(owner, self.deck.colours)
             if colour is not None:
                 return colour
@@ -252,13 +259,13 @@ class SlideCanvas:
         ]
 
     def chain_for(self, element: etree._Element) -> StyleChain:
-        return StyleChain(self.deck.inherit.list_styles(self.layout._element, element))
+        return StyleChain(self.inherit.list_styles(self.layout._element, element))
 
     def insets_for(self, element: etree._Element) -> Insets:
-        return self.deck.inherit.insets(self.layout._element, element)
+        return self.inherit.insets(self.layout._element, element)
 
     def effective_box(self, element: etree._Element) -> Box | None:
-        xfrm = self.deck.inherit.xfrm(self.layout._element, element)
+        xfrm = self.inherit.xfrm(self.layout._element, element)
         return Box(*xfrm) if xfrm is not None else None
 
     def move(self, element: etree._Element, box: Box) -> None:
@@ -344,27 +351,19 @@ class SlideCanvas:
         self.tree.insert(2, element)
         if hidden:
             dml.non_visual_properties(element).set("hidden", "1")
-        self._fill_placeholder(element, [Para.of(text)], min_size, what="the title")
+        para = Para.of(text)
+        if not found and self.choice.looked_title is not None:
+            # The master's title colour was made for its own slides, not this layout's fill.
+            para.colour = "tx1"
+        self._fill_placeholder(element, [para], min_size, what="the title")
 
     def _inject_title(self) -> etree._Element:
-        master_title = self.deck.master_placeholder("title")
+        master_title = self.inherit.master_placeholder("title")
         box = box_of(master_title) if master_title is not None else None
-        if box is None:
-            box = Box(
-                self.deck.body_box.left,
-                int(0.05 * self.deck.height),
-                self.deck.body_box.width,
-                int(0.15 * self.deck.height),
-            )
-        shape_id = next_shape_id(self.tree)
-        element = placeholder_shape(
-            shape_id,
-            f"{word('shape_title', self.deck.malform)} {shape_id}",
-            [("type", "title")],
-            (box.left, box.top, box.width, box.height),
-        )
-        self.tree.insert(2, element)
-        return element
+        deck, looked = self.deck, self.choice.looked_title
+        top, tall = int(0.05 * deck.height), int(0.15 * deck.height)
+        box = box or Box(deck.body_box.left, top, deck.body_box.width, tall)
+        return inject_title(self.tree, looked, box, word("shape_title", deck.malform))
 
     def title_box(self) -> Box | None:
         for sp in self.tree.iterchildren():
@@ -415,7 +414,7 @@ class SlideCanvas:
         )
 
     def _body_insets(self) -> Insets:
-        return dml.body_insets(body_properties(self.deck.master_placeholder("body")))
+        return dml.body_insets(body_properties(self.inherit.master_placeholder("body")))
 
     def _large_placeholders(self) -> list[etree._Element]:
         found = []
@@ -432,10 +431,13 @@ class SlideCanvas:
         self, paras: Sequence[Para], fallback_box: Box, min_size: float = 16.0
     ) -> PlacedText:
         """A subtitle or a section's text line: the layout's own, else drawn."""
-        candidates = self.placeholders("subTitle")
+        size = (self.deck.width, self.deck.height)
+        candidates = [
+            sp for sp in self.placeholders("subTitle") if not tiny(self.effective_box(sp), *size)
+        ]
         for sp in self.placeholders("body", "obj"):
             box = self.effective_box(sp)
-            if box is not None and box.height < 0.35 * self.deck.height:
+            if box is not None and box.height < 0.35 * self.deck.height and not tiny(box, *size):
                 candidates.append(sp)
         if candidates:
             return self._fill_placeholder(candidates[0], paras, min_size, what="the subtitle")
@@ -703,7 +705,7 @@ class SlideCanvas:
         """The footer text and the slide number: in the layout's placeholders for them, else
         drawn where the master has them; left out where the box is too narrow (footers.py)."""
         layout_types = {
-            ph_type(sp): sp for sp in self.deck.inherit.layout_placeholders(self.layout._element)
+            ph_type(sp): sp for sp in self.inherit.layout_placeholders(self.layout._element)
         }
         for kind, text in (("ftr", self.deck.footer), ("sldNum", str(self.number))):
             layout_ph = layout_types.get(kind)
@@ -746,7 +748,7 @@ class SlideCanvas:
         insets, vertical = (0, 0, 0, 0), False
         if element is not None:
             box, insets = self.effective_box(element), self.insets_for(element)
-            sources = self.deck.inherit.sources(self.layout._element, element)
+            sources = self.inherit.sources(self.layout._element, element)
             vertical = footers.is_vertical(body_properties(e) for e in (element, *sources))
         size = footers.footer_size(text, box, insets, vertical, style, self.deck.fonts)
         if size is None:
@@ -772,7 +774,7 @@ class SlideCanvas:
 
     def _footer_box(self, kind: str) -> Box:
         """Where the master has the footer or slide number, else at the bottom edge."""
-        master_ph = self.deck.master_placeholder(kind)
+        master_ph = self.inherit.master_placeholder(kind)
         box = box_of(master_ph) if master_ph is not None else None
         deck = self.deck
         return box or footers.bottom_edge(kind, deck.body_box.left, deck.width, deck.height)

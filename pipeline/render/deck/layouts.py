@@ -25,8 +25,9 @@ from pptx.slide import SlideLayout
 
 from pipeline.errors import Diagnostic, SamlingError, TemplateError
 from pipeline.ooxml.guard import guard_office_template
-from pipeline.ooxml.theme import latin_fonts
+from pipeline.ooxml.theme import latin_fonts, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH
+from pipeline.render.deck.looks import Look, look_of
 
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 POTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -56,6 +57,8 @@ ROLE_KINDS: dict[Role, tuple[str, ...]] = {
         "levels",
     ),
 }
+
+KIND_ROLE: dict[str, Role] = {kind: role for role, kinds in ROLE_KINDS.items() for kind in kinds}
 
 ROLE_WORDS: dict[Role, str] = {
     "title": "a centred title and a subtitle",
@@ -123,6 +126,16 @@ class LayoutInfo:
     layout: SlideLayout = field(repr=False, compare=False)
     placeholders: list[PlaceholderInfo]
     slide_height: int
+    look: Look | None = None
+    master: int = 0  # which slide master (0 = the first) the layout belongs to
+
+    @property
+    def looked_title(self) -> PlaceholderInfo | None:
+        """Where a title goes when the layout has no title placeholder: its big text box."""
+        if self.title is not None or self.look is None or self.look.big_text is None:
+            return None
+        idx, box = self.look.big_text
+        return PlaceholderInfo(idx, "body", Box(*box))
 
     @property
     def title(self) -> PlaceholderInfo | None:
@@ -187,6 +200,11 @@ class LayoutChoice:
     exact: bool
     note: str  # plain words: what the renderer does about what is missing
 
+    @property
+    def looked_title(self) -> PlaceholderInfo | None:
+        """A cover's or section's big text box, where the title goes (no title placeholder)."""
+        return self.layout.looked_title if self.role in ("title", "section") else None
+
 
 def _side_by_side(a: PlaceholderInfo, b: PlaceholderInfo) -> bool:
     if a.box is None or b.box is None:
@@ -202,7 +220,16 @@ def score(role: Role, info: LayoutInfo) -> tuple[int, bool, str]:
     subtitle = info.subtitle
     leftovers = len(info.others)
     notes: list[str] = []
-    points = 0
+    points = look_points(role, info)
+    looked = info.looked_title if role in ("title", "section") else None
+    if looked is not None:
+        # No title placeholder, but a big text box: the title is drawn there.
+        title = looked
+        large = [p for p in large if p.idx != looked.idx]
+        small = [p for p in small if p.idx != looked.idx]
+        if subtitle is not None and subtitle.idx == looked.idx:
+            subtitle = None
+        notes.append("the title is drawn where its big text box is")
     if title is None:
         points -= 40
         notes.append("a title placeholder is added to each slide")
@@ -259,11 +286,42 @@ def score(role: Role, info: LayoutInfo) -> tuple[int, bool, str]:
     return points, exact and title is not None, "; ".join(notes)
 
 
+def look_points(role: Role, info: LayoutInfo) -> int:
+    """Points for what a layout looks like: a full-bleed picture and a dark fill suit a cover
+    or a section slide; the layout's name is a weak hint only."""
+    look = info.look
+    if look is None:
+        return 0
+    if role not in ("title", "section"):
+        # A layout named for covers or sections is not for a slide's content.
+        return -4 if look.name_hint else 0
+    other = "section" if role == "title" else "title"
+    points = 0
+    if look.picture_cover >= 0.8:
+        points += 6 if role == "title" else 3
+    if look.dark:
+        points += 3 if role == "title" else 5
+    if look.name_hint == role:
+        points += 10
+    elif look.name_hint == other:
+        points -= 4
+    return points
+
+
+def _all_layouts(prs: PresentationType) -> list[tuple[int, SlideLayout]]:
+    """(master number, layout) for the layouts of every slide master, the first master first."""
+    found = []
+    for number, master in enumerate(prs.slide_masters):
+        found += [(number, layout) for layout in master.slide_layouts]
+    return found
+
+
 def analyse_layouts(prs: PresentationType) -> list[LayoutInfo]:
-    """Every layout of the first slide master, with its placeholders and their boxes."""
+    """Every layout of every slide master, with its placeholders, their boxes and its look."""
     height = int(prs.slide_height or 6858000)
+    slide_width = int(prs.slide_width or 12192000)
     infos = []
-    for position, layout in enumerate(prs.slide_layouts):
+    for position, (master, layout) in enumerate(_all_layouts(prs)):
         placeholders = []
         for shape in list(layout.placeholders):
             ph = shape._element.ph
@@ -280,8 +338,25 @@ def analyse_layouts(prs: PresentationType) -> list[LayoutInfo]:
             if None not in (left, top, width, height_):
                 box = Box(int(left), int(top), int(width), int(height_))
             placeholders.append(PlaceholderInfo(idx, ph_type, box, vertical))
-        infos.append(LayoutInfo(position, layout.name or "", layout, placeholders, height))
+        name = layout.name or ""
+        scheme = _scheme(layout.slide_master)
+        look = look_of(layout._element, name, slide_width, height, scheme)
+        info = LayoutInfo(position, name, layout, placeholders, height, look, master)
+        infos.append(info)
     return infos
+
+
+def _scheme(master: object) -> dict[str, str]:
+    try:
+        theme = master.part.part_related_by(RT.THEME)  # type: ignore[attr-defined]
+        root = etree.fromstring(theme.blob, etree.XMLParser(resolve_entities=False))
+    except (KeyError, etree.XMLSyntaxError):
+        root = None
+    colours = scheme_colours(root)
+    for alias, slot in (("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2")):
+        if slot in colours:
+            colours.setdefault(alias, colours[slot])
+    return colours
 
 
 def choose_layouts(infos: list[LayoutInfo]) -> dict[Role, LayoutChoice]:
@@ -450,7 +525,8 @@ def inspect_pptx_template(path: Path) -> list[str]:
     lines.append("")
     lines.append("Layouts (what each one contains):")
     for info in infos:
-        lines.append(f"  {info.position + 1}. “{info.name}”: {info.describe()}")
+        where = f" (slide master {info.master + 1})" if info.master else ""
+        lines.append(f"  {info.position + 1}. “{info.name}”{where}: {info.describe()}")
     lines.append("")
     lines.append("Which layout each slide kind uses:")
     choices = choose_layouts(infos)

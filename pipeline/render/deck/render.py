@@ -2,8 +2,9 @@
 
     render_deck(bundle, template) -> (pptx bytes, warnings)
 
-The template's own example slides are removed; its layouts are chosen by placeholder types
-(see `pipeline.render.deck.layouts`). Nothing is written to disk here: the build writes atomically.
+The template's own example slides are removed; its layouts are chosen by placeholder types and looks
+(see `pipeline.render.deck.layouts`), or by the designer's mapping file next to the template
+(`pipeline.render.deck.mapping`). Nothing is written to disk here: the build writes atomically.
 The same bundle and template give the same bytes: document dates come from SOURCE_DATE_EPOCH
 or the samling's date, zip entries carry one fixed time, and no random ids are made.
 """
@@ -24,6 +25,7 @@ from pipeline.outputs import source_date
 from pipeline.render.deck.canvas import Deck
 from pipeline.render.deck.kinds import RENDERERS
 from pipeline.render.deck.layouts import analyse_layouts, choose_layouts, open_template, theme_fonts
+from pipeline.render.deck.mapping import apply_mapping
 from pipeline.render.deck.package import (
     drop_thumbnail,
     list_notes_master,
@@ -94,7 +96,8 @@ def start_deck(
     remove_all_slides(prs)
     drop_thumbnail(prs)  # it pictures the template's first slide, not this deck
     try:
-        layouts = choose_layouts(analyse_layouts(prs))
+        infos = analyse_layouts(prs)
+        layouts, kind_layouts = apply_mapping(template, infos, choose_layouts(infos))
     except SamlingError:
         raise
     except (KeyError, ValueError, AttributeError) as exc:
@@ -108,6 +111,7 @@ def start_deck(
     samling = word("samling", bundle.malform)
     footer = f"{plain_text(bundle.program.title)} · {samling} {bundle.info.number}"
     deck = Deck(prs, layouts, fonts, lang, footer, bundle.malform)
+    deck.kind_layouts = kind_layouts
     _set_default_language(prs, lang)
     return deck, template_warnings
 

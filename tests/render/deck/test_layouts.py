@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -229,3 +230,163 @@ def test_every_slide_kind_has_exactly_one_role() -> None:
     """ROLE_KINDS names the kinds again, grouped by layout role: it must match the model's."""
     grouped = [kind for kinds in ROLE_KINDS.values() for kind in kinds]
     assert sorted(grouped) == sorted(SLIDE_KINDS)
+
+
+# --------------------------------------------------------------------------- layouts by look
+
+
+def _artwork(tmp_path: Path) -> Path:
+    from builders import artwork_pptx
+
+    return artwork_pptx(DEFAULT, tmp_path / "kommune.pptx")
+
+
+def test_a_cover_and_a_section_without_title_placeholders_are_found_by_their_look(
+    tmp_path: Path,
+) -> None:
+    infos = analyse_layouts(open_template(_artwork(tmp_path)))
+    looks = {info.name: info.look for info in infos}
+    cover, section = looks["Forside"], looks["Skilleark"]
+    assert cover is not None and section is not None
+    assert cover.picture_cover == 1.0 and cover.big_text is not None
+    assert section.dark and section.picture_cover == 0.0 and section.big_text is not None
+    choices = choose_layouts(infos)
+    assert choices["title"].layout.name == "Forside"
+    assert choices["section"].layout.name == "Skilleark"
+    assert "big text box" in choices["title"].note
+    # The other roles keep the layouts made for them.
+    assert choices["content"].layout.name == "Title and Content"
+
+
+def test_a_deck_draws_cover_and_section_titles_in_the_big_text_box(
+    tmp_path: Path, mini: Path
+) -> None:
+    from pipeline.content.load import load_samling
+    from pipeline.render.deck.render import render_deck
+
+    template = _artwork(tmp_path)
+    data, _ = render_deck(load_samling(mini / "content", 2), template)
+    prs = Presentation(io.BytesIO(data))
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    big = (int(width * 0.08), int(height * 0.55), int(width * 0.6), int(height * 0.2))
+    seen = set()
+    for slide in prs.slides:
+        name = slide.slide_layout.name
+        if name not in ("Forside", "Skilleark"):
+            continue
+        seen.add(name)
+        title = slide.shapes.title
+        assert title is not None and title.text_frame.text.strip()
+        assert (title.left, title.top, title.width, title.height) == big
+        for shape in slide.shapes:
+            # Nothing is written into the tiny header label, and nothing runs off the slide.
+            assert not (shape.is_placeholder and shape.placeholder_format.idx == 14)
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                assert shape.top >= 0 and shape.top + shape.height <= height, shape.text_frame.text
+    assert seen == {"Forside", "Skilleark"}
+
+
+def test_layout_names_are_a_weak_hint_in_english_and_norwegian() -> None:
+    from pipeline.render.deck.looks import name_hint
+
+    assert name_hint("Forside blå") == "title"
+    assert name_hint("Cover photo") == "title"
+    assert name_hint("Skilleark mørk") == "section"
+    assert name_hint("Section Header") == "section"
+    assert name_hint("Avsnitt 2") == "section"
+    assert name_hint("Title and Content") is None
+    assert name_hint("Title Only") is None
+
+
+# --------------------------------------------------------------------------- the mapping file
+
+
+def _mapping(template: Path, text: str) -> Path:
+    path = template.with_name(f"{template.stem}.layouts.yaml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_designers_mapping_file_overrides_the_guess(tmp_path: Path, mini: Path) -> None:
+    from pipeline.content.load import load_samling
+    from pipeline.project import layout_mapping_for
+    from pipeline.render.deck.mapping import apply_mapping
+    from pipeline.render.deck.render import render_deck
+
+    template = _artwork(tmp_path)
+    assert layout_mapping_for(template) == tmp_path / "kommune.layouts.yaml"
+    _mapping(template, 'title: "Title Only"\npause: "Two Content"\n')
+    infos = analyse_layouts(open_template(template))
+    chosen, kinds = apply_mapping(template, infos, choose_layouts(infos))
+    assert chosen["title"].layout.name == "Title Only"
+    assert chosen["section"].layout.name == "Skilleark"  # not in the file: the guess stays
+    assert kinds["pause"].layout.name == "Two Content"
+    data, _ = render_deck(load_samling(mini / "content", 2), template)
+    layouts = [slide.slide_layout.name for slide in Presentation(io.BytesIO(data)).slides]
+    assert layouts[0] == "Title Only"
+    assert "Two Content" in layouts and "Forside" not in layouts
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ('title: "Forside"\nsection: "Finst ikkje"\n', (2, 10), "“Forside”, “Title and Content”"),
+        ('title: "Forside"\n\nsekjson: "Skilleark"\n', (3, 1), "not a slide kind or a role"),
+        ('title: "Forside\n', (2, 1), "the YAML cannot be read"),
+        ("- Forside\n", (1, 1), "a layout mapping is a list of lines like"),
+    ],
+)
+def test_a_bad_mapping_file_is_reported_at_file_line_and_column(
+    tmp_path: Path, text: str, where: tuple[int, int], words: str
+) -> None:
+    from pipeline.render.deck.mapping import apply_mapping
+
+    template = _artwork(tmp_path)
+    path = _mapping(template, text)
+    infos = analyse_layouts(open_template(template))
+    with pytest.raises(TemplateError) as raised:
+        apply_mapping(template, infos, choose_layouts(infos))
+    problem = raised.value.diagnostics[0]
+    assert problem.file == path
+    assert (problem.line, problem.column) == where
+    assert words in f"{problem.message} {problem.hint}"
+
+
+def test_the_printed_mapping_reads_back_as_the_same_choice(tmp_path: Path) -> None:
+    from pipeline.render.deck.mapping import apply_mapping, mapping_text
+
+    template = _artwork(tmp_path)
+    infos = analyse_layouts(open_template(template))
+    guess = choose_layouts(infos)
+    text = mapping_text(template, guess, {})
+    assert 'title: "Forside"  # closest match; it has a big text box, a full-bleed picture' in text
+    _mapping(template, text)
+    chosen, kinds = apply_mapping(template, infos, guess)
+    assert {r: c.layout.name for r, c in chosen.items()} == {
+        r: c.layout.name for r, c in guess.items()
+    }
+    assert kinds == {}
+
+
+REAL = Path(os.environ.get("SAMLING_REAL_TEMPLATES", "/work/templates-real")) / "pptx"
+
+
+@pytest.mark.skipif(
+    not (REAL / "finos-deck-2021.pptx").is_file(), reason="the real FINOS template is not fetched"
+)
+def test_layouts_of_every_slide_master_are_considered(tmp_path: Path, mini: Path) -> None:
+    """FINOS's deck (finos/branding, Apache-2.0) has two masters; its cover is on the second."""
+    from pipeline.content.load import load_samling
+    from pipeline.render.deck.render import render_deck
+
+    template = REAL / "finos-deck-2021.pptx"
+    infos = analyse_layouts(open_template(template))
+    assert {info.master for info in infos} == {0, 1}
+    title = choose_layouts(infos)["title"].layout
+    assert title.master == 1 and title.look is not None and title.look.picture_cover >= 0.8
+    data, _ = render_deck(load_samling(mini / "content", 2), template)
+    prs = Presentation(io.BytesIO(data))
+    first = prs.slides[0]
+    assert first.slide_layout.slide_master is prs.slide_masters[1]
+    assert first.shapes.title is not None and first.shapes.title.text_frame.text.strip()
+    assert "(slide master 2)" in "\n".join(inspect_pptx_template(template))

@@ -60,9 +60,12 @@ def under_title(canvas: SlideCanvas, paras: list[Para], height: float) -> None:
     if not paras:
         return
     title_box = canvas.title_box() or canvas.deck.body_box
-    canvas.small_text(
-        paras, Box(title_box.left, title_box.bottom + GAP, title_box.width, int(height * INCH))
-    )
+    top, tall = title_box.bottom + GAP, int(height * INCH)
+    room = canvas.deck.height - int(0.3 * INCH) - top
+    if room < tall:  # a title low on the slide (a cover's big text box): the text goes above
+        top = title_box.top - GAP - tall if room < int(0.8 * INCH) else top
+        tall = tall if room < int(0.8 * INCH) else room
+    canvas.small_text(paras, Box(title_box.left, max(0, top), title_box.width, tall))
 
 
 def diagram_kind(draw: Draw) -> Renderer:
