@@ -534,8 +534,8 @@ def adopt_pulled(project: Project, number: int, result: PullResult) -> dict[str,
     its bytes as samling's own, so the build replaces it without asking), "edited" when
     something was not (the build will ask), "elsewhere" when the file read is not the one in
     the build folder. A file that was not edited is left out."""
-    from pipeline.outputs import build_lock
     from pipeline.manifest import adopt_file, edited_files, read_manifest
+    from pipeline.outputs import build_lock
 
     folder, names = project.samling_build_dir(number), output_names(number)
     status: dict[str, str] = {}
