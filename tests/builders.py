@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 import shutil
 import subprocess
+import tomllib
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
+
+from lxml import etree
 
 from pipeline.model import types as m
 
@@ -448,3 +456,111 @@ def designer_docx(
         cols.set(qn("w:num"), str(columns))
     doc.save(str(path))
     return path
+
+
+# ------------------------------------------------------------------ words broken in a PDF
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+PUNCTUATION = ".,:;!?«»\"'()[]…“”’*"
+
+
+def source_words(pptx: Path) -> tuple[set[str], list[str]]:
+    """Every word on the deck's slides (lower case, without punctuation), and the addresses."""
+    words: set[str] = set()
+    with zipfile.ZipFile(pptx) as archive:
+        for name in archive.namelist():
+            if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
+                root = etree.fromstring(archive.read(name))
+                for p in root.iter(f"{_A}p"):
+                    text = "".join(t.text or "" for t in p.iter(f"{_A}t"))
+                    words.update(normal(w) for w in text.split())
+    return words, [w for w in words if "://" in w or w.startswith("www.")]
+
+
+def normal(word: str) -> str:
+    return word.strip(PUNCTUATION).lower()
+
+
+def pdf_lines(pdf: Path) -> Iterator[tuple[int, list[list[str]]]]:
+    """(page number, the words of each line of one text flow), as poppler reads the PDF."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout
+    root = etree.fromstring(out)
+    for number, page in enumerate(root.iter(f"{_XHTML}page"), 1):
+        for flow in page.iter(f"{_XHTML}flow"):
+            lines = [
+                [w.text or "" for w in line.iter(f"{_XHTML}word")]
+                for line in flow.iter(f"{_XHTML}line")
+            ]
+            yield number, [line for line in lines if line]
+
+
+def broken_words(pptx: Path, pdf: Path) -> list[str]:
+    words, addresses = source_words(pptx)
+    return breaks(pdf_lines(pdf), words, addresses)
+
+
+def breaks(
+    pages: Iterable[tuple[int, list[list[str]]]], words: set[str], addresses: list[str]
+) -> list[str]:
+    """Each 'page N: Piece|rest' where a line ends with a piece that is no whole word of the
+    deck and the next line starts with the rest. A break at a real hyphen or slash is fine,
+    and web addresses may break (they are set so on purpose)."""
+    found = []
+    for page, lines in pages:
+        for line, following in zip(lines, lines[1:], strict=False):
+            last, first = line[-1], following[0]
+            if normal(last) in words:
+                continue
+            joined = normal(last + first)
+            hyphen_added = normal(last.rstrip("-\u00ad") + first)
+            at_real_hyphen = last.endswith(("-", "/", "–")) and joined in words
+            if any(joined in address for address in addresses):
+                continue
+            if (joined in words or hyphen_added in words) and not at_real_hyphen:
+                found.append(f"page {page}: {last}|{first}")
+    return found
+
+
+# ------------------------------------------------------------------ real public templates
+
+REAL_SOURCES = Path(__file__).resolve().parent / "fixtures" / "real-templates" / "sources.toml"
+
+
+def real_template_folder() -> Path:
+    """Where the real public templates of sources.toml are: $SAMLING_REAL_TEMPLATES, or the
+    folder the helpers of issue 11 filled."""
+    return Path(os.environ.get("SAMLING_REAL_TEMPLATES", "/work/templates-real"))
+
+
+def real_sources() -> list[dict[str, Any]]:
+    """The entries of tests/fixtures/real-templates/sources.toml."""
+    with REAL_SOURCES.open("rb") as handle:
+        return list(tomllib.load(handle)["template"])
+
+
+def real_templates(kind: str) -> list[Any]:
+    """pytest params, one per real template of `kind` ("pptx" or "docx"): its path when the
+    file is there with the listed sha256, else a skip that says which file and where it
+    comes from."""
+    import pytest
+
+    folder = real_template_folder()
+    params = []
+    for entry in real_sources():
+        if not entry["file"].startswith(f"{kind}/"):
+            continue
+        path = folder / entry["file"]
+        name = Path(entry["file"]).name
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]:
+            params.append(pytest.param(path, id=name))
+            continue
+        why = "is not" if not path.is_file() else "differs from the listed sha256"
+        reason = (
+            f"{entry['file']} {why} in {folder}: it is {entry['path']} of the GitHub repository "
+            f"{entry['repo']} at commit {entry['commit']} (see {REAL_SOURCES.name})"
+        )
+        params.append(pytest.param(path, id=name, marks=pytest.mark.skip(reason=reason)))
+    return params

@@ -9,28 +9,20 @@ rest starts the next line.
 
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
-import zipfile
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from pipeline.ooxml.units import EMU_PER_PT
 from pipeline.render.deck.text import Fonts, Para, explicit_chain, fit
 from pipeline.render.fonts import choose_font, metrics
 
-from builders import retheme_pptx
+from builders import breaks, broken_words, retheme_pptx
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT = REPO / "templates" / "pptx" / "default.pptx"
 CONTENT = REPO / "content"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
-PUNCTUATION = ".,:;!?«»\"'()[]…“”’*"
 WIDE = "Verdana"  # not installed on the test machines: LibreOffice draws DejaVu Sans for it
 
 needs_fontconfig = pytest.mark.skipif(shutil.which("fc-match") is None, reason="no fontconfig")
@@ -74,65 +66,6 @@ def test_a_web_address_may_break_and_is_not_shrunk_for() -> None:
 
 
 # --------------------------------------------------------------------------- the PDF
-
-
-def source_words(pptx: Path) -> tuple[set[str], list[str]]:
-    """Every word on the deck's slides (lower case, without punctuation), and the addresses."""
-    words: set[str] = set()
-    with zipfile.ZipFile(pptx) as archive:
-        for name in archive.namelist():
-            if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
-                root = etree.fromstring(archive.read(name))
-                for p in root.iter(f"{A}p"):
-                    text = "".join(t.text or "" for t in p.iter(f"{A}t"))
-                    words.update(normal(w) for w in text.split())
-    return words, [w for w in words if "://" in w or w.startswith("www.")]
-
-
-def normal(word: str) -> str:
-    return word.strip(PUNCTUATION).lower()
-
-
-def pdf_lines(pdf: Path) -> Iterator[tuple[int, list[list[str]]]]:
-    """(page number, the words of each line of one text flow), as poppler reads the PDF."""
-    out = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True
-    ).stdout
-    root = etree.fromstring(out)
-    for number, page in enumerate(root.iter(f"{XHTML}page"), 1):
-        for flow in page.iter(f"{XHTML}flow"):
-            lines = [
-                [w.text or "" for w in line.iter(f"{XHTML}word")]
-                for line in flow.iter(f"{XHTML}line")
-            ]
-            yield number, [line for line in lines if line]
-
-
-def broken_words(pptx: Path, pdf: Path) -> list[str]:
-    words, addresses = source_words(pptx)
-    return breaks(pdf_lines(pdf), words, addresses)
-
-
-def breaks(
-    pages: Iterable[tuple[int, list[list[str]]]], words: set[str], addresses: list[str]
-) -> list[str]:
-    """Each 'page N: Piece|rest' where a line ends with a piece that is no whole word of the
-    deck and the next line starts with the rest. A break at a real hyphen or slash is fine,
-    and web addresses may break (they are set so on purpose)."""
-    found = []
-    for page, lines in pages:
-        for line, following in zip(lines, lines[1:], strict=False):
-            last, first = line[-1], following[0]
-            if normal(last) in words:
-                continue
-            joined = normal(last + first)
-            hyphen_added = normal(last.rstrip("-\u00ad") + first)
-            at_real_hyphen = last.endswith(("-", "/", "–")) and joined in words
-            if any(joined in address for address in addresses):
-                continue
-            if (joined in words or hyphen_added in words) and not at_real_hyphen:
-                found.append(f"page {page}: {last}|{first}")
-    return found
 
 
 def test_the_checker_finds_broken_words_and_passes_real_breaks() -> None:
