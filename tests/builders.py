@@ -465,15 +465,24 @@ _XHTML = "{http://www.w3.org/1999/xhtml}"
 PUNCTUATION = ".,:;!?«»\"'()[]…“”’*"
 
 
-def source_words(pptx: Path) -> tuple[set[str], list[str]]:
-    """Every word on the deck's slides (lower case, without punctuation), and the addresses."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARTS = {
+    ".pptx": (r"ppt/slides/slide\d+\.xml", _A),
+    ".docx": (r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", _W),
+}
+
+
+def source_words(built: Path) -> tuple[set[str], list[str]]:
+    """Every word of a built deck's slides or a built Word document's text (lower case,
+    without punctuation), and the web addresses among them."""
     words: set[str] = set()
-    with zipfile.ZipFile(pptx) as archive:
+    pattern, ns = _PARTS[built.suffix]
+    with zipfile.ZipFile(built) as archive:
         for name in archive.namelist():
-            if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
+            if re.fullmatch(pattern, name):
                 root = etree.fromstring(archive.read(name))
-                for p in root.iter(f"{_A}p"):
-                    text = "".join(t.text or "" for t in p.iter(f"{_A}t"))
+                for p in root.iter(f"{ns}p"):
+                    text = "".join(t.text or "" for t in p.iter(f"{ns}t"))
                     words.update(normal(w) for w in text.split())
     return words, [w for w in words if "://" in w or w.startswith("www.")]
 
@@ -497,8 +506,8 @@ def pdf_lines(pdf: Path) -> Iterator[tuple[int, list[list[str]]]]:
             yield number, [line for line in lines if line]
 
 
-def broken_words(pptx: Path, pdf: Path) -> list[str]:
-    words, addresses = source_words(pptx)
+def broken_words(built: Path, pdf: Path) -> list[str]:
+    words, addresses = source_words(built)
     return breaks(pdf_lines(pdf), words, addresses)
 
 

@@ -47,7 +47,21 @@ DESIGNED: dict[str, dict[str, str]] = {
     "syncfusion-aptos.pptx": {"title": "Title Slide", "section": "Section Header"},
 }
 # Known failures that belong to another slice; the lead removes an entry when it is fixed.
-XFAIL: dict[tuple[str, str], str] = {}
+ROLES = "layout roles by look: h11-layouts"
+XFAIL: dict[tuple[str, str], str] = {
+    # The section slides take BIG_NUMBER, not SECTION_HEADER.
+    ("finos-deck-2021.pptx", "layout-section"): ROLES,
+    # The title-only role takes SECTION_HEADER (its title sits mid-slide), so the triangle
+    # diagrams are squeezed into 1.7 in below it and their corner words break.
+    ("finos-deck-2021.pptx", "words"): ROLES,
+    # The section slides take 目次 (contents), not セクション見出し.
+    ("m3dev-three-masters.pptx", "layout-section"): ROLES,
+    # The section slides take Title Only, not Section Header.
+    ("onlyoffice-sample-4x3.pptx", "layout-section"): ROLES,
+    # The template's own layouts put their title and body boxes over the master's picture
+    # "Picture 6"; the deck warns about it but does not yet move its text off the artwork.
+    ("syncfusion-aptos.pptx", "geometry"): "text is not yet moved off a master's artwork",
+}
 
 TEMPLATES = [pytest.param(REPO / "templates" / "pptx" / "default.pptx", id="default.pptx")]
 TEMPLATES += real_templates("pptx")
@@ -90,17 +104,18 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return Built(template, decks, pdfs, bundles, warnings)
 
 
-def expect(built: Built, check: str) -> None:
+def expect(request: pytest.FixtureRequest, built: Built, check: str) -> None:
+    """Mark a known failure of another slice as a strict xfail: it must fail until fixed."""
     reason = XFAIL.get((built.template.name, check))
     if reason:
-        pytest.xfail(reason)
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 # --------------------------------------------------------------------------- words
 
 
-def test_no_word_is_broken_across_lines(built: Built) -> None:
-    expect(built, "words")
+def test_no_word_is_broken_across_lines(request: pytest.FixtureRequest, built: Built) -> None:
+    expect(request, built, "words")
     found = [
         f"{deck.name} {where}"
         for deck, pdf in zip(built.decks, built.pdfs, strict=True)
@@ -186,8 +201,10 @@ def geometry_problems(deck: Path) -> list[str]:
     return problems
 
 
-def test_no_text_box_is_off_the_slide_or_over_another_box_or_a_logo(built: Built) -> None:
-    expect(built, "geometry")
+def test_no_text_box_is_off_the_slide_or_over_another_box_or_a_logo(
+    request: pytest.FixtureRequest, built: Built
+) -> None:
+    expect(request, built, "geometry")
     assert [p for deck in built.decks for p in geometry_problems(deck)] == []
 
 
@@ -228,8 +245,8 @@ def footer_problems(deck: Path) -> list[str]:
     return problems
 
 
-def test_no_footer_line_is_wider_than_its_box(built: Built) -> None:
-    expect(built, "footers")
+def test_no_footer_line_is_wider_than_its_box(request: pytest.FixtureRequest, built: Built) -> None:
+    expect(request, built, "footers")
     assert [p for deck in built.decks for p in footer_problems(deck)] == []
 
 
@@ -262,8 +279,10 @@ def kind_layouts(deck: Path, bundle: Any) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("kind", ["title", "section"])
-def test_the_designers_title_and_section_layouts_are_used(built: Built, kind: str) -> None:
-    expect(built, f"layout-{kind}")
+def test_the_designers_title_and_section_layouts_are_used(
+    request: pytest.FixtureRequest, built: Built, kind: str
+) -> None:
+    expect(request, built, f"layout-{kind}")
     meant = DESIGNED[built.template.name][kind]
     used = set().union(
         *(kind_layouts(d, b)[kind] for d, b in zip(built.decks, built.bundles, strict=True))
