@@ -515,7 +515,8 @@ def breaks(
     pages: Iterable[tuple[int, list[list[str]]]], words: set[str], addresses: list[str]
 ) -> list[str]:
     """Each 'page N: Piece|rest' where a line ends with a piece that is no whole word of the
-    deck and the next line starts with the rest. A break at a real hyphen or slash is fine,
+    deck and the next line starts with the rest. A break at a real hyphen or slash, or at a
+    soft hyphen the document set there, is fine,
     and web addresses may break (they are set so on purpose)."""
     found = []
     for page, lines in pages:
@@ -526,6 +527,7 @@ def breaks(
             joined = normal(last + first)
             hyphen_added = normal(last.rstrip("-\u00ad") + first)
             at_real_hyphen = last.endswith(("-", "/", "–")) and joined in words
+            at_real_hyphen |= last.endswith("-") and normal(f"{last[:-1]}\u00ad{first}") in words
             if any(joined in address for address in addresses):
                 continue
             if (joined in words or hyphen_added in words) and not at_real_hyphen:

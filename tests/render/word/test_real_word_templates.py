@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from builders import broken_words, real_templates
+from builders import broken_words, real_sources, real_templates
 
 REPO = Path(__file__).resolve().parents[3]
 CONTENT = REPO / "content"
@@ -33,8 +33,17 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PAPER_SLACK = 2.0  # pt
 
 TEMPLATES = [pytest.param(None, id="shipped")] + real_templates("docx")
-# Known failures that belong to another slice; the lead removes an entry when it is fixed.
-XFAIL: dict[tuple[str, str], str] = {}
+# Known failures, as strict xfails: each must fail until it is fixed, then its entry goes.
+# The guide's schedule table ("Køyreplan") gives its Materiell/Ansvarleg columns too little
+# room for «Aksjonslæringsprosjekt», «Observatørskjema» or "Torbjørn" with every template.
+COLUMNS = "Word table column widths: h11-contrast"
+XFAIL: dict[tuple[str, str], str] = {
+    **{(e["file"].split("/")[1], "words"): COLUMNS for e in real_sources()},
+    ("shipped", "words"): COLUMNS,
+    # Worksheet 4 (observer) runs over by one write-in row onto a page of its own; the build
+    # warns that it has more write-in lines than fit one A4 page, but does not shrink them.
+    ("cuni-law-alternative.dotx", "blank"): "a worksheet's overflow is not yet shrunk to fit",
+}
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed"),
@@ -88,10 +97,10 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return Built(name, paper, documents, pdfs)
 
 
-def expect(built: Built, check: str) -> None:
+def expect(request: pytest.FixtureRequest, built: Built, check: str) -> None:
     reason = XFAIL.get((built.name, check))
     if reason:
-        pytest.xfail(reason)
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 def pages(pdf: Path) -> list[tuple[float, float, int]]:
@@ -106,8 +115,8 @@ def pages(pdf: Path) -> list[tuple[float, float, int]]:
     ]
 
 
-def test_no_page_is_blank(built: Built) -> None:
-    expect(built, "blank")
+def test_no_page_is_blank(request: pytest.FixtureRequest, built: Built) -> None:
+    expect(request, built, "blank")
     blank = [
         f"{pdf.name} page {number}"
         for pdf in built.pdfs
@@ -117,8 +126,8 @@ def test_no_page_is_blank(built: Built) -> None:
     assert blank == []
 
 
-def test_no_word_is_broken_across_lines(built: Built) -> None:
-    expect(built, "words")
+def test_no_word_is_broken_across_lines(request: pytest.FixtureRequest, built: Built) -> None:
+    expect(request, built, "words")
     found = [
         f"{document.name} {where}"
         for document, pdf in zip(built.documents, built.pdfs, strict=True)
@@ -127,8 +136,10 @@ def test_no_word_is_broken_across_lines(built: Built) -> None:
     assert found == []
 
 
-def test_every_page_has_the_templates_paper_size(built: Built) -> None:
-    expect(built, "paper")
+def test_every_page_has_the_templates_paper_size(
+    request: pytest.FixtureRequest, built: Built
+) -> None:
+    expect(request, built, "paper")
     wrong = []
     for document, pdf in zip(built.documents, built.pdfs, strict=True):
         want = built.paper[document.stem]
