@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
+import tomllib
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -572,10 +576,33 @@ def long_day(malform: m.Malform = "nn") -> m.SamlingBundle:
     return bundle.model_copy(update={"samling": samling, "slides": slides})
 
 
-# ------------------------------------------------------------- words in a PDF
+# ------------------------------------------------------------------ words broken in a PDF
 
-XHTML = "{http://www.w3.org/1999/xhtml}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_XHTML = "{http://www.w3.org/1999/xhtml}"
 PUNCTUATION = ".,:;!?«»\"'()[]…“”’*"
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARTS = {
+    ".pptx": (r"ppt/slides/slide\d+\.xml", _A),
+    ".docx": (r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", _W),
+}
+
+
+def source_words(built: Path) -> tuple[set[str], list[str]]:
+    """Every word of a built deck's slides or a built Word document's text (lower case,
+    without punctuation), and the web addresses among them."""
+    words: set[str] = set()
+    pattern, ns = _PARTS[built.suffix]
+    with zipfile.ZipFile(built) as archive:
+        for name in archive.namelist():
+            if re.fullmatch(pattern, name):
+                root = etree.fromstring(archive.read(name))
+                for p in root.iter(f"{ns}p"):
+                    text = "".join(t.text or "" for t in p.iter(f"{ns}t"))
+                    words.update(normal(w) for w in text.split())
+    return words, [w for w in words if "://" in w or w.startswith("www.")]
 
 
 def normal(word: str) -> str:
@@ -588,20 +615,26 @@ def pdf_lines(pdf: Path) -> Iterator[tuple[int, list[list[str]]]]:
         ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True
     ).stdout
     root = etree.fromstring(out)
-    for number, page in enumerate(root.iter(f"{XHTML}page"), 1):
-        for flow in page.iter(f"{XHTML}flow"):
+    for number, page in enumerate(root.iter(f"{_XHTML}page"), 1):
+        for flow in page.iter(f"{_XHTML}flow"):
             lines = [
-                [w.text or "" for w in line.iter(f"{XHTML}word")]
-                for line in flow.iter(f"{XHTML}line")
+                [w.text or "" for w in line.iter(f"{_XHTML}word")]
+                for line in flow.iter(f"{_XHTML}line")
             ]
             yield number, [line for line in lines if line]
+
+
+def broken_words(built: Path, pdf: Path) -> list[str]:
+    words, addresses = source_words(built)
+    return breaks(pdf_lines(pdf), words, addresses)
 
 
 def breaks(
     pages: Iterable[tuple[int, list[list[str]]]], words: set[str], addresses: list[str]
 ) -> list[str]:
     """Each 'page N: Piece|rest' where a line ends with a piece that is no whole word of the
-    deck and the next line starts with the rest. A break at a real hyphen or slash is fine,
+    deck and the next line starts with the rest. A break at a real hyphen or slash, or at a
+    soft hyphen the document set there, is fine,
     and web addresses may break (they are set so on purpose)."""
     found = []
     for page, lines in pages:
@@ -612,6 +645,7 @@ def breaks(
             joined = normal(last + first)
             hyphen_added = normal(last.rstrip("-\u00ad") + first)
             at_real_hyphen = last.endswith(("-", "/", "–")) and joined in words
+            at_real_hyphen |= last.endswith("-") and normal(f"{last[:-1]}\u00ad{first}") in words
             if any(joined in address for address in addresses):
                 continue
             if (joined in words or hyphen_added in words) and not at_real_hyphen:
@@ -670,3 +704,52 @@ def artwork_pptx(source: Path, target: Path) -> Path:
     section._element.cSld.insert(0, background)
     prs.save(str(target))
     return target
+
+
+# ------------------------------------------------------------------ real public templates
+
+REAL_SOURCES = Path(__file__).resolve().parent / "fixtures" / "real-templates" / "sources.toml"
+
+
+def real_template_folder() -> Path:
+    """Where the real public templates of sources.toml are: $SAMLING_REAL_TEMPLATES, else the
+    steering repository's shared/real-templates/ beside this clone (or at its place on the
+    development machines). They are reference data, kept out of this repository's commits."""
+    if os.environ.get("SAMLING_REAL_TEMPLATES"):
+        return Path(os.environ["SAMLING_REAL_TEMPLATES"])
+    beside = Path(__file__).resolve().parents[2] / "shared" / "real-templates"
+    for candidate in (beside, Path("/work/shared/real-templates")):
+        if candidate.is_dir():
+            return candidate
+    return beside
+
+
+def real_sources() -> list[dict[str, Any]]:
+    """The entries of tests/fixtures/real-templates/sources.toml."""
+    with REAL_SOURCES.open("rb") as handle:
+        return list(tomllib.load(handle)["template"])
+
+
+def real_templates(kind: str) -> list[Any]:
+    """pytest params, one per real template of `kind` ("pptx" or "docx"): its path when the
+    file is there with the listed sha256, else a skip that says which file and where it
+    comes from."""
+    import pytest
+
+    folder = real_template_folder()
+    params = []
+    for entry in real_sources():
+        if not entry["file"].startswith(f"{kind}/"):
+            continue
+        path = folder / entry["file"]
+        name = Path(entry["file"]).name
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]:
+            params.append(pytest.param(path, id=name))
+            continue
+        why = "is not" if not path.is_file() else "differs from the listed sha256"
+        reason = (
+            f"{entry['file']} {why} in {folder}: it is {entry['path']} of the GitHub repository "
+            f"{entry['repo']} at commit {entry['commit']} (see {REAL_SOURCES.name})"
+        )
+        params.append(pytest.param(path, id=name, marks=pytest.mark.skip(reason=reason)))
+    return params

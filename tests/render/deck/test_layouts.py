@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from pipeline.render.deck.layouts import (
     inspect_pptx_template,
     open_template,
 )
+
+from builders import real_template_folder
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT = REPO / "templates" / "pptx" / "default.pptx"
@@ -368,7 +369,7 @@ def test_the_printed_mapping_reads_back_as_the_same_choice(tmp_path: Path) -> No
     assert kinds == {}
 
 
-REAL = Path(os.environ.get("SAMLING_REAL_TEMPLATES", "/work/templates-real")) / "pptx"
+REAL = real_template_folder() / "pptx"
 
 
 @pytest.mark.skipif(

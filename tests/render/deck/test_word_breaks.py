@@ -9,24 +9,20 @@ rest starts the next line.
 
 from __future__ import annotations
 
-import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from pipeline.ooxml.units import EMU_PER_PT
 from pipeline.render.deck.text import Fonts, Para, explicit_chain, fit
 from pipeline.render.fonts import choose_font, metrics
 
-from builders import breaks, normal, pdf_lines, retheme_pptx
+from builders import breaks, broken_words, retheme_pptx
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT = REPO / "templates" / "pptx" / "default.pptx"
 CONTENT = REPO / "content"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 WIDE = "Verdana"  # not installed on the test machines: LibreOffice draws DejaVu Sans for it
 
 needs_fontconfig = pytest.mark.skipif(shutil.which("fc-match") is None, reason="no fontconfig")
@@ -70,24 +66,6 @@ def test_a_web_address_may_break_and_is_not_shrunk_for() -> None:
 
 
 # --------------------------------------------------------------------------- the PDF
-
-
-def source_words(pptx: Path) -> tuple[set[str], list[str]]:
-    """Every word on the deck's slides (lower case, without punctuation), and the addresses."""
-    words: set[str] = set()
-    with zipfile.ZipFile(pptx) as archive:
-        for name in archive.namelist():
-            if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
-                root = etree.fromstring(archive.read(name))
-                for p in root.iter(f"{A}p"):
-                    text = "".join(t.text or "" for t in p.iter(f"{A}t"))
-                    words.update(normal(w) for w in text.split())
-    return words, [w for w in words if "://" in w or w.startswith("www.")]
-
-
-def broken_words(pptx: Path, pdf: Path) -> list[str]:
-    words, addresses = source_words(pptx)
-    return breaks(pdf_lines(pdf), words, addresses)
 
 
 def test_the_checker_finds_broken_words_and_passes_real_breaks() -> None:
