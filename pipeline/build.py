@@ -44,7 +44,6 @@ from pipeline.manifest import (
     Commit,
     Manifest,
     commit,
-    content_inputs,
     file_hash,
     files_below,
     fingerprint,
@@ -53,7 +52,9 @@ from pipeline.manifest import (
     poster_inputs,
     read_manifest,
     recover,
+    samling_inputs,
     up_to_date,
+    write_manifest,
 )
 from pipeline.ooxml.guard import check_office_template
 from pipeline.outputs import edited_copy_name, source_date, write_atomic
@@ -279,10 +280,12 @@ def _build_samling(
     if want_poster and options.strict:
         # Under --strict the poster's warnings stop the samling's outputs too: collect first.
         poster = _poster_result(project, options, progress, poster_future)
-    if plan.stale:
+    bundle = _load_bundle(project, number, options, result) if plan.stale else None
+    if bundle is not None:
+        _skip_unchanged_views(plan, bundle, options, result)
+    if plan.stale and bundle is not None:
         if len(plan.stale) > 1 and pool is None:
             pool = _worker_pool(options, stack)
-        bundle = _load_bundle(project, number, options, result)
         rendered = _render_outputs(plan, bundle, pool, progress, result)
         if want_poster and poster is None:  # every error comes before the first commit
             poster = _poster_result(project, options, progress, poster_future)
@@ -290,6 +293,7 @@ def _build_samling(
         _write_outputs(plan, rendered, bundle, progress, result, options)
     elif poster is not None:
         refuse_warnings(options, poster.warnings)
+    _restamp(plan, progress)
     if want_poster:
         if poster is None:
             poster = _poster_result(project, options, progress, poster_future)
@@ -332,6 +336,8 @@ class _SamlingPlan:
     stale: list[str] = field(default_factory=list)  # the outputs to render, in order
     notes: list[str] = field(default_factory=list)
     number: int | None = None
+    views: dict[str, str] = field(default_factory=dict)  # output -> key of what it reads
+    restamp: list[str] = field(default_factory=list)  # unchanged though an input changed
 
     def pdf_name(self, output: str) -> str:
         return Path(self.names[output]).with_suffix(".pdf").name
@@ -375,11 +381,11 @@ def _samling_plan(
         return plan
     if options.pdf is not False and not installed:
         plan.notes.append(PDFS_SKIPPED)  # every time, not only when something is rebuilt
-    inputs = content_inputs(project, number)
+    inputs = samling_inputs(project, number)
     manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
         plan.stamps[o] = fingerprint(
-            project, [*inputs, plan.templates[o]], f"{o}:strict={options.strict}"
+            project, [*inputs[o], plan.templates[o]], f"{o}:strict={options.strict}"
         )
     plan.stale = [
         o
@@ -408,6 +414,45 @@ def _load_bundle(
         raise ContentError(report.diagnostics)
     result.warnings.extend(report.warnings)
     return bundle
+
+
+def _skip_unchanged_views(
+    plan: _SamlingPlan, bundle: SamlingBundle, options: BuildOptions, result: BuildResult
+) -> None:
+    """The worksheets read only part of slides.md (`pipeline.model.views`). When what they
+    read is what their files were made from, and the files are there as written, they are
+    not rendered again: they count as unchanged, and `_restamp` gives them the new
+    fingerprint once the build has passed every check."""
+    if "worksheets" not in plan.stale:
+        return
+    from pipeline.model.views import view_key, worksheet_view
+
+    plan.views["worksheets"] = key = view_key(worksheet_view(bundle))
+    if options.force:
+        return
+    manifest = read_manifest(plan.folder)
+    entry = manifest.get("worksheets")
+    if not isinstance(entry, dict) or entry.get("view") != key:
+        return
+    files = plan.files("worksheets", plan.want_pdf)
+    if not up_to_date(manifest, "worksheets", str(entry.get("fingerprint")), plan.folder, files):
+        return
+    plan.stale.remove("worksheets")
+    plan.restamp.append("worksheets")
+    result.unchanged.append("worksheets")
+
+
+def _restamp(plan: _SamlingPlan, progress: Progress) -> None:
+    """Record the new fingerprint of the outputs whose files stay as they are."""
+    if not plan.restamp:
+        return
+    with build_lock(plan.folder, plan.label, progress):
+        manifest = read_manifest(plan.folder)
+        for output in plan.restamp:
+            entry = manifest.get(output)
+            if isinstance(entry, dict) and entry.get("view") == plan.views[output]:
+                entry["fingerprint"] = plan.stamp(output)
+        write_manifest(plan.folder, manifest)
 
 
 def _render_outputs(
@@ -469,6 +514,8 @@ def _write_outputs(
                     "files": files,
                     "hashes": {name: file_hash(staging / name) for name in files},
                 }
+                if output in plan.views:
+                    change.entries[output]["view"] = plan.views[output]
                 change.remove += [n for n in plan.touched(output) if n not in files]
             _settle(change, options or BuildOptions(), plan.number, result)
         finally:
