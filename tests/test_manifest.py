@@ -85,15 +85,19 @@ def test_each_output_has_only_the_inputs_it_reads(project: Project) -> None:
         output: sorted(str(p.relative_to(project.content)) for p in paths)
         for output, paths in samling_inputs(project, 2).items()
     }
-    assert inputs["deck"] == inputs["guide"] == [
-        "images/logo.png",
-        "lederplattform.yaml",
-        "program.yaml",
-        "samling-01/results.yaml",
-        "samling-02/images/photo.png",
-        "samling-02/results.yaml",
-        "samling-02/slides.md",
-    ]
+    assert (
+        inputs["deck"]
+        == inputs["guide"]
+        == [
+            "images/logo.png",
+            "lederplattform.yaml",
+            "program.yaml",
+            "samling-01/results.yaml",
+            "samling-02/images/photo.png",
+            "samling-02/results.yaml",
+            "samling-02/slides.md",
+        ]
+    )
     assert inputs["worksheets"] == [
         "program.yaml",
         "samling-02/exercises.yaml",
