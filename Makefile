@@ -55,6 +55,7 @@ check: $(STAMP)
 	done
 
 bench: $(STAMP)
+	bash scripts/system-packages.sh --bench
 	$(BIN)/python scripts/bench.py
 
 clean:

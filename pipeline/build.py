@@ -29,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.edits import check_edits
+from pipeline.edits import check_edits, settle
 from pipeline.errors import (
     ContentError,
     Diagnostic,
@@ -41,8 +41,6 @@ from pipeline.manifest import (
     PENDING,
     Commit,
     Manifest,
-    commit,
-    content_inputs,
     file_hash,
     files_below,
     fingerprint,
@@ -51,10 +49,12 @@ from pipeline.manifest import (
     poster_inputs,
     read_manifest,
     recover,
+    samling_inputs,
     up_to_date,
+    write_manifest,
 )
 from pipeline.ooxml.guard import check_office_template
-from pipeline.outputs import build_lock, edited_copy_name, source_date, write_atomic
+from pipeline.outputs import build_lock, source_date, write_atomic
 from pipeline.pdf import convert_to_pdf, libreoffice_available
 from pipeline.project import (
     ALL_OUTPUTS,
@@ -106,9 +106,6 @@ class BuildResult:
     slide_of: dict[Diagnostic, int] = field(default_factory=dict)
 
 
-# --------------------------------------------------------------------------- writing
-
-
 # --------------------------------------------------------------------------- messages
 
 _ALL_OUTCOME = (
@@ -128,27 +125,6 @@ def _outcome(result: BuildResult) -> str:
 
 
 # --------------------------------------------------------------------------- hand edits
-
-
-def _settle(change: Commit, options: BuildOptions, number: int | None, result: BuildResult) -> None:
-    """Holding the folder's lock: the last look for hand edits and open files (one may have
-    been saved while the build rendered), then the commit."""
-    folder = change.folder
-    edited = check_edits(
-        read_manifest(folder), folder, change.staged() + change.remove, options.edits, number
-    )
-    if options.edits == "keep":
-        for name in edited:
-            saved = datetime.fromtimestamp((folder / name).stat().st_mtime)
-            change.keep[name] = edited_copy_name(
-                name, saved, lambda candidate: os.path.lexists(folder / candidate)
-            )
-    commit(change, result.written)
-    for name in edited:
-        if name in change.keep:
-            result.notes.append(f"Kept your edited {name} as {change.keep[name]}.")
-        else:
-            result.notes.append(f"Overwrote your edits to {name} (--discard-edits).")
 
 
 def _settled_manifest(folder: Path, label: str, progress: Progress) -> Manifest:
@@ -260,10 +236,12 @@ def _build_samling(
     if want_poster and options.strict:
         # Under --strict the poster's warnings stop the samling's outputs too: collect first.
         poster = _poster_result(project, options, progress, poster_future)
-    if plan.stale:
+    bundle = _load_bundle(project, number, options, result) if plan.stale else None
+    if bundle is not None:
+        _skip_unchanged_views(plan, bundle, options, result)
+    if plan.stale and bundle is not None:
         if len(plan.stale) > 1 and pool is None:
             pool = _worker_pool(options, stack)
-        bundle = _load_bundle(project, number, options, result)
         rendered = _render_outputs(plan, bundle, pool, progress, result)
         if want_poster and poster is None:  # every error comes before the first commit
             poster = _poster_result(project, options, progress, poster_future)
@@ -271,6 +249,7 @@ def _build_samling(
         _write_outputs(plan, rendered, bundle, progress, result, options)
     elif poster is not None:
         refuse_warnings(options, poster.warnings)
+    _restamp(plan, progress)
     if want_poster:
         if poster is None:
             poster = _poster_result(project, options, progress, poster_future)
@@ -314,6 +293,8 @@ class _SamlingPlan:
     notes: list[str] = field(default_factory=list)
     number: int | None = None
     deck_template: Path | None = None  # the guide numbers its slides as this deck has them
+    views: dict[str, str] = field(default_factory=dict)  # output -> key of what it reads
+    restamp: list[str] = field(default_factory=list)  # unchanged though an input changed
 
     def pdf_name(self, output: str) -> str:
         return Path(self.names[output]).with_suffix(".pdf").name
@@ -358,7 +339,7 @@ def _samling_plan(
         return plan
     if options.pdf is not False and not installed:
         plan.notes.append(PDFS_SKIPPED)  # every time, not only when something is rebuilt
-    inputs = content_inputs(project, number)
+    inputs = samling_inputs(project, number)
     manifest = _settled_manifest(plan.folder, plan.label, progress)
     for o in wanted:
         template_files = [plan.templates[o]]
@@ -367,7 +348,7 @@ def _samling_plan(
         if o == "guide" and plan.deck_template:  # its slide numbers are the deck's
             template_files += [plan.deck_template, layout_mapping_for(plan.deck_template)]
         plan.stamps[o] = fingerprint(
-            project, [*inputs, *template_files], f"{o}:strict={options.strict}"
+            project, [*inputs[o], *template_files], f"{o}:strict={options.strict}"
         )
     plan.stale = [
         o
@@ -396,6 +377,45 @@ def _load_bundle(
         raise ContentError(report.diagnostics)
     result.warnings.extend(report.warnings)
     return bundle
+
+
+def _skip_unchanged_views(
+    plan: _SamlingPlan, bundle: SamlingBundle, options: BuildOptions, result: BuildResult
+) -> None:
+    """The worksheets read only part of slides.md (`pipeline.model.views`). When what they
+    read is what their files were made from, and the files are there as written, they are
+    not rendered again: they count as unchanged, and `_restamp` gives them the new
+    fingerprint once the build has passed every check."""
+    if "worksheets" not in plan.stale:
+        return
+    from pipeline.model.views import view_key, worksheet_view
+
+    plan.views["worksheets"] = key = view_key(worksheet_view(bundle))
+    if options.force:
+        return
+    manifest = read_manifest(plan.folder)
+    entry = manifest.get("worksheets")
+    if not isinstance(entry, dict) or entry.get("view") != key:
+        return
+    files = plan.files("worksheets", plan.want_pdf)
+    if not up_to_date(manifest, "worksheets", str(entry.get("fingerprint")), plan.folder, files):
+        return
+    plan.stale.remove("worksheets")
+    plan.restamp.append("worksheets")
+    result.unchanged.append("worksheets")
+
+
+def _restamp(plan: _SamlingPlan, progress: Progress) -> None:
+    """Record the new fingerprint of the outputs whose files stay as they are."""
+    if not plan.restamp:
+        return
+    with build_lock(plan.folder, plan.label, progress):
+        manifest = read_manifest(plan.folder)
+        for output in plan.restamp:
+            entry = manifest.get(output)
+            if isinstance(entry, dict) and entry.get("view") == plan.views[output]:
+                entry["fingerprint"] = plan.stamp(output)
+        write_manifest(plan.folder, manifest)
 
 
 def _render_outputs(
@@ -464,8 +484,12 @@ def _write_outputs(
                     "files": files,
                     "hashes": {name: file_hash(staging / name) for name in files},
                 }
+                if output in plan.views:
+                    change.entries[output]["view"] = plan.views[output]
                 change.remove += [n for n in plan.touched(output) if n not in files]
-            _settle(change, options or BuildOptions(), plan.number, result)
+            result.notes.extend(
+                settle(change, (options or BuildOptions()).edits, plan.number, result.written)
+            )
         finally:
             _drop_staging(folder, staging)
     reason = (
@@ -639,7 +663,7 @@ def _commit_poster(
                     "files": sorted(files_data),
                     "hashes": {name: file_hash(staging / name) for name in sorted(files_data)},
                 }
-            _settle(change, options, None, result)
+            result.notes.extend(settle(change, options.edits, None, result.written))
         finally:
             _drop_staging(folder, staging)
 

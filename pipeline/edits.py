@@ -8,10 +8,20 @@ chose `--keep-edits` (a dated copy is kept) or `--discard-edits`.
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 
 from pipeline.errors import Diagnostic, SamlingError
-from pipeline.manifest import Manifest, edited_files, office_lock_files
+from pipeline.manifest import (
+    Commit,
+    Manifest,
+    commit,
+    edited_files,
+    office_lock_files,
+    read_manifest,
+)
+from pipeline.outputs import edited_copy_name
 from pipeline.project import output_names
 
 
@@ -62,3 +72,26 @@ def check_edits(
     if edited and edits not in ("keep", "discard"):
         raise edited_error(folder, edited, number)
     return edited
+
+
+def settle(change: Commit, edits: str, number: int | None, written: list[Path]) -> list[str]:
+    """Holding the folder's lock: the last look for hand edits and open files (one may have
+    been saved while the build rendered), then the commit. Returns what to tell about the
+    edited files: kept as a dated copy (`edits` "keep") or overwritten ("discard")."""
+    folder = change.folder
+    edited = check_edits(
+        read_manifest(folder), folder, change.staged() + change.remove, edits, number
+    )
+    if edits == "keep":
+        for name in edited:
+            saved = datetime.fromtimestamp((folder / name).stat().st_mtime)
+            change.keep[name] = edited_copy_name(
+                name, saved, lambda candidate: os.path.lexists(folder / candidate)
+            )
+    commit(change, written)
+    return [
+        f"Kept your edited {name} as {change.keep[name]}."
+        if name in change.keep
+        else f"Overwrote your edits to {name} (--discard-edits)."
+        for name in edited
+    ]

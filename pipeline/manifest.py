@@ -181,13 +181,33 @@ def code_fingerprint() -> str:
     return __version__ + ":" + hash_files(sorted(package.rglob("*.py")), package)
 
 
+def samling_inputs(project: Project, number: int) -> dict[str, list[Path]]:
+    """For each of a samling's outputs, the content files it is made from.
+
+    The deck and the guide show everything: the programme (and its logo, usually in
+    content/images/), the platform, every file of the samling's folder, and the results of
+    any samling (a .results slide may name one). The worksheets read only the programme,
+    samling.yaml, exercises.yaml and slides.md; of slides.md only the order of the
+    exercises and the .levels slides matter, and the build skips rewriting them when only
+    the rest changed (`pipeline.model.views`). tests/test_build.py proves each set complete:
+    an edit of a file left out of a set leaves that output's bytes as they were."""
+    content = project.content
+    folder = content / f"samling-{number:02d}"
+    everything = [content / "program.yaml", content / "lederplattform.yaml"]
+    everything += files_below(content / "images")
+    everything += files_below(folder)
+    for other in list_samlinger(content):
+        everything.append(content / f"samling-{other:02d}" / "results.yaml")
+    everything = list(dict.fromkeys(everything))
+    sheets = [content / "program.yaml"]
+    sheets += [folder / name for name in ("samling.yaml", "exercises.yaml", "slides.md")]
+    return {"deck": everything, "guide": everything, "worksheets": sheets}
+
+
 def content_inputs(project: Project, number: int) -> list[Path]:
-    """Every content file a samling's outputs can depend on."""
-    inputs = [project.content / "program.yaml", project.content / "lederplattform.yaml"]
-    inputs += files_below(project.content / f"samling-{number:02d}")
-    for other in list_samlinger(project.content):
-        inputs.append(project.content / f"samling-{other:02d}" / "results.yaml")
-    return inputs
+    """Every content file any of a samling's outputs can depend on."""
+    inputs = samling_inputs(project, number)
+    return list(dict.fromkeys(path for paths in inputs.values() for path in paths))
 
 
 def poster_inputs(project: Project) -> list[Path]:

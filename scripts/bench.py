@@ -1,11 +1,18 @@
-"""`make bench`: measure build speed on the machine at hand, in one run, and print a table.
+"""`make bench`: build speed on the machine at hand, each figure as a ratio to Pandoc.
 
-Machines here are noisy, so every number is compared with another measured in the same run;
-the ratios are what we track, not the seconds.
+Machines here are noisy, so every figure is divided by Pandoc's time for the same job measured
+in the same run (Pandoc turning the same slides.md into a .pptx and a .docx, median of 5): the
+ratios are what we track, not the seconds.
+
+Each measurement is one function `bench_NAME(scratch) -> float | None` (seconds, or None when
+it cannot be measured yet), registered in MEASUREMENTS. `--json` prints the figures as JSON;
+`--record` appends one row of ratios to the History table in docs/performance.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import platform
 import shutil
@@ -14,81 +21,133 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SAMLING = [sys.executable, "-m", "pipeline"]
+PERFORMANCE = REPO / "docs" / "performance.md"
+HISTORY = "## History"
+BUILD = ["build", "2", "--no-pdf"]
 
 
-def timed(command: list[str], cwd: Path, repeat: int = 1) -> float:
-    """The median wall time of `command`, in seconds."""
+def run(command: list[str], cwd: Path, server: bool = False) -> None:
+    """Run `command`; a build goes through a running `samling server` only when `server`."""
+    env = {**os.environ, "SAMLING_SERVER": "on" if server else "off"}
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    """The median wall time of `action`, in seconds."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        action()
         times.append(time.perf_counter() - start)
-        if result.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     return statistics.median(times)
 
 
-def project_copy(scratch: Path) -> Path:
-    root = scratch / "project"
+def project_copy(scratch: Path, name: str) -> Path:
+    """A fresh copy of the content and templates: nothing built yet."""
+    root = scratch / name
     root.mkdir()
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
     return root
 
 
-def synthetic_deck_seconds(slides: int, scratch: Path) -> float:
-    """Render a deck of `slides` bullet slides in-process; returns the render time."""
-    sys.path.insert(0, str(REPO))
-    from pipeline.content.load import read_samling
-    from pipeline.render.deck.render import render_deck
-
-    root = scratch / f"synthetic-{slides}"
-    shutil.copytree(REPO / "content", root / "content")
-    folder = root / "content" / "samling-02"
-    lines = ["## Start {.title}", ""]
-    for index in range(slides - 1):
-        lines += [f"## Lysbilde {index + 1}", "", f"- Punkt {index} om relasjonar", "- Tillit", ""]
-    (folder / "slides.md").write_text("\n".join(lines), encoding="utf-8")
-    bundle, report = read_samling(root / "content", 2)
-    if bundle is None:
-        # The synthetic deck leaves agenda blocks without slides only as warnings.
-        raise SystemExit("\n".join(d.format() for d in report.errors))
-    render_deck(bundle, REPO / "templates/pptx/default.pptx")  # warm the imports and caches
-    start = time.perf_counter()
-    render_deck(bundle, REPO / "templates/pptx/default.pptx")
-    return time.perf_counter() - start
+def samling(root: Path, *extra: str) -> None:
+    run([*SAMLING, *BUILD, *extra], root)
 
 
-def pandoc_seconds(scratch: Path) -> float | None:
+# --------------------------------------------------------------------------- measurements
+
+
+def bench_pandoc(scratch: Path) -> float | None:
+    """Pandoc: the same slides.md to .pptx and .docx (median of 5); None without Pandoc."""
     if shutil.which("pandoc") is None:
         return None
-    source = REPO / "content" / "samling-02" / "slides.md"
-    markdown = scratch / "slides.md"
-    # Pandoc does not know our slide kinds; the Markdown itself is valid Pandoc input.
-    markdown.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     folder = REPO / "content" / "samling-02"
-    start = time.perf_counter()
-    for target in ("deck.pptx", "guide.docx"):
-        # --resource-path lets Pandoc find the slides' images, as our build does.
-        subprocess.run(
-            ["pandoc", str(markdown), f"--resource-path={folder}", "-o", str(scratch / target)],
-            check=True,
-            capture_output=True,
-        )
-    return time.perf_counter() - start
+
+    def both() -> None:
+        for target in ("deck.pptx", "guide.docx"):
+            # --resource-path lets Pandoc find the slides' images, as our build does.
+            run(
+                ["pandoc", str(folder / "slides.md"), f"--resource-path={folder}", "-o", target],
+                scratch,
+            )
+
+    return median_time(both, 5)
 
 
-def bench_watch(scratch: Path, repeat: int = 5) -> float:
+def bench_cold(scratch: Path) -> float | None:
+    """A full build of samling 2 without PDFs (deck, guide, worksheets, poster), --force, in
+    a fresh copy each time (median of 3)."""
+    copies = iter([project_copy(scratch, f"cold-{index}") for index in range(3)])
+    return median_time(lambda: samling(next(copies), "--force"), 3)
+
+
+def bench_cold_cached(scratch: Path) -> float | None:
+    """The same build, --force, with the SVG cache of an earlier build filled (median of 3):
+    what a cold build costs once the posters and the word cloud were drawn before."""
+    root = project_copy(scratch, "cold-cached")
+    samling(root)
+    return median_time(lambda: samling(root, "--force"), 3)
+
+
+def bench_noop(scratch: Path) -> float | None:
+    """A build with nothing to do (median of 5)."""
+    root = project_copy(scratch, "noop")
+    samling(root)
+    return median_time(lambda: samling(root), 5)
+
+
+ONE_SLIDE_REBUILT: list[str] = []  # what the one-slide edit rebuilt, for the table
+
+
+def bench_one_slide(scratch: Path) -> float | None:
+    """A rebuild after one slide's text changed (median of 3 edits); which outputs it wrote
+    goes into ONE_SLIDE_REBUILT."""
+    root = project_copy(scratch, "one-slide")
+    samling(root)
+    slides = root / "content" / "samling-02" / "slides.md"
+    outputs = [root / "build" / "samling-02", root / "build" / "lederplakat"]
+    times = []
+    for edit in range(3):
+        before = _stamps(outputs)
+        text = slides.read_text(encoding="utf-8")
+        marker = "Relasjoner i ledelse"
+        slides.write_text(text.replace(marker, f"{marker}{' ' * (edit + 1)}", 1), "utf-8")
+        start = time.perf_counter()
+        samling(root)
+        times.append(time.perf_counter() - start)
+        after = _stamps(outputs)
+        ONE_SLIDE_REBUILT[:] = sorted(name for name in after if after[name] != before.get(name))
+    return statistics.median(times)
+
+
+def _stamps(folders: list[Path]) -> dict[str, int]:
+    return {
+        path.name: path.stat().st_mtime_ns
+        for folder in folders
+        if folder.is_dir()
+        for path in folder.iterdir()
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+def _not_measured(what: str) -> None:
+    print(f"{what}: not measured", file=sys.stderr)
+
+
+def bench_watch_deck(scratch: Path, repeat: int = 5) -> float | None:
     """Save to updated deck in `samling watch 2`, for a one-slide text edit: from the write of
     slides.md to the new deck in place (its rename), the median of `repeat` saves."""
-    root = scratch / "watch"
-    root.mkdir()
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
+    root = project_copy(scratch, "watch")
     deck = root / "build" / "samling-02" / "samling-02-presentasjon.pptx"
     slides = root / "content" / "samling-02" / "slides.md"
     process = subprocess.Popen(
@@ -131,50 +190,147 @@ def _idle(process: subprocess.Popen[str]) -> None:
     raise SystemExit("samling watch stopped")
 
 
-def main() -> None:
-    rows: list[tuple[str, str]] = []
-    env_note = f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python "
-    env_note += platform.python_version()
-    with tempfile.TemporaryDirectory(prefix="samling-bench-") as scratch_name:
-        scratch = Path(scratch_name)
-        root = project_copy(scratch)
-        build = [*SAMLING, "build", "2", "--no-pdf"]
-        cold = timed([*build, "--force"], root)
-        noop = timed(build, root, repeat=5)
-        slides = root / "content" / "samling-02" / "slides.md"
-        text = slides.read_text(encoding="utf-8")
-        marker = "Relasjoner i ledelse"
-        slides.write_text(text.replace(marker, marker + " ", 1), encoding="utf-8")
-        one_change = timed(build, root)
-        deck_100 = synthetic_deck_seconds(100, scratch)
-        deck_2000 = synthetic_deck_seconds(2000, scratch)
-        pandoc = pandoc_seconds(scratch)
-        watch = bench_watch(scratch)
+def bench_preview_picture(scratch: Path) -> float | None:
+    """`samling preview`: from saving a one-slide edit to the new slide picture in the
+    browser (issue 15, preview). Not measured by this script yet."""
+    _not_measured("preview, save to picture")
+    return None
 
-    per_100 = deck_100 / 100 * 1000
-    per_2000 = deck_2000 / 2000 * 1000
-    rows.append(("full build of samling 2, cold (4 outputs, no PDFs)", f"{cold:.2f} s"))
-    rows.append(("no-op rebuild (median of 5)", f"{noop:.3f} s"))
-    rows.append(("rebuild after one slide's text changed", f"{one_change:.2f} s"))
-    rows.append(("synthetic deck, 100 slides", f"{deck_100:.2f} s ({per_100:.2f} ms/slide)"))
-    rows.append(("synthetic deck, 2000 slides", f"{deck_2000:.2f} s ({per_2000:.2f} ms/slide)"))
-    rows.append(("per-slide cost, 2000 vs 100 (target ≤ 1.2)", f"{per_2000 / per_100:.2f}×"))
-    if pandoc is not None:
-        rows.append(("pandoc: same slides to .pptx and .docx", f"{pandoc:.2f} s"))
-        rows.append(("full build / pandoc (target ≤ 1.0)", f"{cold / pandoc:.2f}×"))
-        rows.append(("no-op rebuild / pandoc (target < 0.33)", f"{noop / pandoc:.2f}×"))
-        rows.append(("watch: save to deck / pandoc", f"{watch / pandoc:.2f}×"))
-    else:
-        rows.append(("pandoc", "not installed: no comparison"))
-    rows.append(("no-op rebuild under 0.25 s", "yes" if noop < 0.25 else "no"))
-    rows.append(("watch: save to updated deck, one slide (median of 5)", f"{watch:.3f} s"))
-    rows.append(("watch: save to deck under 0.3 s", "yes" if watch <= 0.3 else "no"))
 
-    width = max(len(name) for name, _ in rows)
-    print(f"samling benchmark — {env_note}")
-    print("-" * (width + 24))
-    for name, value in rows:
-        print(f"{name:<{width}}  {value}")
+def bench_server_build(scratch: Path) -> float | None:
+    """A full build without PDFs, --force, through a running `samling server` (median of
+    5): the same work as a cold build, without the interpreter start and the imports."""
+    root = project_copy(scratch, "server")
+    process = subprocess.Popen([*SAMLING, "server"], cwd=root, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        process.stderr.readline()  # "samling server ready …"
+        samling(root)  # the first build fills the SVG cache, as the cold builds' own runs do
+        return median_time(lambda: run([*SAMLING, *BUILD, "--force"], root, server=True), 5)
+    finally:
+        subprocess.run([*SAMLING, "server", "--stop"], cwd=root, capture_output=True, check=False)
+        process.wait(timeout=60)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    key: str  # the column in --json and the History table
+    label: str
+    measure: Callable[[Path], float | None]
+
+
+MEASUREMENTS = [
+    Measurement("cold", "cold full build, no PDFs (median of 3, --force)", bench_cold),
+    Measurement("cold_cached", "the same, SVG cache filled (median of 3)", bench_cold_cached),
+    Measurement("noop", "no-op build (median of 5)", bench_noop),
+    Measurement("one_slide", "one-slide edit rebuild (median of 3)", bench_one_slide),
+    Measurement("watch", "watch: save to updated deck", bench_watch_deck),
+    Measurement("preview", "preview: save to slide picture", bench_preview_picture),
+    Measurement(
+        "server", "cold --force build through samling server (median of 5)", bench_server_build
+    ),
+]
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def machine() -> str:
+    pandoc = "not installed"
+    if shutil.which("pandoc"):
+        pandoc = subprocess.run(
+            ["pandoc", "--version"], capture_output=True, text=True, check=False
+        ).stdout.split("\n")[0]
+    return (
+        f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"{pandoc}"
+    )
+
+
+def measure_all() -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="samling-bench-") as name:
+        scratch = Path(name)
+        pandoc = bench_pandoc(scratch)
+        seconds = {m.key: m.measure(scratch) for m in MEASUREMENTS}
+    ratios = {
+        key: (round(value / pandoc, 2) if value is not None and pandoc else None)
+        for key, value in seconds.items()
+    }
+    return {
+        "machine": machine(),
+        "pandoc_seconds": pandoc,
+        "seconds": seconds,
+        "ratios": ratios,
+        "one_slide_rebuilt": list(ONE_SLIDE_REBUILT),
+    }
+
+
+def table(figures: dict[str, object]) -> str:
+    seconds = figures["seconds"]
+    ratios = figures["ratios"]
+    assert isinstance(seconds, dict) and isinstance(ratios, dict)
+    pandoc = figures["pandoc_seconds"]
+    lines = [f"samling benchmark — {figures['machine']}"]
+    lines.append(
+        "Pandoc, slides.md to .pptx + .docx (median of 5): "
+        + (f"{pandoc:.3f} s = 1.00×" if isinstance(pandoc, float) else "not installed")
+    )
+    width = max(len(m.label) for m in MEASUREMENTS)
+    for m in MEASUREMENTS:
+        value, ratio = seconds[m.key], ratios[m.key]
+        shown = "not measured" if value is None else f"{value:.3f} s"
+        if ratio is not None:
+            shown += f" = {ratio:.2f}× Pandoc"
+        lines.append(f"{m.label:<{width}}  {shown}")
+    lines.append(f"the one-slide edit rebuilt: {', '.join(figures['one_slide_rebuilt']) or '-'}")
+    return "\n".join(lines)
+
+
+def history_row(figures: dict[str, object], today: str, commit: str) -> str:
+    ratios = figures["ratios"]
+    assert isinstance(ratios, dict)
+    cells = [f"{ratios[m.key]:.2f}×" if ratios[m.key] is not None else "–" for m in MEASUREMENTS]
+    return "| " + " | ".join([today, commit, *cells]) + " |"
+
+
+def history_header() -> str:
+    keys = [m.key for m in MEASUREMENTS]
+    return "\n".join(
+        [
+            "| date | commit | " + " | ".join(keys) + " |",
+            "| --- | --- | " + " | ".join("---" for _ in keys) + " |",
+        ]
+    )
+
+
+def record(figures: dict[str, object], path: Path = PERFORMANCE) -> None:
+    """Append one row to the History table (made when missing) of docs/performance.md."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
+    if HISTORY not in text:
+        text = text.rstrip("\n") + f"\n\n{HISTORY}\n\n" + history_header() + "\n"
+        text += "\nEach figure is a ratio to Pandoc measured in the same run "
+        text += "(`scripts/bench.py --record`).\n"
+    head, _, tail = text.partition(HISTORY)
+    section, marker, rest = tail.partition("\n## ")
+    rows = section.rstrip("\n").split("\n")
+    last = max(i for i, line in enumerate(rows) if line.startswith("|"))
+    rows.insert(last + 1, history_row(figures, date.today().isoformat(), commit or "-"))
+    text = head + HISTORY + "\n".join(rows) + "\n" + (marker + rest if marker else "")
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--record", action="store_true", help="append to docs/performance.md")
+    args = parser.parse_args(argv)
+    figures = measure_all()
+    print(json.dumps(figures, indent=2, sort_keys=True) if args.json else table(figures))
+    if args.record:
+        record(figures)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@
 #   fontconfig, libcairo2    how CairoSVG finds fonts and draws the poster
 #   poppler-utils            pdffonts/pdfinfo/pdftoppm: the tests inspect PDFs
 #   libreoffice-impress/-writer  the PDF export of the deck, guide and worksheets (optional)
+#   pandoc                   only with --bench: `make bench` compares every figure with it
 # Without root or apt-get it only says what to install.
 set -euo pipefail
 
 packages=(python3-venv fontconfig fonts-crosextra-carlito fonts-liberation2 libcairo2 poppler-utils
           libreoffice-impress libreoffice-writer)
+[ "${1:-}" = "--bench" ] && packages+=(pandoc)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -22,7 +22,7 @@ from pipeline.build import (
 )
 from pipeline.errors import ContentError, SamlingError
 from pipeline.outputs import LOCK_FILE, build_lock
-from pipeline.project import Project
+from pipeline.project import Project, output_names
 
 from builders import as_template
 from conftest import REPO, edit
@@ -118,8 +118,8 @@ def test_failed_build_keeps_the_last_good_files(project: Project, monkeypatch) -
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(worksheets, "render_worksheets", broken)
-    with pytest.raises(RuntimeError):
-        build_samling(project, 2, options)
+    with pytest.raises(RuntimeError):  # forced: the title edit is not one the worksheets read
+        build_samling(project, 2, BuildOptions(only=OUTPUTS, pdf=False, force=True))
     assert digests(project.build / "samling-02") == before
     leftovers = [p.name for p in (project.build / "samling-02").iterdir() if ".tmp" in p.name]
     assert leftovers == []
@@ -297,7 +297,10 @@ def test_strict_stops_on_a_render_warning_and_writes_nothing(mini: Path) -> None
     assert _files(project.build / "samling-02") == before  # outputs and manifest untouched
     # Without --strict the same build writes, and says what does not fit.
     result = build_samling(project, 2, options)
-    assert len(result.written) == 3
+    assert sorted(p.name for p in result.written) == [  # the worksheets do not read that slide
+        "samling-02-fasilitatorguide.docx",
+        "samling-02-presentasjon.pptx",
+    ]
     assert found in result.warnings
 
 
@@ -543,3 +546,82 @@ def test_the_guide_is_numbered_by_the_deck_template_it_goes_with(tmp_path: Path)
     assert real >= 3  # the agenda goes on over a continuation slide
     assert numbers(deck) == [f"Lysbilete {real} · Relasjonar i leiing"]
     assert numbers(None) == ["Lysbilete 2 · Relasjonar i leiing"]  # the model's own count
+
+
+# --------------------------------------------------------------------------- per-output inputs
+
+# One meaningful edit of each content file of the mini fixture, and the outputs it rebuilds.
+_EDITS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "program.yaml": ("[Kari Nordmann]", "[Kari Nordmann, Ola Nordmann]", OUTPUTS),
+    "samling-01/results.yaml": ("Gi trygghet og tillit]", "Gi trygghet, Vise tillit]", OUTPUTS[:2]),
+    "samling-02/samling.yaml": ("Forstå relasjonsorientert", "Forstå relasjonell", OUTPUTS),
+    "samling-02/exercises.yaml": ("title: Observatørskjema", "title: Observatørark", OUTPUTS),
+    "samling-02/slides.md": ("  - her\n", "  - her\n  - og no\n", OUTPUTS[:2]),
+    "samling-02/images/fugl.png": ("", "", OUTPUTS[:2]),  # swapped for another picture
+}
+
+
+def _apply(content: Path, name: str) -> None:
+    old, new, _ = _EDITS[name]
+    if name.endswith(".png"):
+        from PIL import Image
+
+        Image.new("RGB", (40, 30), (200, 30, 30)).save(content / name)
+    else:
+        edit(content / name, old, new)
+
+
+def test_the_edits_cover_every_content_file_of_the_fixture(mini: Path) -> None:
+    content = mini / "content"
+    files = {str(p.relative_to(content)) for p in content.rglob("*") if p.is_file()}
+    assert files == set(_EDITS)
+
+
+def test_each_content_file_rebuilds_only_the_outputs_that_read_it(mini: Path) -> None:
+    project = Project.at(mini)
+    options = BuildOptions(only=OUTPUTS, pdf=False)
+    build_samling(project, 2, options)
+    names = output_names(2)
+    for name, (_, _, rebuilt) in _EDITS.items():
+        _apply(project.content, name)
+        result = build_samling(project, 2, options)
+        assert sorted(p.name for p in result.written) == sorted(names[o] for o in rebuilt), name
+        assert sorted(result.unchanged) == sorted(o for o in OUTPUTS if o not in rebuilt), name
+    assert build_samling(project, 2, options).written == []  # and the manifest says so
+
+
+def test_an_edit_left_out_of_an_output_leaves_its_bytes_unchanged(mini: Path) -> None:
+    """The safety net of the per-output inputs: each file an output does not rebuild for is
+    edited, the output is rendered again from scratch (--force), and its bytes are the same.
+    A renderer that starts reading something new fails here instead of shipping stale files."""
+    project = Project.at(mini)
+    forced = BuildOptions(only=OUTPUTS, pdf=False, force=True)
+    folder = project.samling_build_dir(2)
+    build_samling(project, 2, forced)
+    before = digests(folder)
+    checked = []
+    for name, (_, _, rebuilt) in _EDITS.items():
+        left_out = [o for o in OUTPUTS if o not in rebuilt]
+        if not left_out:
+            continue
+        _apply(project.content, name)
+        build_samling(project, 2, forced)
+        after = digests(folder)
+        for output in left_out:
+            file = output_names(2)[output]
+            assert after[file] == before[file], (name, output)
+            checked.append((name, output))
+    assert len(checked) == 3  # results, slides.md and the picture, each for the worksheets
+
+
+def test_a_levels_slide_is_read_by_the_worksheets(mini: Path) -> None:
+    """What the worksheets do read of slides.md still rebuilds them: a .levels slide."""
+    project = Project.at(mini)
+    options = BuildOptions(only=("worksheets",), pdf=False)
+    build_samling(project, 2, options)
+    slides = project.content / "samling-02/slides.md"
+    levels = "\n## Tre nivå {.levels}\n\n- Nivå 1\n  - meg sjølv\n- Nivå 2\n- Nivå 3\n"
+    slides.write_text(slides.read_text(encoding="utf-8") + levels, encoding="utf-8")
+    assert [p.name for p in build_samling(project, 2, options).written] == [
+        "samling-02-arbeidsark.docx"
+    ]

@@ -30,6 +30,7 @@ from pipeline.manifest import (
     poster_inputs,
     read_manifest,
     recover,
+    samling_inputs,
     up_to_date,
     write_manifest,
 )
@@ -69,11 +70,40 @@ def test_content_inputs_cover_the_programme_the_samling_and_every_results_file(
     assert names == {
         "program.yaml",
         "lederplattform.yaml",
+        "images/logo.png",  # the programme's logo, shown by the deck and the guide
         "samling-02/slides.md",
+        "samling-02/samling.yaml",  # not there: the worksheets name it, writing it rebuilds
+        "samling-02/exercises.yaml",
         "samling-02/images/photo.png",
         "samling-01/results.yaml",
         "samling-02/results.yaml",  # not there yet: writing it must rebuild
     }
+
+
+def test_each_output_has_only_the_inputs_it_reads(project: Project) -> None:
+    inputs = {
+        output: sorted(str(p.relative_to(project.content)) for p in paths)
+        for output, paths in samling_inputs(project, 2).items()
+    }
+    assert (
+        inputs["deck"]
+        == inputs["guide"]
+        == [
+            "images/logo.png",
+            "lederplattform.yaml",
+            "program.yaml",
+            "samling-01/results.yaml",
+            "samling-02/images/photo.png",
+            "samling-02/results.yaml",
+            "samling-02/slides.md",
+        ]
+    )
+    assert inputs["worksheets"] == [
+        "program.yaml",
+        "samling-02/exercises.yaml",
+        "samling-02/samling.yaml",
+        "samling-02/slides.md",
+    ]
 
 
 def test_poster_inputs_are_the_programme_the_platform_and_the_shared_images(

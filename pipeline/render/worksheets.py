@@ -33,6 +33,7 @@ from pipeline.model.types import (
     Worksheet,
     norwegian_date,
 )
+from pipeline.model.views import worksheet_view
 from pipeline.model.words import word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
 from pipeline.render.colours import document_primary
@@ -557,7 +558,9 @@ def _exact_line(paragraph: Any, points: float) -> None:
 
 
 def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
-    """The participants' worksheets as .docx bytes, and warnings (template, overflow)."""
+    """The participants' worksheets as .docx bytes, and warnings (template, overflow). They
+    are made from the worksheets' view of the bundle alone (`model/views.py`)."""
+    bundle = worksheet_view(bundle)
     template_warnings: list[Diagnostic] = []
     doc = load_template(template, template_warnings)
     clear_body(doc)
