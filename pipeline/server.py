@@ -379,8 +379,12 @@ class Server:
                 other.close()
                 os.close(pidfd)
             conn.close()
-            for which in (signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
+            for which in (signal.SIGTERM, signal.SIGCHLD):
                 signal.signal(which, signal.SIG_DFL)
+            # As in a fresh interpreter: a closed pipe is an EPIPE error, not death. With
+            # SIGPIPE's default, a write to a worker that an interrupt had just ended killed the
+            # build (exit 141) before it could say "Interrupted".
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             _become(request, fds)
             self.run(list(request["argv"]))

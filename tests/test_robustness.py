@@ -204,8 +204,9 @@ def _project_for_kills(root: Path) -> Path:
 
 def _run_build(
     root: Path, env: dict[str, str], only: str
-) -> tuple[subprocess.Popen[str], list[str]]:
-    """A build in its own process group, and the lines of its stderr as they come."""
+) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
+    """A build in its own process group, the lines of its stderr as they come, and the thread
+    that reads them (join it for the last lines)."""
     build = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", "2", "--only", only],
         cwd=root,
@@ -221,8 +222,9 @@ def _run_build(
         assert build.stderr is not None
         lines.extend(iter(build.stderr.readline, ""))
 
-    threading.Thread(target=read, daemon=True).start()
-    return build, lines
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return build, lines, reader
 
 
 def _wait_for(lines: list[str], word: str, build: subprocess.Popen[str]) -> None:
@@ -254,7 +256,7 @@ def test_random_kills_leave_a_consistent_set_no_process_and_no_temporary_folder(
             slides.write_text(pristine + f"\n<!-- run {run} -->\n", encoding="utf-8")
             which = SIGNALS[run % 3]
             stage, word, spread, only = STAGES[run % 2]
-            build, lines = _run_build(root, env, only)
+            build, lines, reader = _run_build(root, env, only)
             _wait_for(lines, word, build)
             time.sleep(chance.uniform(0, spread))  # a random moment of that stage
             with contextlib.suppress(ProcessLookupError):
@@ -263,7 +265,8 @@ def test_random_kills_leave_a_consistent_set_no_process_and_no_temporary_folder(
                 else:
                     os.kill(build.pid, which)
             build.wait(timeout=60)
-            time.sleep(0.1)  # the reader's last lines
+            # The last lines: on a busy machine a fixed pause was sometimes too short.
+            reader.join(timeout=30)
             stderr = "".join(lines)
             outcomes.append((which.name, build.returncode, stage))
             assert _wait_until_gone(build.pid, str(tmp_path)) == [], (run, which.name)

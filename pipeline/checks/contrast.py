@@ -69,6 +69,11 @@ def contrast_ratio(first: RGB, second: RGB) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def hex_contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two RRGGBB colours (a leading # allowed)."""
+    return contrast_ratio(parse_hex(a), parse_hex(b))
+
+
 def is_large_text(size_pt: float, bold: bool = False) -> bool:
     """WCAG's large text: at least 18 pt, or at least 14 pt and bold."""
     return size_pt >= LARGE_PT or (bold and size_pt >= LARGE_BOLD_PT)

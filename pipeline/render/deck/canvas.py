@@ -25,7 +25,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.slide import SlideLayout
 from pptx.util import Emu
 
-from pipeline.checks.contrast import contrast_ratio, parse_hex
+from pipeline.checks.contrast import hex_contrast as contrast
 from pipeline.errors import Diagnostic
 from pipeline.model.types import Malform
 from pipeline.model.types import Slide as SlideModel
@@ -46,7 +46,7 @@ from pipeline.ooxml.slides import (
 )
 from pipeline.ooxml.theme import SCHEME_SLOTS, scheme_colours
 from pipeline.ooxml.units import EMU_PER_INCH, emu_from_pt
-from pipeline.render.deck import footers, legibility
+from pipeline.render.deck import clearance, footers, legibility
 from pipeline.render.deck.keys import unique_key, write_key
 from pipeline.render.deck.layouts import KIND_ROLE, Box, LayoutChoice, Role
 from pipeline.render.deck.looks import inject_title, tiny
@@ -60,6 +60,7 @@ from pipeline.render.deck.text import (
     explicit_chain,
     fit,
     set_paragraphs,
+    write_notes,
 )
 from pipeline.render.deck.unfit import too_wide, unfit_warning
 
@@ -221,6 +222,8 @@ class SlideCanvas:
         self.inherit = deck.inherit if same else Inheritance(self.master, deck.prs.part._element)
         self.background = self._background()
         self.artwork = footers.artwork_boxes(self.layout._element, self.master)
+        self.logos = clearance.logos(self.artwork, deck.width, deck.height)
+        self.may_hide = clearance.may_hide(self.artwork, deck.width, deck.height)
 
     # ---------------------------------------------------------------- colours
 
@@ -268,6 +271,13 @@ class SlideCanvas:
         xfrm = self.inherit.xfrm(self.layout._element, element)
         return Box(*xfrm) if xfrm is not None else None
 
+    def _cleared(self, element: etree._Element) -> Box | None:
+        """The placeholder's box cut off logos and the boxes filled before it, if it must be."""
+        own = self.effective_box(element)
+        filled = [self.effective_box(sp) for sp in self.used if sp is not element]
+        cleared = own and clearance.clear(own, self.logos, [b for b in filled if b])
+        return cleared if cleared != own else None
+
     def move(self, element: etree._Element, box: Box) -> None:
         dml.set_xfrm(element, box.left, box.top, box.width, box.height)
 
@@ -291,6 +301,7 @@ class SlideCanvas:
         if not self.is_used(element):
             self.used.append(element)
         self.readable(paras)
+        box = box or self._cleared(element)
         if box is not None:
             self.move(element, box)
         real = self.effective_box(element) or self.deck.body_box
@@ -376,7 +387,7 @@ class SlideCanvas:
     @property
     def content_box(self) -> Box:
         """Where a slide's content goes: below the title, above the footer."""
-        box = self.deck.body_box
+        box = clearance.content_area(self.deck.body_box, self.logos, self.may_hide)
         title = self.title_box()
         if title is not None and title.bottom + int(0.1 * INCH) > box.top:
             top = title.bottom + int(0.15 * INCH)
@@ -677,7 +688,9 @@ class SlideCanvas:
 
     def finish(self) -> None:
         self._remove_unused_placeholders()
-        self._describe_textless_shapes()
+        for c_nv_pr in undescribed_figures(self.tree):
+            # A shape without text is a figure to a screen reader: it needs alt text.
+            c_nv_pr.set("descr", c_nv_pr.get("name", "") or "Figur")
         if self.show_footer:
             self._footer()
         scrim, master = word("shape_scrim", self.deck.malform), self.deck.master
@@ -686,15 +699,12 @@ class SlideCanvas:
         ):
             self._warn(problem)
         texts = footers.text_boxes(self.tree, self.effective_box)
+        if self.may_hide and clearance.hide_if_covered(self.slide._element, texts, self.logos):
+            self.artwork = []
         self.deck.diagnostics += footers.covered(self.choice.layout.name, texts, self.artwork)
         self._notes()
         dml.set_language(self.tree, self.deck.lang)
         write_key(self.slide._element, self.tree, unique_key(self.model, self.deck.keys))
-
-    def _describe_textless_shapes(self) -> None:
-        """A shape without text is a figure to a screen reader: it needs alt text."""
-        for c_nv_pr in undescribed_figures(self.tree):
-            c_nv_pr.set("descr", c_nv_pr.get("name", "") or "Figur")
 
     def _remove_unused_placeholders(self) -> None:
         for sp in placeholder_shapes(self.tree):
@@ -722,6 +732,8 @@ class SlideCanvas:
                 attrs = footers.with_size(attrs, size, chain.level(0).size)
             else:
                 box = self._footer_box(kind)
+                if any(clearance.crosses(box, art) for art in self.logos):
+                    continue  # drawn where the master has it, it would cover this layout's art
                 if self._footer_fits(kind, text, None, explicit_chain(12).level(0), box) is None:
                     continue
                 element, colour = self._drawn_footer(kind, text)
@@ -773,27 +785,9 @@ class SlideCanvas:
         return placed.shape_element, str(drawn.colour)
 
     def _footer_box(self, kind: str) -> Box:
-        """Where the master has the footer or slide number, else at the bottom edge."""
-        master_ph = self.inherit.master_placeholder(kind)
-        box = box_of(master_ph) if master_ph is not None else None
-        deck = self.deck
-        return box or footers.bottom_edge(kind, deck.body_box.left, deck.width, deck.height)
+        deck, master_ph = self.deck, self.inherit.master_placeholder(kind)
+        return footers.drawn_box(master_ph, kind, deck.body_box.left, deck.width, deck.height)
 
     def _notes(self) -> None:
-        if not self.notes_parts:
-            return
-        frame = self.deck.adder.notes_slide(self.slide).notes_text_frame
-        if frame is None:
-            return
-        txbody = frame._txBody
-        paras = []
-        for part in self.notes_parts:
-            for line in part.split("\n"):
-                paras.append(Para.of(line.rstrip(), bullet="none"))
-        set_paragraphs(txbody, paras, self.deck.lang, 1.0, explicit_chain(12))
-        dml.set_language(self.slide.notes_slide.shapes._spTree, self.deck.lang)
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two RRGGBB colours (a leading # allowed)."""
-    return contrast_ratio(parse_hex(a), parse_hex(b))
+        if self.notes_parts:
+            write_notes(self.deck.adder.notes_slide(self.slide), self.notes_parts, self.deck.lang)

@@ -123,6 +123,15 @@ def bottom_edge(kind: str, margin: int, width: int, height: int) -> Box:
     return Box(width - margin - wide, top, wide, tall)
 
 
+def drawn_box(
+    master_ph: etree._Element | None, kind: str, left: int, width: int, height: int
+) -> Box:
+    """Where a drawn footer or slide number goes: where the master has it, else at the bottom
+    edge of the slide."""
+    xfrm = dml.read_xfrm(master_ph) if master_ph is not None else None
+    return Box(*xfrm) if xfrm is not None else bottom_edge(kind, left, width, height)
+
+
 # --------------------------------------------------------------------------- artwork
 
 

@@ -13,7 +13,7 @@ import logging
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from lxml import etree
 from pptx.oxml.ns import qn
@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pipeline.errors import SamlingError
 from pipeline.model.inline import inline_runs
 from pipeline.model.types import Run
-from pipeline.ooxml.drawingml import A_NS, NS, remove_paragraphs, run_properties
+from pipeline.ooxml.drawingml import A_NS, NS, remove_paragraphs, run_properties, set_language
 from pipeline.ooxml.units import EMU_PER_INCH, EMU_PER_PT
 from pipeline.render.fonts import FontMetrics, choose_font, metrics
 
@@ -440,3 +440,13 @@ def set_paragraphs(
     for para in paras:
         rid = link_rid.get(para.link) if (link_rid and para.link) else None
         txbody.append(paragraph_element(para, lang, scale, chain, rid))
+
+
+def write_notes(notes_slide: Any, parts: Sequence[str], lang: str) -> None:
+    """The speaker notes, one plain paragraph per line of `parts`, in the deck's language."""
+    frame = notes_slide.notes_text_frame
+    if frame is None:
+        return
+    paras = [Para.of(line.rstrip(), bullet="none") for part in parts for line in part.split("\n")]
+    set_paragraphs(frame._txBody, paras, lang, 1.0, explicit_chain(12))
+    set_language(notes_slide.shapes._spTree, lang)

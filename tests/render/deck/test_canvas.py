@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from pipeline.render.deck.canvas import INCH, contrast, round_inset
+from pipeline.checks.contrast import hex_contrast as contrast
+from pipeline.render.deck.canvas import INCH, round_inset
 from pipeline.render.deck.layouts import Box
 
 

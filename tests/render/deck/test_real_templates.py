@@ -26,7 +26,7 @@ from pipeline.ooxml.slides import Inheritance, body_properties, ph_type
 from pipeline.render.deck.footers import artwork_boxes, footer_size, is_vertical
 from pipeline.render.deck.layouts import Box
 
-from builders import broken_words, real_sources, real_templates
+from builders import broken_words, expect_known_failure, real_sources, real_templates
 
 REPO = Path(__file__).resolve().parents[3]
 CONTENT = REPO / "content"
@@ -46,22 +46,8 @@ DESIGNED: dict[str, dict[str, str]] = {
     "syncfusion-facet-16-layouts.pptx": {"title": "Title Slide", "section": "Section Header"},
     "syncfusion-aptos.pptx": {"title": "Title Slide", "section": "Section Header"},
 }
-# Known failures that belong to another slice; the lead removes an entry when it is fixed.
-ROLES = "layout roles by look: h11-layouts"
-XFAIL: dict[tuple[str, str], str] = {
-    # The section slides take BIG_NUMBER, not SECTION_HEADER.
-    ("finos-deck-2021.pptx", "layout-section"): ROLES,
-    # The title-only role takes SECTION_HEADER (its title sits mid-slide), so the triangle
-    # diagrams are squeezed into 1.7 in below it and their corner words break.
-    ("finos-deck-2021.pptx", "words"): ROLES,
-    # The section slides take 目次 (contents), not セクション見出し.
-    ("m3dev-three-masters.pptx", "layout-section"): ROLES,
-    # The section slides take Title Only, not Section Header.
-    ("onlyoffice-sample-4x3.pptx", "layout-section"): ROLES,
-    # The template's own layouts put their title and body boxes over the master's picture
-    # "Picture 6"; the deck warns about it but does not yet move its text off the artwork.
-    ("syncfusion-aptos.pptx", "geometry"): "text is not yet moved off a master's artwork",
-}
+# Known failures, as strict xfails: each must fail until it is fixed, then its entry goes.
+XFAIL: dict[tuple[str, str], str] = {}
 
 TEMPLATES = [pytest.param(REPO / "templates" / "pptx" / "default.pptx", id="default.pptx")]
 TEMPLATES += real_templates("pptx")
@@ -105,10 +91,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def expect(request: pytest.FixtureRequest, built: Built, check: str) -> None:
-    """Mark a known failure of another slice as a strict xfail: it must fail until fixed."""
-    reason = XFAIL.get((built.template.name, check))
-    if reason:
-        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+    expect_known_failure(request, XFAIL, (built.template.name, check))
 
 
 # --------------------------------------------------------------------------- words
@@ -192,6 +175,8 @@ def geometry_problems(deck: Path) -> list[str]:
             (name, art)
             for name, art in artwork_boxes(layout._element, layout.slide_master._element)
             if art.width * art.height < BACKGROUND * width * height
+            # "Hide background graphics" on the slide: the template's pictures are not shown
+            and slide._element.get("showMasterSp") != "0"
         ]
         for name, box in texts:
             shape_is_footer = any(s.name == name and is_footer(s) for s in slide.shapes)
