@@ -221,9 +221,10 @@ class SlideCanvas:
         same = self.master is deck.master._element
         self.inherit = deck.inherit if same else Inheritance(self.master, deck.prs.part._element)
         self.background = self._background()
-        self.artwork = footers.artwork_boxes(self.layout._element, self.master)
-        self.logos = clearance.logos(self.artwork, deck.width, deck.height)
-        self.may_hide = clearance.may_hide(self.artwork, deck.width, deck.height)
+        artwork = footers.artwork_boxes(self.layout._element, self.master)
+        self.artwork = clearance.logos(artwork, deck.width, deck.height)  # no background
+        self.logos = [box for _, box in self.artwork]
+        self.may_hide = clearance.may_hide(artwork, deck.width, deck.height)
 
     # ---------------------------------------------------------------- colours
 
@@ -465,7 +466,9 @@ class SlideCanvas:
             )
             for p in paras
         ]
-        return self.textbox(fallback_box, flat, chain=chain, min_size=min_size)
+        zone = footers.footer_zone(self.layout._element, self.inherit.master_placeholder)
+        cleared = clearance.clear(fallback_box, self.logos, zone)
+        return self.textbox(cleared, flat, chain=chain, min_size=min_size)
 
     # ---------------------------------------------------------------- drawing
 

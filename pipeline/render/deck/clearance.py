@@ -31,9 +31,14 @@ NEIGHBOUR_SHARE = 0.3
 TOUCH = 25400
 
 
-def logos(artwork: Sequence[tuple[str, Box]], width: int, height: int) -> list[Box]:
-    """The template's pictures that are logos or artwork, not the slide's background."""
-    return [box for _, box in artwork if box.width * box.height < BACKGROUND_SHARE * width * height]
+def logos(artwork: Sequence[tuple[str, Box]], width: int, height: int) -> list[tuple[str, Box]]:
+    """The template's pictures that are logos or artwork, not the slide's background (text is
+    meant to lie on that)."""
+    return [
+        (name, box)
+        for name, box in artwork
+        if box.width * box.height < BACKGROUND_SHARE * width * height
+    ]
 
 
 def crosses(a: Box, b: Box) -> bool:

@@ -132,6 +132,24 @@ def drawn_box(
     return Box(*xfrm) if xfrm is not None else bottom_edge(kind, left, width, height)
 
 
+def footer_zone(
+    layout: etree._Element, master_ph: Callable[[str], etree._Element | None]
+) -> list[Box]:
+    """The boxes of the layout's footer, date and slide-number placeholders (their own, else
+    the master's): what the deck may fill there must not be covered by drawn text."""
+    boxes = []
+    for sp in layout.iterfind(".//p:sp", NS):
+        ph = ph_of(sp)
+        kind = ph.get("type") if ph is not None else None
+        if kind not in ("ftr", "sldNum", "dt"):
+            continue
+        master = master_ph(kind)
+        xfrm = dml.read_xfrm(sp) or (dml.read_xfrm(master) if master is not None else None)
+        if xfrm is not None:
+            boxes.append(Box(*xfrm))
+    return boxes
+
+
 # --------------------------------------------------------------------------- artwork
 
 
@@ -176,6 +194,22 @@ def text_boxes(
                 box,
             )
         )
+    # Tables and drawn diagrams show text too; they always have positions of their own.
+    for what, path, frame in (
+        ("table", "./p:graphicFrame", "./p:xfrm"),
+        ("diagram", "./p:grpSp", "./p:grpSpPr/a:xfrm"),
+    ):
+        for element in tree.findall(path, NS):
+            off, ext = element.find(f"{frame}/a:off", NS), element.find(f"{frame}/a:ext", NS)
+            if off is None or ext is None or not "".join(element.itertext()).strip():
+                continue
+            box = Box(
+                int(off.get("x", 0)),
+                int(off.get("y", 0)),
+                int(ext.get("cx", 0)),
+                int(ext.get("cy", 0)),
+            )
+            found.append((what, box))
     return found
 
 

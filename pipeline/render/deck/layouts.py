@@ -128,6 +128,7 @@ class LayoutInfo:
     slide_height: int
     look: Look | None = None
     master: int = 0  # which slide master (0 = the first) the layout belongs to
+    declared: str | None = None  # the layout's own type attribute ("title", "secHead", ...)
 
     @property
     def looked_title(self) -> PlaceholderInfo | None:
@@ -206,6 +207,11 @@ class LayoutChoice:
         return self.layout.looked_title if self.role in ("title", "section") else None
 
 
+# The layout types (the `type` attribute of p:sldLayout) that declare a cover or a section.
+# Other types are not trusted: some apps write "blank" on every layout.
+DECLARED: dict[str, str] = {"title": "title", "section": "secHead"}
+
+
 def _side_by_side(a: PlaceholderInfo, b: PlaceholderInfo) -> bool:
     if a.box is None or b.box is None:
         return False
@@ -230,6 +236,11 @@ def score(role: Role, info: LayoutInfo) -> tuple[int, bool, str]:
         if subtitle is not None and subtitle.idx == looked.idx:
             subtitle = None
         notes.append("the title is drawn where its big text box is")
+    if info.declared is not None and info.declared == DECLARED.get(role):
+        # The layout says what it is for: PowerPoint's and Google Slides' own title and section
+        # layouts do, and that outweighs a closer fit of placeholders elsewhere (a text line
+        # more and the exact-fit bonus are worth 9 points).
+        points += 10
     if title is None:
         points -= 40
         notes.append("a title placeholder is added to each slide")
@@ -341,7 +352,8 @@ def analyse_layouts(prs: PresentationType) -> list[LayoutInfo]:
         name = layout.name or ""
         scheme = _scheme(layout.slide_master)
         look = look_of(layout._element, name, slide_width, height, scheme)
-        info = LayoutInfo(position, name, layout, placeholders, height, look, master)
+        declared = layout._element.get("type")
+        info = LayoutInfo(position, name, layout, placeholders, height, look, master, declared)
         infos.append(info)
     return infos
 

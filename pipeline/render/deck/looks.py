@@ -33,12 +33,12 @@ TEXTISH = {"body", "obj", "subTitle"}
 NAME_HINTS: dict[str, re.Pattern[str]] = {
     "title": re.compile(
         r"\b(title slide|cover|front ?page|forside|framside|tittellysbilde|tittelside|"
-        r"tittel ?lysbilde|opening|intro)\b",
+        r"tittel ?lysbilde|opening|intro|表紙|タイトル ?スライド)\b",
         re.IGNORECASE,
     ),
     "section": re.compile(
         r"\b(section|divider|separator|skilleark|skillelysbilde|avsnitt|inndeling|kapittel|"
-        r"chapter|mellomside|seksjon)",
+        r"chapter|mellomside|seksjon|セクション)",
         re.IGNORECASE,
     ),
 }

@@ -391,3 +391,31 @@ def test_layouts_of_every_slide_master_are_considered(tmp_path: Path, mini: Path
     assert first.slide_layout.slide_master is prs.slide_masters[1]
     assert first.shapes.title is not None and first.shapes.title.text_frame.text.strip()
     assert "(slide master 2)" in "\n".join(inspect_pptx_template(template))
+
+
+def test_a_layout_declared_a_section_wins_over_a_closer_fit_of_placeholders() -> None:
+    """Google Slides' and PowerPoint's own section layout says type="secHead": a section slide
+    goes there even when it has only a title and another layout has a title and a text line."""
+    from pipeline.render.deck.layouts import Box, LayoutInfo, PlaceholderInfo
+
+    height = 6858000
+    title = PlaceholderInfo(0, "title", Box(457200, 2000000, 8000000, 1400000))
+    line = PlaceholderInfo(1, "body", Box(457200, 3500000, 8000000, 800000))
+    custom = LayoutInfo(0, "CUSTOM_1_2", None, [title, line], height)  # type: ignore[arg-type]
+    declared = LayoutInfo(1, "Oppsett 2", None, [title], height, declared="secHead")  # type: ignore[arg-type]
+    plain = LayoutInfo(1, "Oppsett 2", None, [title], height)  # type: ignore[arg-type]
+    assert choose_layouts([custom, declared])["section"].layout is declared
+    assert choose_layouts([custom, plain])["section"].layout is custom
+    # Other types are not trusted: an app that writes "blank" on every layout changes nothing.
+    blank = LayoutInfo(1, "Oppsett 2", None, [title], height, declared="blank")  # type: ignore[arg-type]
+    assert choose_layouts([custom, blank])["section"].layout is custom
+
+
+def test_japanese_cover_and_section_names_are_a_hint_too() -> None:
+    from pipeline.render.deck.looks import name_hint
+
+    assert name_hint("表紙") == "title"
+    assert name_hint("タイトル スライド") == "title"
+    assert name_hint("セクション見出し") == "section"
+    assert name_hint("目次") is None  # contents
+    assert name_hint("タイトルとテキスト") is None
