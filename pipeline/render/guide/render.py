@@ -41,6 +41,7 @@ from pipeline.render.word.paragraphs import (
 from pipeline.render.word.styles import Styles, normal_font
 from pipeline.render.word.tables import (
     cell_text,
+    fit_to_cell,
     new_table,
     set_cant_split,
     set_cell_shading,
@@ -174,18 +175,26 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
         strong = kind == "block" and index in (0, 1, 2)
         style = self.styles["Table Heading" if strong else "Table Text"]
         lines = value.split("\n")
-        paragraph = cell_text(cell, lines[0], style)
+        paragraph = cell_text(cell, lines[0], style, fit=False)
+        paragraphs = [paragraph]
         for extra in lines[1:]:
             more = set_style(cell.add_paragraph(), self.styles["Table Text"])
             add_rich_text(more, extra)
+            paragraphs.append(more)
+        indent = 0.0
         if kind in ("step", "round") and index == 2:
-            paragraph.paragraph_format.left_indent = Pt(10)
+            indent = 10.0
+            paragraph.paragraph_format.left_indent = Pt(indent)
         if kind == "exercise" and index == 2:
             for run in paragraph.runs:
                 run.bold = True
         if kind == "break":
             for run in paragraph.runs:
                 run.italic = True
+        # Fitted as they finally look (bold, indented), so no word breaks inside.
+        fit_to_cell(cell, paragraph, style, indent)
+        for more in paragraphs[1:]:
+            fit_to_cell(cell, more, self.styles["Table Text"])
 
     def segment_rows(self, segment: Segment) -> list[tuple[str, list[str]]]:
         malform = self.malform

@@ -127,16 +127,42 @@ def set_cell_valign(cell: _Cell, where: str = "center") -> None:
 
 
 def cell_text(
-    cell: _Cell, value: str, style: Any, bold: bool = False, colour: str | None = None
+    cell: _Cell,
+    value: str,
+    style: Any,
+    bold: bool = False,
+    colour: str | None = None,
+    fit: bool = True,
 ) -> Paragraph:
-    """Write `value` into a cell's first paragraph with a style."""
+    """Write `value` into a cell's first paragraph with a style. When `fit`, a value whose
+    longest word is wider than the cell (a narrow page, a template's large table font) is set
+    smaller, down to HEADER_MIN_PT, so that no word breaks inside ("Aksjonslæringsprosj|ekt")."""
     paragraph = cell.paragraphs[0]
     set_style(paragraph, style)
     add_rich_text(paragraph, value, bold=bold or None)
     if colour:
         for run in paragraph.runs:
             run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+    if fit:
+        fit_to_cell(cell, paragraph, style)
     return paragraph
+
+
+def fit_to_cell(cell: _Cell, paragraph: Paragraph, style: Any, indent: float = 0.0) -> None:
+    """Set `paragraph` smaller (down to HEADER_MIN_PT) where its longest word is wider than
+    the cell less `indent` (pt). Call it after the paragraph's bold and indent are set."""
+    value = paragraph.text
+    if not value.strip():
+        return
+    tbl = cell._tc.getparent().getparent()  # w:tc -> w:tr -> w:tbl
+    part: Any = cell.part
+    # Measured in bold where any of it is bold, by the run or by its style: wider, and safe.
+    bold = any(run.bold for run in paragraph.runs) or _style_bold(style)
+    measure = _HeaderMeasure(part.document, style, _margins_of(tbl), bold=bold)
+    size = measure.fitting_size(cell, value, indent)
+    if size is not None:
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
 
 
 def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None:
@@ -152,7 +178,7 @@ def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None
     measure = _HeaderMeasure(part.document, style, _cell_margins(table))
     for cell, value in zip(row.cells, labels, strict=True):
         set_cell_shading(cell, fill)
-        paragraph = cell_text(cell, value, style, bold=True, colour=fg)
+        paragraph = cell_text(cell, value, style, bold=True, colour=fg, fit=False)
         size = measure.fitting_size(cell, plain(value))
         if size is not None:
             for run in paragraph.runs:
@@ -178,8 +204,11 @@ def widths_for_words(
     if body is None:
         return _grow(widths, heads, heads)
     text_style, rows = body
-    text = _HeaderMeasure(document, text_style, margins, bold=False)
-    values = _needs(text, rows, len(widths), margins)
+    text = _HeaderMeasure(document, text_style, margins, bold=_style_bold(text_style))
+    values = _needs(text, [r for r in rows if not _any_bold(r)], len(widths), margins)
+    strong = _HeaderMeasure(document, text_style, margins, bold=True)
+    bold_values = _needs(strong, [r for r in rows if _any_bold(r)], len(widths), margins)
+    values = [max(a, b) for a, b in zip(values, bold_values, strict=True)]
     # A header may be set smaller, a value may not: first every header at its smallest size,
     # then every value's longest word as far as the room goes, then the headers at their size.
     smallest = _needs(header, [labels], len(widths), margins, HEADER_MIN_PT)
@@ -187,6 +216,21 @@ def widths_for_words(
     both = [max(h, v) for h, v in zip(heads, values, strict=True)]
     widths = _grow(widths, smallest, smallest)
     return _grow(_grow(widths, floor, smallest), both, floor)
+
+
+def _style_bold(style: Any) -> bool:
+    """Whether a paragraph style (or the first of its bases that says) sets text in bold."""
+    chain, seen = style, 0
+    while chain is not None and seen < 10:
+        if chain.font.bold is not None:
+            return bool(chain.font.bold)
+        chain, seen = chain.base_style, seen + 1
+    return False
+
+
+def _any_bold(row: list[str]) -> bool:
+    """Whether a row of Markdown values sets any of its text in bold (measured in bold)."""
+    return any("**" in value or "__" in value for value in row)
 
 
 _BREAKS = re.compile(r"(?<=[–—/-])|\s+")  # a line may break after a dash or a slash
@@ -206,7 +250,7 @@ def _needs(
             pieces = [p for p in _BREAKS.split(plain(value)) if p]
             if pieces:
                 widest = max(measure.width(p, size or measure.size) for p in pieces)
-                need[index] = max(need[index], int((widest + 1.0) * 12700) + margins * 635)
+                need[index] = max(need[index], int((widest + SPARE_PT) * 12700) + margins * 635)
     return need
 
 
@@ -230,6 +274,10 @@ def _grow(widths: list[int], need: list[int], keep: list[int]) -> list[int]:
 
 
 HEADER_MIN_PT = 7.0
+# Points of a cell's width that a word may not use: LibreOffice takes the cell's borders (and
+# rounds the column grid) out of the text's room; with one point to spare, words measured to
+# fit by half a point still broke in LibreOffice's PDF.
+SPARE_PT = 3.0
 _WORD_DEFAULT_CELL_MARGIN = 108  # twips: Word's and LibreOffice's 0.19 cm
 
 
@@ -263,13 +311,13 @@ class _HeaderMeasure:
             return len(text) * size * 0.62
         return float(self._width(text, size))
 
-    def fitting_size(self, cell: _Cell, value: str) -> float | None:
+    def fitting_size(self, cell: _Cell, value: str, indent: float = 0.0) -> float | None:
         """A smaller size (pt) at which the longest word fits the cell; None if it fits."""
         tcw = cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None
         words = value.split()
         if tcw is None or not words or tcw.get(qn("w:type")) not in (None, "dxa"):
             return None
-        room = (int(tcw.get(qn("w:w"))) - self.margins) / 20 - 1.0  # pt, a point to spare
+        room = (int(tcw.get(qn("w:w"))) - self.margins) / 20 - SPARE_PT - indent
         widest = max(self.width(word, self.size) for word in words)
         if widest <= room or room <= 0:
             return None
@@ -279,7 +327,12 @@ class _HeaderMeasure:
 
 def _cell_margins(table: Table) -> int:
     """The table's left plus right cell margin, in twips."""
-    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    return _margins_of(table._tbl)
+
+
+def _margins_of(tbl: Any) -> int:
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    margins = tbl_pr.find(qn("w:tblCellMar")) if tbl_pr is not None else None
     total = 0
     for side in ("left", "right"):
         found = margins.find(qn(f"w:{side}")) if margins is not None else None

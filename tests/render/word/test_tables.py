@@ -82,3 +82,31 @@ def test_columns_widen_so_the_longest_header_word_fits_in_the_font_that_renders(
         widths_for_words(doc, doc.styles["Normal"], [int(Cm(5))] * 3, labels, 140)
         == [int(Cm(5))] * 3
     )
+
+
+def test_a_body_cell_is_fitted_as_it_finally_looks_bold_and_indented() -> None:
+    """A value set in bold after it was written (an exercise's name in the run sheet) is
+    measured in bold: it is set smaller where the regular weight would have fit."""
+    from pipeline.render.fonts import metrics
+    from pipeline.render.word.tables import SPARE_PT, cell_text, fit_to_cell
+
+    doc = Document()
+    doc.styles["Normal"].font.name = "Carlito"
+    doc.styles["Normal"].font.size = Pt(10)
+    word = "Aksjonslæringsprosjekt"
+    regular, bold = metrics("Carlito").text_width(word, 10), metrics("Carlito", bold=True)
+    room_pt = (regular + bold.text_width(word, 10)) / 2 + SPARE_PT  # between the two weights
+    table = new_table(doc, 1, [int(Pt(room_pt + 7))])
+    margins(table, left=70, right=70)
+    cell = table.rows[0].cells[0]
+    paragraph = cell_text(cell, word, doc.styles["Normal"])
+    assert paragraph.runs[0].font.size is None  # regular: it fits
+    for run in paragraph.runs:
+        run.bold = True
+    fit_to_cell(cell, paragraph, doc.styles["Normal"])
+    size = paragraph.runs[0].font.size
+    assert size is not None and HEADER_MIN_PT <= size.pt < 10
+    assert bold.text_width(word, size.pt) <= room_pt
+    # Indented by 10 pt, it is set smaller still.
+    fit_to_cell(cell, paragraph, doc.styles["Normal"], indent=10.0)
+    assert paragraph.runs[0].font.size.pt < size.pt
