@@ -3,6 +3,7 @@
 #   python3-venv             Debian's Python needs it for `python3 -m venv`
 #   fonts-crosextra-carlito  Carlito, the font of every output (Calibri's metrics)
 #   fonts-liberation2        metric-compatible Arial/Times for templates that name them
+#   fonts-crosextra-caladea  Caladea, Cambria's metrics, for Word templates set in Cambria
 #   fontconfig, libcairo2    how CairoSVG finds fonts and draws the poster
 #   poppler-utils            pdffonts/pdfinfo/pdftoppm: the tests inspect PDFs
 #   libreoffice-impress/-writer  the PDF export of the deck, guide and worksheets (optional)
@@ -10,7 +11,8 @@
 # Without root or apt-get it only says what to install.
 set -euo pipefail
 
-packages=(python3-venv fontconfig fonts-crosextra-carlito fonts-liberation2 libcairo2 poppler-utils
+packages=(python3-venv fontconfig fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2
+          libcairo2 poppler-utils
           libreoffice-impress libreoffice-writer)
 [ "${1:-}" = "--bench" ] && packages+=(pandoc)
 missing=()

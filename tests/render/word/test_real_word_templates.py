@@ -34,16 +34,7 @@ PAPER_SLACK = 2.0  # pt
 
 TEMPLATES = [pytest.param(None, id="shipped")] + real_templates("docx")
 # Known failures, as strict xfails: each must fail until it is fixed, then its entry goes.
-# The guide's run sheet has seven columns; with this template's A4 margins and Cambria (DejaVu
-# Serif stands in, much wider) its activity column is 88 pt, and «Aksjonslæringsprosjekt» in
-# bold does not fit it even at the 7 pt floor.
-COLUMNS = "the run sheet's activity column is too narrow for its longest bold word at 7 pt"
-XFAIL: dict[tuple[str, str], str] = {
-    ("cuni-law-alternative.dotx", "words"): COLUMNS,
-    # Worksheet 4 (observer) runs over by one write-in row onto a page of its own; the build
-    # warns that it has more write-in lines than fit one A4 page, but does not shrink them.
-    ("cuni-law-alternative.dotx", "blank"): "a worksheet's overflow is not yet shrunk to fit",
-}
+XFAIL: dict[tuple[str, str], str] = {}
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed"),
