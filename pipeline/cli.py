@@ -1,4 +1,5 @@
-"""The command line: `samling build|check|import|new|list|poster|schema|server|templates|watch`.
+"""The command line: `samling build|check|import|list|new|poster|preview|pull|schema|server|
+templates|watch`.
 
 This is the only module that turns domain errors into messages and exit codes:
 0 success, 1 a content, template or tool problem, 2 wrong usage (Click's own).
@@ -464,6 +465,23 @@ def watch(number: int) -> None:
     from pipeline.watch import watch_samling
 
     watch_samling(_project(), number, click.echo)
+
+
+@main.command()
+@click.argument("number", type=click.IntRange(1, 99))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="The port on 127.0.0.1; 0 picks a free one (printed).",
+)
+@handles_errors
+def preview(number: int, port: int) -> None:
+    """Show samling NUMBER's slides, guide and worksheets in the browser, live on every save."""
+    from pipeline.preview_server import serve
+
+    serve(_project(), number, port, click.echo)
 
 
 @main.command("server")

@@ -190,11 +190,62 @@ def _idle(process: subprocess.Popen[str]) -> None:
     raise SystemExit("samling watch stopped")
 
 
-def bench_preview_picture(scratch: Path) -> float | None:
-    """`samling preview`: from saving a one-slide edit to the new slide picture in the
-    browser (issue 15, preview). Not measured by this script yet."""
-    _not_measured("preview, save to picture")
-    return None
+def bench_preview_picture(scratch: Path, repeat: int = 3) -> float | None:
+    """`samling preview 2`: from the write of a one-slide title edit to the moment the new
+    picture of that slide is served (the SSE update that carries its new version, then the
+    PNG itself), the median of `repeat` saves."""
+    import json
+    import re
+    import urllib.request
+
+    root = project_copy(scratch, "preview")
+    slides = root / "content" / "samling-02" / "slides.md"
+    process = subprocess.Popen(
+        [*SAMLING, "preview", "2", "--port", "0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    try:
+        address = next(
+            (m.group(0) for line in process.stdout if (m := re.search(r"http://\S+/", line))),
+            None,
+        )
+        if address is None:
+            _not_measured("preview, save to picture (it did not start)")
+            return None
+
+        def state() -> dict:
+            with urllib.request.urlopen(address + "state") as answer:
+                return json.load(answer)
+
+        def wait(check: Callable[[dict], bool]) -> dict:
+            with urllib.request.urlopen(address + "events", timeout=120) as events:
+                for line in events:  # each update event: look at the state it announces
+                    if line.startswith(b"data:") and check(now := state()):
+                        return now
+            raise SystemExit("samling preview stopped")
+
+        wait(lambda s: s["status"] == "ready" and bool(s["slides"]))
+        text = slides.read_text(encoding="utf-8")
+        marker, times = "Relasjoner i ledelse", []
+        for index in range(repeat):
+            text = text.replace(marker, f"{marker} {index}", 1)
+            marker = f"{marker} {index}"
+            start = time.perf_counter()
+            slides.write_text(text, encoding="utf-8")
+            now = wait(lambda s, m=marker: any(x["title"] == m for x in s["slides"]))
+            slide = next(x for x in now["slides"] if x["title"] == marker)
+            urllib.request.urlopen(address + slide["src"].lstrip("/")).read()
+            times.append(time.perf_counter() - start)
+            wait(lambda s: s["status"] == "ready")  # the guide and worksheets follow
+        return statistics.median(times)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def bench_server_build(scratch: Path) -> float | None:

@@ -7,13 +7,17 @@
 #   fontconfig, libcairo2    how CairoSVG finds fonts and draws the poster
 #   poppler-utils            pdffonts/pdfinfo/pdftoppm: the tests inspect PDFs
 #   libreoffice-impress/-writer  the PDF export of the deck, guide and worksheets (optional)
+#   python3-uno              the UNO bridge for Debian's python3: `samling preview` runs
+#                            unoserver with it, one LibreOffice kept up for the pictures
+#   chromium                 the headless browser the preview's tests drive
+#   chromium-driver          chromedriver, how selenium drives that chromium
 #   pandoc                   only with --bench: `make bench` compares every figure with it
 # Without root or apt-get it only says what to install.
 set -euo pipefail
 
 packages=(python3-venv fontconfig fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2
-          libcairo2 poppler-utils
-          libreoffice-impress libreoffice-writer)
+          libcairo2 poppler-utils libreoffice-impress libreoffice-writer
+          python3-uno chromium chromium-driver)
 [ "${1:-}" = "--bench" ] && packages+=(pandoc)
 missing=()
 for package in "${packages[@]}"; do

@@ -9,7 +9,8 @@ layer may use only the layers below it:
     3  checks/                                 colour maths and the checks of built outputs
     4  render/                                 one renderer for each output
     5  build, manifest, pdf, scaffold, watch,  orchestration
-       importer, import_markdown
+       importer, import_markdown, preview,
+       preview_server
     6  cli, __main__                           the only place errors become exit codes
 """
 
@@ -33,7 +34,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (4, ("pipeline.render",)),
     (5, ("pipeline.build", "pipeline.manifest", "pipeline.pdf", "pipeline.scaffold")),
     (5, ("pipeline.watch", "pipeline.warm", "pipeline.pull", "pipeline.workers", "pipeline.edits")),
-    (5, ("pipeline.server",)),
+    (5, ("pipeline.server", "pipeline.preview", "pipeline.preview_server")),
     (5, ("pipeline.importer", "pipeline.import_markdown", "pipeline.sheet")),
     (6, ("pipeline.cli", "pipeline.__main__")),
 ]
