@@ -42,10 +42,18 @@ class TitlePictures:
 
     note = "stand-in"
 
+    def __init__(self) -> None:
+        self.drawn: list[int] = []  # how many pages each conversion drew
+
     def to_pdf(self, path: Path, folder: Path) -> Path:
         from PIL import Image, ImageDraw
+        from pptx import Presentation
 
-        texts = deck_titles(path) if path.suffix == ".pptx" else [path.name]
+        texts = [path.name]
+        if path.suffix == ".pptx":  # hidden slides are left out, as LibreOffice's PDF does
+            shown = [s._element.get("show") != "0" for s in Presentation(str(path)).slides]
+            texts = [t for t, show in zip(deck_titles(path), shown, strict=True) if show]
+        self.drawn.append(len(texts))
         pages = []
         for text in texts:
             page = Image.new("RGB", (200, 120), "white")
@@ -75,7 +83,8 @@ def test_an_unchanged_picture_keeps_its_version() -> None:
 @needs_pdftoppm
 def test_a_save_changes_only_the_edited_slides_picture(tmp_path: Path) -> None:
     project = project_copy(tmp_path)
-    preview = Preview(project, 2, TitlePictures(), tmp_path)
+    pictures = TitlePictures()
+    preview = Preview(project, 2, pictures, tmp_path)
     preview.refresh()
     first = preview.state.snapshot()
     assert first["status"] == "ready" and first["error"] is None
@@ -92,6 +101,38 @@ def test_a_save_changes_only_the_edited_slides_picture(tmp_path: Path) -> None:
     assert changed == [7]
     assert second["slides"][6]["title"] == "Om relasjonar"
     assert second["slides"][6]["src"].endswith("?v=2")
+    # Only the edited slide went through the converter: a deck of it alone, the slides
+    # before it hidden so that its slide number stays 7.
+    assert pictures.drawn[-1] == 1
+
+
+@needs_pdftoppm
+def test_a_deck_of_the_changed_slides_alone_keeps_their_numbers(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from pipeline.preview import changed_slides, shown_positions, subset_deck
+
+    project = project_copy(tmp_path)
+    preview = Preview(project, 2, TitlePictures(), tmp_path)
+    preview.refresh()
+    deck = preview._path("deck")
+    before = deck.read_bytes()
+    assert changed_slides(before, before) == []
+    edit(project.content / SLIDES, "## Om relasjoner", "## Om relasjonar")
+    preview.refresh({project.content / SLIDES})
+    after = deck.read_bytes()
+    numbers = changed_slides(before, after)
+    assert numbers is not None and shown_positions(after, numbers) == [7]
+    part = tmp_path / "part.pptx"
+    part.write_bytes(subset_deck(after, 7, 7))
+    slides = list(Presentation(str(part)).slides)
+    assert len(slides) == 7
+    assert [s._element.get("show") for s in slides] == ["0"] * 6 + [None]
+    assert slides[6].shapes.title.text == "Om relasjonar"
+    # A slide added: every picture is drawn again.
+    edit(project.content / SLIDES, "## Om relasjonar", "## Ny\n\nTekst.\n\n## Om relasjonar")
+    preview.refresh({project.content / SLIDES})
+    assert changed_slides(after, deck.read_bytes()) is None
 
 
 @needs_pdftoppm
