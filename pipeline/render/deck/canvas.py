@@ -59,6 +59,7 @@ from pipeline.render.deck.text import (
     StyleChain,
     explicit_chain,
     fit,
+    readable_on,
     set_paragraphs,
     write_notes,
 )
@@ -582,6 +583,7 @@ class SlideCanvas:
             shape.adjustments[i] = value
         self._paint(shape._element, fill, line, line_width, dash)
         if paras:
+            paras = readable_on(paras, fill, self.deck.colours) if fill else paras
             geometry = 0
             if kind == MSO_SHAPE.ROUNDED_RECTANGLE:
                 geometry = round_inset(box, adjustments[0] if adjustments else 0.16667)

@@ -450,3 +450,26 @@ def write_notes(notes_slide: Any, parts: Sequence[str], lang: str) -> None:
     paras = [Para.of(line.rstrip(), bullet="none") for part in parts for line in part.split("\n")]
     set_paragraphs(frame._txBody, paras, lang, 1.0, explicit_chain(12))
     set_language(notes_slide.shapes._spTree, lang)
+
+
+# WCAG AA for normal text: what a paragraph in a filled shape must reach against the fill.
+READABLE = 4.5
+
+
+def readable_on(paras: Sequence[Para], fill: str, colours: dict[str, str]) -> list[Para]:
+    """`paras` for a shape filled with `fill`: a paragraph whose colour (the template's text
+    colour, tx1, unless it says) does not read on the fill takes whichever of the template's
+    bg1 and tx1 reads better. A dark template maps tx1 to white and bg2 to a light grey."""
+    from pipeline.checks.contrast import hex_contrast
+
+    back = colours.get(fill, fill.lstrip("#"))
+    light, dark = colours.get("bg1", "FFFFFF"), colours.get("tx1", "000000")
+    better = "bg1" if hex_contrast(back, light) >= hex_contrast(back, dark) else "tx1"
+    found = []
+    for para in paras:
+        colour = para.colour or "tx1"
+        own = colours.get(colour, colour.lstrip("#"))
+        if colour != better and hex_contrast(own, back) < READABLE:
+            para = replace(para, colour=better)
+        found.append(para)
+    return found

@@ -323,11 +323,15 @@ def draw_agenda(
     table.columns[1].width = Emu(box.width - time_w)
     for r, height in enumerate(heights):
         table.rows[r].height = Emu(height)
-    # Each table row: its two cells' paragraphs, its fill, and its text's colour.
-    table_rows: list[tuple[list[list[Para]], str, str]] = [(header, "tx2", "bg1")]
+    # Each table row: its two cells' paragraphs, its fill, and its text's colour: whichever
+    # of the template's text colours reads better on that fill (a dark template maps bg2 to a
+    # light colour and tx1 to white, which is unreadable on it).
+    text_on = canvas.deck.text_on
+    table_rows: list[tuple[list[list[Para]], str, str]] = [(header, "tx2", text_on("tx2"))]
     for row in rows:
         times = [row.times_para()]
-        table_rows.append(([times, row.topic], "bg2" if row.is_break else "bg1", "tx1"))
+        fill = "bg2" if row.is_break else "bg1"
+        table_rows.append(([times, row.topic], fill, text_on(fill)))
     chain = explicit_chain(20)
     for r, (cells, fill, text_colour) in enumerate(table_rows):
         for c, paras in enumerate(cells):
