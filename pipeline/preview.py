@@ -60,9 +60,6 @@ LABELS = {"deck": "Lysbilete", "guide": "Fasilitatorguide", "worksheets": "Arbei
 UNO_PYTHON = "/usr/bin/python3"
 UNO_PYTHON_ENV = "SAMLING_UNO_PYTHON"
 UNO_START_TIMEOUT = 60.0
-# Milliseconds, as in `samling watch`: an editor's save is one or two writes within a few ms.
-DEBOUNCE_MS = 50
-STEP_MS = 10
 
 
 # --------------------------------------------------------------------------- PDF pictures
@@ -557,23 +554,8 @@ class Preview:
 
 
 def watch_and_refresh(preview: Preview, stop: threading.Event) -> None:
-    """Refresh once the watcher is up (so a save during the first build is not missed), then
-    after every save of content/ or templates/, until `stop` is set."""
-    from watchfiles import watch
+    """Refresh once the watcher is up, then after every save, until `stop` is set."""
+    from pipeline.watch import saves
 
-    roots = [preview.project.content, preview.project.templates]
-    first = True
-    for changes in watch(
-        *roots,
-        debounce=DEBOUNCE_MS,
-        step=STEP_MS,
-        stop_event=stop,
-        raise_interrupt=False,
-        yield_on_timeout=True,
-        rust_timeout=200,
-    ):
-        if first:
-            first = False
-            preview.refresh()
-        if changes:
-            preview.refresh({Path(path) for _, path in changes})
+    for changed in saves(preview.project, stop):
+        preview.refresh(changed)

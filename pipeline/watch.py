@@ -6,7 +6,8 @@ writes the deck first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline.build import BuildOptions
@@ -52,24 +53,31 @@ def rebuild_once(
     return True
 
 
-def watch_samling(project: Project, number: int, say: Callable[[str], None]) -> None:
+def saves(project: Project, stop: threading.Event | None = None) -> Iterator[set[Path] | None]:
+    """None once the watcher is up (build then, so a save during that build is not missed),
+    then the paths of content/ and templates/ that each save changed, until `stop` is set."""
     from watchfiles import watch
 
-    say(f"Building samling {number}, then watching content/ and templates/ (Ctrl-C stops) …")
-    session = WarmSession(project, BuildOptions(pdf=False))
-    roots: list[Path] = [project.content, project.templates]
-    built = False
-    # The first build runs once the watcher is up, so a save during it is not missed.
+    first = True
     for changes in watch(
-        *roots,
+        project.content,
+        project.templates,
         debounce=DEBOUNCE_MS,
         step=STEP_MS,
+        stop_event=stop,
         raise_interrupt=False,
         yield_on_timeout=True,
         rust_timeout=200,
     ):
-        if not built:
-            built = True
-            rebuild_once(project, number, say, session)
+        if first:
+            first = False
+            yield None
         if changes:
-            rebuild_once(project, number, say, session, {Path(path) for _, path in changes})
+            yield {Path(path) for _, path in changes}
+
+
+def watch_samling(project: Project, number: int, say: Callable[[str], None]) -> None:
+    say(f"Building samling {number}, then watching content/ and templates/ (Ctrl-C stops) …")
+    session = WarmSession(project, BuildOptions(pdf=False))
+    for changed in saves(project):
+        rebuild_once(project, number, say, session, changed)

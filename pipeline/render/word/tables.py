@@ -175,7 +175,7 @@ def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None
     set_header_row(row)
     fg = text_on(fill)
     part: Any = table.part  # the document's part, which knows its document
-    measure = _HeaderMeasure(part.document, style, _cell_margins(table))
+    measure = _HeaderMeasure(part.document, style, _margins_of(table._tbl))
     for cell, value in zip(row.cells, labels, strict=True):
         set_cell_shading(cell, fill)
         paragraph = cell_text(cell, value, style, bold=True, colour=fg, fit=False)
@@ -205,10 +205,7 @@ def widths_for_words(
         return _grow(widths, heads, heads)
     text_style, rows = body
     text = _HeaderMeasure(document, text_style, margins, bold=_style_bold(text_style))
-    values = _needs(text, [r for r in rows if not _any_bold(r)], len(widths), margins)
-    strong = _HeaderMeasure(document, text_style, margins, bold=True)
-    bold_values = _needs(strong, [r for r in rows if _any_bold(r)], len(widths), margins)
-    values = [max(a, b) for a, b in zip(values, bold_values, strict=True)]
+    values = _needs(text, rows, len(widths), margins)
     # A header may be set smaller, a value may not: first every header at its smallest size,
     # then every value's longest word as far as the room goes, then the headers at their size.
     smallest = _needs(header, [labels], len(widths), margins, HEADER_MIN_PT)
@@ -226,11 +223,6 @@ def _style_bold(style: Any) -> bool:
             return bool(chain.font.bold)
         chain, seen = chain.base_style, seen + 1
     return False
-
-
-def _any_bold(row: list[str]) -> bool:
-    """Whether a row of Markdown values sets any of its text in bold (measured in bold)."""
-    return any("**" in value or "__" in value for value in row)
 
 
 _BREAKS = re.compile(r"(?<=[–—/-])|\s+")  # a line may break after a dash or a slash
@@ -325,12 +317,8 @@ class _HeaderMeasure:
         return max(HEADER_MIN_PT, int(size * 2) / 2)  # half points, as Word stores them
 
 
-def _cell_margins(table: Table) -> int:
-    """The table's left plus right cell margin, in twips."""
-    return _margins_of(table._tbl)
-
-
 def _margins_of(tbl: Any) -> int:
+    """The table's (w:tbl's) left plus right cell margin, in twips."""
     tbl_pr = tbl.find(qn("w:tblPr"))
     margins = tbl_pr.find(qn("w:tblCellMar")) if tbl_pr is not None else None
     total = 0
