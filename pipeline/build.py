@@ -153,9 +153,9 @@ def _render_samling_output(
     numbers its slides as the deck made from `deck_template` has them."""
     check_office_template(template)
     if output == "deck":
-        from pipeline.render.deck.render import render_deck
+        from pipeline.render.deck import slide_store
 
-        return render_deck(bundle, template)
+        return slide_store.render(bundle, template)
     if output == "guide":
         from pipeline.render.deck.render import with_deck_spans
         from pipeline.render.guide.render import render_guide
@@ -197,15 +197,21 @@ def build_samling(
 
 @contextmanager
 def svg_cache(project: Project) -> Iterator[None]:
-    """Rendered SVGs are kept by content hash in build/.samling-cache/svg/ during a build."""
+    """During a build, rendered SVGs are kept by content hash in build/.samling-cache/svg/,
+    and each deck's rendered slides by the hash of their inputs in build/.samling-cache/deck/."""
+    from pipeline.manifest import code_fingerprint
+    from pipeline.render.deck import slide_store
     from pipeline.render.poster import svgcache
 
     before = svgcache.folder()
+    decks_before = slide_store.folder(), slide_store.code_key()
     svgcache.use(project.build / CACHE_DIR / "svg")
+    slide_store.use(project.build / CACHE_DIR / "deck", code_fingerprint())
     try:
         yield
     finally:
         svgcache.use(before)
+        slide_store.use(*decks_before)
 
 
 def _build_samling(

@@ -47,6 +47,7 @@ class Fonts:
         self.minor = minor
         self.problems: list[str] = []
         self._checked: dict[str, str] = {}
+        self.files: set[str] = set()  # the font files measured with, for a stored cache's key
 
     def family(self, typeface: str | None) -> str:
         if not typeface or typeface.startswith("+mn"):
@@ -72,9 +73,11 @@ class Fonts:
                 usable = "Carlito"
             self._checked[family] = usable
         try:
-            return metrics(usable, bold, italic)
+            found = metrics(usable, bold, italic)
         except SamlingError:
-            return metrics(usable)
+            found = metrics(usable)
+        self.files.add(str(found.path))
+        return found
 
 
 # --------------------------------------------------------------------------- styles
