@@ -148,10 +148,15 @@ def dump(cache: DeckCache) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         # Not sorted: the entries' order is the zip's, and the deck's bytes depend on it.
-        archive.writestr("index.json", json.dumps(index))
+        archive.writestr(_entry("index.json"), json.dumps(index))
         for name in sorted(blobs):
-            archive.writestr(f"blobs/{name}", blobs[name])
+            archive.writestr(_entry(f"blobs/{name}"), blobs[name])
     return out.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    # A fixed time: the same cache gives the same file, as every file in build/ does.
+    return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
 
 
 def load(data: bytes) -> DeckCache | None:
