@@ -8,6 +8,7 @@ Widths and heights come in as EMU; cell margins as twips, the unit Word stores t
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 from docx.enum.table import WD_ROW_HEIGHT_RULE
@@ -279,24 +280,8 @@ class _HeaderMeasure:
     widest plausible fallback (`choose_font`)."""
 
     def __init__(self, document: Any, style: Any, margins: int, bold: bool = True) -> None:
-        family, self.size = normal_font(document)
-        chain, seen = style, 0
-        found_family = found_size = None
-        while chain is not None and seen < 10:
-            found_family = found_family or chain.font.name
-            if found_size is None and chain.font.size is not None:
-                found_size = chain.font.size.pt
-            chain, seen = chain.base_style, seen + 1
-        self.family = found_family or family
-        self.size = float(found_size or self.size)
+        self.family, self.size, self._width = _style_font(document, style, bold)
         self.margins = margins
-        self._width: Any = None
-        try:
-            from pipeline.render.fonts import choose_font, metrics
-
-            self._width = metrics(choose_font(self.family).measured, bold=bold).text_width
-        except Exception:  # no fontconfig, or no font at all: estimate
-            self._width = None
 
     def width(self, text: str, size: float) -> float:
         if self._width is None:
@@ -315,6 +300,43 @@ class _HeaderMeasure:
             return None
         size = self.size * room / widest
         return max(HEADER_MIN_PT, int(size * 2) / 2)  # half points, as Word stores them
+
+
+# A style's measuring font, per style element: every cell of a table asks for it, and finding it
+# walks the style chain and scans the document's styles (a third of the guide's time, uncached).
+# The styles a renderer measures with are not changed after they are resolved.
+_FONTS_OF_STYLES: weakref.WeakKeyDictionary[Any, dict[bool, tuple[str, float, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _style_font(document: Any, style: Any, bold: bool) -> tuple[str, float, Any]:
+    """The family and size (pt) `style` renders in, and the text-width function of the font
+    that is measured for it (None when no font can be found: then widths are estimated)."""
+    key = style.element if style is not None else None
+    known = _FONTS_OF_STYLES.get(key) if key is not None else None
+    if known is not None and bold in known:
+        return known[bold]
+    family, size = normal_font(document)
+    chain, seen = style, 0
+    found_family = found_size = None
+    while chain is not None and seen < 10:
+        found_family = found_family or chain.font.name
+        if found_size is None and chain.font.size is not None:
+            found_size = chain.font.size.pt
+        chain, seen = chain.base_style, seen + 1
+    family = found_family or family
+    width: Any = None
+    try:
+        from pipeline.render.fonts import choose_font, metrics
+
+        width = metrics(choose_font(family).measured, bold=bold).text_width
+    except Exception:  # no fontconfig, or no font at all: estimate
+        width = None
+    font = (family, float(found_size or size), width)
+    if key is not None:
+        _FONTS_OF_STYLES.setdefault(key, {})[bold] = font
+    return font
 
 
 def _margins_of(tbl: Any) -> int:
