@@ -42,8 +42,7 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
     Raises TemplateError for a template that is not a usable .pptx, and ContentError (with the
     slide's file and line) for a picture that is missing or in a format PowerPoint cannot show.
     """
-    data, warnings, _ = _render(bundle, template)
-    return data, warnings
+    return _render(bundle, template)
 
 
 # The kinds whose slide count depends on the template: an agenda that does not fit one slide
@@ -61,7 +60,7 @@ def with_deck_spans(bundle: SamlingBundle, template: Path) -> SamlingBundle:
             update={"deck_spans": [slide_span(bundle, s) for s in bundle.slides]}
         )
     try:
-        _, _, counted = _render(bundle.model_copy(update={"slides": splitting}), template)
+        counted = _count_slides(bundle.model_copy(update={"slides": splitting}), template)
     except SamlingError:
         return bundle  # the deck's own build reports it; the guide counts by the model
     found = iter(counted)
@@ -71,9 +70,23 @@ def with_deck_spans(bundle: SamlingBundle, template: Path) -> SamlingBundle:
     return bundle.model_copy(update={"deck_spans": spans})
 
 
-def _render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic], list[int]]:
-    """The deck's bytes and warnings, and how many slides each content slide became."""
+def _count_slides(bundle: SamlingBundle, template: Path) -> list[int]:
+    """How many slides each content slide becomes: rendered, but not saved (saving is most of
+    the cost, and only the count is wanted)."""
+    deck, _ = start_deck(bundle, template)
+    return _render_slides(deck, bundle)
+
+
+def _render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
+    """The deck's bytes and warnings."""
     deck, template_warnings = start_deck(bundle, template)
+    _render_slides(deck, bundle)
+    return finish_deck(deck, bundle, template, template_warnings)
+
+
+def _render_slides(deck: Deck, bundle: SamlingBundle) -> list[int]:
+    """Every content slide into `deck`: how many slides each became. A ContentError names
+    every slide that could not be made."""
     errors: list[Diagnostic] = []
     spans: list[int] = []
     for slide in bundle.slides:
@@ -82,8 +95,7 @@ def _render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnost
         spans.append(deck.count - before)
     if errors:
         raise ContentError(errors)
-    data, warnings = finish_deck(deck, bundle, template, template_warnings)
-    return data, warnings, spans
+    return spans
 
 
 def start_deck(
