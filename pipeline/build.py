@@ -434,7 +434,8 @@ def _render_outputs(
     """Every stale output as bytes (normalised zips), in the workers when there is a pool."""
     futures = {}
     if pool is not None:
-        for output in plan.stale:
+        # The guide first: it takes longest, and the other outputs fit beside it.
+        for output in sorted(plan.stale, key=lambda o: o != "guide"):
             futures[output] = submit(
                 pool,
                 _render_samling_output,

@@ -516,11 +516,18 @@ def server_command(stop: bool, status: bool) -> None:
     _serve(root)
 
 
+def _warm(server: Any, content: Path) -> None:
+    """Before each build the server forks: the content parsed, the fonts measured."""
+    server.warm_content(content)
+    server.warm_fonts()
+
+
 def _serve(root: Path) -> None:
     from pipeline import server
 
     started = time.monotonic()
     server.preload()
+    server.warm_fonts()
     from pipeline.manifest import code_fingerprint
 
     path = server.socket_path(root)
@@ -534,10 +541,16 @@ def _serve(root: Path) -> None:
     def run(argv: list[str]) -> None:
         main(args=argv, prog_name="samling")
 
-    running = server.Server(listener, code_fingerprint(), run)
+    from pipeline.content.read_yaml import yaml_memo
+
+    content = _project().content
+    running = server.Server(
+        listener, code_fingerprint(), run, prepare=lambda: _warm(server, content)
+    )
     click.echo(f"samling server ready in {loaded:.1f} s on {path}; Ctrl-C stops it.", err=True)
     try:
-        running.serve()
+        with yaml_memo({}):  # the content parsed ahead, by path and bytes, for every build
+            running.serve()
     except KeyboardInterrupt:
         pass
     finally:

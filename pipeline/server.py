@@ -221,6 +221,58 @@ def preload() -> None:
             importlib.import_module(module.name)
 
 
+# At most this many content files are parsed ahead per request: the server's own work must
+# stay small whatever lies in content/.
+MAX_WARM_FILES = 500
+
+
+def warm_content(content: Path) -> None:
+    """Parse the YAML files under `content` whose bytes changed since the last request.
+
+    Call it inside `read_yaml.yaml_memo`: the parsed files stay in the memo, and each build
+    the server forks starts with it. read_yaml uses a kept result only for the same path and
+    the same bytes, so the build's outputs are those of a cold build; the child parses only
+    what changed after this ran. Symbolic links are not followed, as the content loader
+    refuses them.
+    """
+    from pipeline.content.read_yaml import read_yaml
+
+    found: list[Path] = []
+    for folder, folders, files in os.walk(content):
+        folders.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix in (".yaml", ".yml") and not path.is_symlink():
+                found.append(path)
+        if len(found) >= MAX_WARM_FILES:
+            break
+    for path in found[:MAX_WARM_FILES]:
+        read_yaml(path)
+
+
+_font_state: tuple[object, ...] | None = None  # what the fonts were warmed under
+
+
+def warm_fonts() -> None:
+    """Look up and measure the usual fonts (`fonts.warm`) unless that was done under the same
+    fonts: each build the server forks then starts with them. Installing or removing a font,
+    or changing a measured font file, makes the next request warm them again."""
+    global _font_state
+    from pipeline.render import fonts
+
+    if fonts.state(dict(os.environ)) == _font_state:
+        return
+    fonts.forget()
+    fonts.warm()
+    _font_state = fonts.state(dict(os.environ))
+
+
+def _fontconfig_environment() -> tuple[str | None, ...]:
+    from pipeline.render.fonts import FONTCONFIG_ENV
+
+    return tuple(os.environ.get(key) for key in FONTCONFIG_ENV)
+
+
 def listen(path: Path) -> socket.socket:
     """Bind the server's socket, mode 0600; a stale socket file is replaced, a live one is not."""
     if not hasattr(os, "pidfd_open") or not hasattr(socket, "send_fds"):
@@ -261,11 +313,16 @@ class Server:
     """The select loop: new requests, signals to forward, children that end."""
 
     def __init__(
-        self, listener: socket.socket, fingerprint: str, run: Callable[[list[str]], object]
+        self,
+        listener: socket.socket,
+        fingerprint: str,
+        run: Callable[[list[str]], object],
+        prepare: Callable[[], object] | None = None,
     ) -> None:
         self.listener = listener
         self.fingerprint = fingerprint
         self.run = run  # the command line's entry point, called in each child
+        self.prepare = prepare  # called before each fork: state the child then starts with
         self.started = time.time()
         self.builds = 0
         self.children: dict[socket.socket, tuple[int, int]] = {}  # conn -> (pid, pidfd)
@@ -326,6 +383,9 @@ class Server:
                 _send(conn, {"started": False, "reason": "fingerprint"})
                 conn.close()
                 return
+            if self.prepare is not None:
+                with contextlib.suppress(Exception):  # the child then does the work itself
+                    self.prepare()
             pid = os.fork()
             if pid == 0:
                 self._child(conn, request, fds)  # never returns
@@ -386,7 +446,12 @@ class Server:
             # build (exit 141) before it could say "Interrupted".
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            fontconfig = _fontconfig_environment()
             _become(request, fds)
+            if _fontconfig_environment() != fontconfig:  # the server's fonts are not the client's
+                from pipeline.render import fonts
+
+                fonts.forget()
             self.run(list(request["argv"]))
             code = 0
         except SystemExit as exc:

@@ -18,6 +18,7 @@ import pytest
 
 from pipeline import server
 from pipeline.cli import build, build_argv
+from pipeline.content.read_yaml import yaml_memo
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -92,6 +93,54 @@ def test_a_build_through_the_server_is_a_cold_build(running: Path) -> None:
     assert through.returncode == 0
     assert served == outputs(running)
     assert any(name.endswith(".pptx") for name in served)
+
+
+def test_content_changed_between_builds_is_read_again(running: Path) -> None:
+    # The server parses the content ahead of each build; what changed since must show.
+    first = samling(running, "build", "2", "--no-pdf")
+    assert first.returncode == 0, first.stderr
+    samling_yaml = running / "content/samling-02/samling.yaml"
+    text = samling_yaml.read_text(encoding="utf-8")
+    assert "title: Velkommen!" in text
+    changed = text.replace("title: Velkommen!", "title: Velkomen, alle saman!", 1)
+    samling_yaml.write_text(changed, encoding="utf-8")
+    through = samling(running, "build", "2", "--no-pdf", "--force")
+    assert builds_done(running) == 2
+    served = outputs(running)
+    cold = samling(running, "build", "2", "--no-pdf", "--force", SAMLING_SERVER="off")
+    assert (through.returncode, through.stderr) == (cold.returncode, cold.stderr)
+    assert served == outputs(running)
+
+
+def test_warm_content_parses_each_yaml_file_once_per_version(mini: Path) -> None:
+    content = mini / "content"
+    memo: dict[object, object] = {}
+    with yaml_memo(memo):
+        server.warm_content(content)
+        parsed = {path for path, _ in memo}  # type: ignore[misc]
+        assert parsed == set(content.rglob("*.yaml"))
+        kept = dict(memo)
+        server.warm_content(content)
+        assert memo == kept  # nothing changed: nothing parsed again
+        program = content / "program.yaml"
+        program.write_text(program.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        server.warm_content(content)
+    assert [key for key in memo if key[0] == program] != [  # type: ignore[index]
+        key
+        for key in kept
+        if key[0] == program  # type: ignore[index]
+    ]
+    assert len(memo) == len(kept)  # one version per file
+
+
+def test_warm_content_does_not_follow_links(mini: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("secret: 1\n", encoding="utf-8")
+    (mini / "content" / "link.yaml").symlink_to(outside)
+    memo: dict[object, object] = {}
+    with yaml_memo(memo):
+        server.warm_content(mini / "content")
+    assert not any("link" in str(key[0]) for key in memo)  # type: ignore[index]
 
 
 def test_a_content_error_through_the_server_reads_as_without_it(running: Path) -> None:

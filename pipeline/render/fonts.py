@@ -6,8 +6,10 @@ fontconfig, and refuse a silent fallback to another family.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -157,6 +159,9 @@ def choose_font(family: str) -> FontChoice:
     return FontChoice(name, widest, "fallback", stand_in)
 
 
+_MEASURED: set[Path] = set()  # every font file measured in this process
+
+
 class FontMetrics:
     """Advance widths of one font file, in units of the font size."""
 
@@ -167,6 +172,7 @@ class FontMetrics:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         font = TTFont(str(path), lazy=True)
         self.path = path
+        _MEASURED.add(path)
         self.units_per_em: int = font["head"].unitsPerEm
         self._cmap: dict[int, str] = font.getBestCmap() or {}
         self._advance: dict[str, int] = {
@@ -211,6 +217,73 @@ class FontMetrics:
         return lines
 
 
-@functools.lru_cache(maxsize=32)
 def metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetrics:
+    """The metrics of `family` in that style, read once per process."""
+    # One cache key per font whichever way the call is written: lru_cache keys f(x, True)
+    # and f(x, bold=True) apart, so a warmed font was read again.
+    return _metrics(family, bool(bold), bool(italic))
+
+
+@functools.lru_cache(maxsize=64)
+def _metrics(family: str, bold: bool, italic: bool) -> FontMetrics:
     return FontMetrics(find_font(family, bold, italic))
+
+
+# --------------------------------------------------------------------------- a warm process
+
+# What a long-lived process (`samling server`) measures with before any build asks: the
+# stand-ins and fallbacks every template ends up measured in, in each style the renderers use.
+WARM_FAMILIES = (*dict.fromkeys([*METRIC_COMPATIBLE.values(), *WIDE_FALLBACKS]),)
+WARM_NAMES = tuple(name.title() for name in METRIC_COMPATIBLE)  # "Calibri", "Arial", ...
+# The environment that decides what fontconfig finds: a process whose values differ from the
+# ones the fonts were looked up under must look them up again.
+FONTCONFIG_ENV = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+FONT_FOLDERS = ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts")
+
+
+def forget() -> None:
+    """Drop every font looked up or measured so far: the next lookups ask fontconfig again."""
+    for cached in (find_font, fc_match, choose_font, _metrics):
+        cached.cache_clear()
+    _MEASURED.clear()
+
+
+def warm(families: tuple[str, ...] = WARM_FAMILIES, names: tuple[str, ...] = WARM_NAMES) -> None:
+    """Look up and measure `families` (those installed) in every style, and choose the fonts
+    for the template font `names`: what the renderers would otherwise do in each build."""
+    for family in families:
+        if not installed(family):
+            continue
+        for bold in (False, True):
+            for italic in (False, True):
+                try:
+                    metrics(family, bold, italic)
+                except (TemplateError, ToolError, OSError):
+                    continue
+    for name in names:
+        try:
+            choose_font(name)
+        except (TemplateError, ToolError):
+            continue
+
+
+def state(environ: dict[str, str]) -> tuple[object, ...]:
+    """What the fonts found depend on: the fontconfig environment, the font folders (their
+    modification times: a font added or removed changes them) and every measured file."""
+    home = Path(environ.get("HOME", "~")).expanduser()
+    data = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    roots = [Path(p) for p in FONT_FOLDERS] + [home / ".fonts", data / "fonts"]
+    seen: list[tuple[str, int]] = []
+    for root in roots:
+        for folder, _, _ in os.walk(root):
+            with contextlib.suppress(OSError):
+                seen.append((folder, os.stat(folder).st_mtime_ns))
+    files = []
+    for path in sorted(_MEASURED):
+        try:
+            info = path.stat()
+        except OSError:
+            files.append((str(path), -1, -1))
+            continue
+        files.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(environ.get(key) for key in FONTCONFIG_ENV), tuple(seen), tuple(files)

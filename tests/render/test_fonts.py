@@ -3,10 +3,13 @@ fallback that is reported (pipeline.render.fonts)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
+from pipeline.render import fonts
 from pipeline.render.fonts import WIDTH_SAMPLE, choose_font, fc_match, installed, metrics
 
 pytestmark = pytest.mark.skipif(shutil.which("fc-match") is None, reason="no fontconfig")
@@ -61,3 +64,48 @@ def test_a_missing_stand_in_is_named_with_its_debian_package() -> None:
 def test_metrics_are_read_once_per_font() -> None:
     assert metrics("Carlito") is metrics("Carlito")
     assert choose_font("Verdana") is choose_font("Verdana")
+
+
+@needs_carlito
+def test_a_font_is_one_cache_entry_however_the_call_is_written() -> None:
+    # A warm server measures fonts ahead; a renderer that writes the call another way must
+    # find them, not read the file again.
+    assert metrics("Carlito", True) is metrics("Carlito", bold=True)
+    assert metrics("Carlito", False, False) is metrics("Carlito")
+
+
+@needs_carlito
+def test_forget_makes_the_next_lookup_read_the_font_again() -> None:
+    before = metrics("Carlito")
+    fonts.forget()
+    assert metrics("Carlito") is not before
+    assert metrics("Carlito").text_width("Leiarskap", 11) == before.text_width("Leiarskap", 11)
+
+
+@needs_carlito
+def test_warm_measures_the_stand_ins_in_every_style() -> None:
+    fonts.forget()
+    fonts.warm()
+    assert fonts._metrics.cache_info().currsize >= 4  # Carlito in four styles, at least
+    hits = fonts._metrics.cache_info().hits
+    metrics("Carlito", bold=True, italic=True)
+    assert fonts._metrics.cache_info().hits == hits + 1
+
+
+@needs_carlito
+def test_the_font_state_changes_with_a_measured_file(tmp_path: Path) -> None:
+    copy = tmp_path / "Carlito-copy.ttf"
+    copy.write_bytes(fonts.find_font("Carlito").read_bytes())
+    fonts.FontMetrics(copy)
+    before = fonts.state({"HOME": str(tmp_path)})
+    assert fonts.state({"HOME": str(tmp_path)}) == before
+    os.utime(copy, ns=(0, 0))
+    assert fonts.state({"HOME": str(tmp_path)}) != before
+    assert fonts.state({"HOME": str(tmp_path), "FONTCONFIG_FILE": "/x"}) != before
+
+
+def test_the_font_state_changes_when_a_font_is_added_to_the_users_folder(tmp_path: Path) -> None:
+    (tmp_path / ".fonts").mkdir()
+    before = fonts.state({"HOME": str(tmp_path)})
+    (tmp_path / ".fonts" / "new").mkdir()  # a new folder: its parent's time changes
+    assert fonts.state({"HOME": str(tmp_path)}) != before
