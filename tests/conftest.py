@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pipeline.model.types import SamlingBundle
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,3 +38,19 @@ def findings(project_root: Path, number: int = 2) -> list[str]:
 
     _, report = read_samling(project_root / "content", number)
     return [d.format(project_root) for d in report.diagnostics]
+
+
+@pytest.fixture
+def mini_content(tmp_path: Path) -> Path:
+    """The mini content tree alone, in tmp_path/content."""
+    shutil.copytree(FIXTURES / "mini", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def read_mini(content: Path, number: int = 2) -> SamlingBundle:
+    """The samling's bundle, read from `content`; a test that needs it valid fails here."""
+    from pipeline.content.load import read_samling
+
+    read, report = read_samling(content, number)
+    assert read is not None, report.errors
+    return read

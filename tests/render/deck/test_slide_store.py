@@ -5,34 +5,19 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pipeline.content.load import read_samling
-from pipeline.model.types import SamlingBundle
 from pipeline.render.deck import slide_store
 from pipeline.render.deck.render import render_deck
 from pipeline.render.deck.slide_cache import DeckCache
 
-from conftest import REPO, edit
+from conftest import REPO, edit, read_mini
 
 TEMPLATE = REPO / "templates/pptx/default.pptx"
-
-
-def bundle(content: Path) -> SamlingBundle:
-    read, report = read_samling(content, 2)
-    assert read is not None, report.errors
-    return read
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "tests/fixtures/mini", tmp_path / "content")
-    return tmp_path / "content"
 
 
 @pytest.fixture
@@ -49,37 +34,39 @@ def stored(cache: DeckCache) -> DeckCache:
     return loaded
 
 
-def test_a_stored_cache_gives_the_same_bytes_without_rendering(content: Path, store: Path) -> None:
+def test_a_stored_cache_gives_the_same_bytes_without_rendering(
+    mini_content: Path, store: Path
+) -> None:
     first = DeckCache()
-    data, warnings = first.render(bundle(content), TEMPLATE)
+    data, warnings = first.render(read_mini(mini_content), TEMPLATE)
     later = stored(first)
-    assert later.render(bundle(content), TEMPLATE) == (data, warnings)
+    assert later.render(read_mini(mini_content), TEMPLATE) == (data, warnings)
     assert later.slides_rendered == 0 and later.full_renders == 0
 
 
-def test_a_stored_cache_renders_only_the_edited_slide(content: Path, store: Path) -> None:
+def test_a_stored_cache_renders_only_the_edited_slide(mini_content: Path, store: Path) -> None:
     first = DeckCache()
-    first.render(bundle(content), TEMPLATE)
-    edit(content / "samling-02/slides.md", "## Om relasjoner\n", "## Om relasjonar\n")
-    changed = bundle(content)
+    first.render(read_mini(mini_content), TEMPLATE)
+    edit(mini_content / "samling-02/slides.md", "## Om relasjoner\n", "## Om relasjonar\n")
+    changed = read_mini(mini_content)
     later = stored(first)
     assert later.render(changed, TEMPLATE) == render_deck(changed, TEMPLATE)
     assert later.slides_rendered == 1 and later.full_renders == 0
 
 
-def test_the_build_keeps_one_file_per_samling_and_uses_it(content: Path, store: Path) -> None:
-    data, _ = slide_store.render(bundle(content), TEMPLATE)
+def test_the_build_keeps_one_file_per_samling_and_uses_it(mini_content: Path, store: Path) -> None:
+    data, _ = slide_store.render(read_mini(mini_content), TEMPLATE)
     assert [p.name for p in store.iterdir()] == ["samling-02.zip"]
     assert (
-        slide_store.render(bundle(content), TEMPLATE)[0]
+        slide_store.render(read_mini(mini_content), TEMPLATE)[0]
         == data
-        == render_deck(bundle(content), TEMPLATE)[0]
+        == render_deck(read_mini(mini_content), TEMPLATE)[0]
     )
 
 
-def test_other_code_does_not_use_the_cache(content: Path, store: Path) -> None:
+def test_other_code_does_not_use_the_cache(mini_content: Path, store: Path) -> None:
     first = DeckCache()
-    first.render(bundle(content), TEMPLATE)
+    first.render(read_mini(mini_content), TEMPLATE)
     data = slide_store.dump(first)
     slide_store.use(store, "code-2")  # the pipeline's code changed since
     assert slide_store.load(data) is None
@@ -97,9 +84,9 @@ def _with_index(data: bytes, change: dict[str, object]) -> bytes:
     return out.getvalue()
 
 
-def test_other_font_files_or_choices_do_not_use_the_cache(content: Path, store: Path) -> None:
+def test_other_font_files_or_choices_do_not_use_the_cache(mini_content: Path, store: Path) -> None:
     first = DeckCache()
-    first.render(bundle(content), TEMPLATE)
+    first.render(read_mini(mini_content), TEMPLATE)
     data = slide_store.dump(first)
     index = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("index.json"))
     assert index["files"], "the fonts measured with are recorded"
@@ -111,11 +98,11 @@ def test_other_font_files_or_choices_do_not_use_the_cache(content: Path, store: 
 
 
 def test_a_damaged_file_is_ignored_and_the_deck_rendered_in_full(
-    content: Path, store: Path
+    mini_content: Path, store: Path
 ) -> None:
     (store / "samling-02.zip").parent.mkdir(parents=True)
     (store / "samling-02.zip").write_bytes(b"PK\x03\x04 not really a zip")
     assert slide_store.load(b"PK\x03\x04 not really a zip") is None
-    data, _ = slide_store.render(bundle(content), TEMPLATE)
-    assert data == render_deck(bundle(content), TEMPLATE)[0]
+    data, _ = slide_store.render(read_mini(mini_content), TEMPLATE)
+    assert data == render_deck(read_mini(mini_content), TEMPLATE)[0]
     assert slide_store.load((store / "samling-02.zip").read_bytes()) is not None
