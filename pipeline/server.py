@@ -7,7 +7,11 @@ runs exactly the normal command line with the client's arguments, folder and env
 (SOURCE_DATE_EPOCH included), writing to the client's own stdin, stdout and stderr (passed
 as file descriptors, SCM_RIGHTS), and sends back the exit code. The child starts from the
 state the server had right after its imports, never from an earlier build's, so the result
-is that of a cold build by construction.
+is that of a cold build by construction. Before each fork the server also parses the content
+files that changed (`warm_content`, kept by path and bytes) and measures the usual fonts
+(`warm_fonts`, measured again when a font folder or file changes): a child uses a parsed file
+only for the same bytes, and looks its fonts up again when its fontconfig environment is not
+the server's.
 
 The server is used only when its code fingerprint matches the code on disk; otherwise the
 client builds itself. It answers only its own user (SO_PEERCRED), and a client does not use

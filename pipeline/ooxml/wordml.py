@@ -167,6 +167,52 @@ def w_element(tag: str, **attrs: str) -> Any:
     return element
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P_PR, _P_STYLE, _VAL = f"{_W}pPr", f"{_W}pStyle", f"{_W}val"
+_R, _R_PR, _T, _B, _I = f"{_W}r", f"{_W}rPr", f"{_W}t", f"{_W}b", f"{_W}i"
+# Characters python-docx writes as elements of their own (w:tab, w:br): such text goes the
+# slow way, through python-docx, and comes out the same.
+_SPECIAL = frozenset("\t\r\n")
+
+
+def set_paragraph_style(p: Any, style_id: str) -> None:
+    """`w:pPr/w:pStyle` of the paragraph `p` set to `style_id`: the XML python-docx writes,
+    without its generic child lookup (a guide sets thousands). Both are the first child of
+    their parent in the schema."""
+    ppr = p.find(_P_PR)
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    style = ppr.find(_P_STYLE)
+    if style is None:
+        style = OxmlElement("w:pStyle")
+        ppr.insert(0, style)
+    style.set(_VAL, style_id)
+
+
+def append_text_run(p: Any, text: str, bold: bool = False, italic: bool = False) -> Any | None:
+    """Append `<w:r>` with `text` (and w:b, w:i) to the paragraph `p`, as python-docx's
+    `add_run(text)` then `.bold = True` write it; None, and nothing added, for text that
+    python-docx would split into tabs and breaks (the caller then uses python-docx)."""
+    if not text or not _SPECIAL.isdisjoint(text):
+        return None
+    run = OxmlElement("w:r")
+    if bold or italic:
+        properties = OxmlElement("w:rPr")
+        if bold:
+            properties.append(OxmlElement("w:b"))
+        if italic:
+            properties.append(OxmlElement("w:i"))
+        run.append(properties)
+    t = OxmlElement("w:t")
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(XML_SPACE, "preserve")
+    run.append(t)
+    p.append(run)
+    return run
+
+
 def insert_ordered(parent: Any, child: Any, order: list[str]) -> Any:
     """Insert `child` into `parent` at the schema position, replacing a same-named child."""
     local = child.tag.split("}")[1]

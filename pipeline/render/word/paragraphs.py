@@ -18,7 +18,12 @@ from docx.text.paragraph import Paragraph
 from pipeline.checks.contrast import contrast_ratio, parse_hex
 from pipeline.model.inline import inline_runs, plain_text
 from pipeline.ooxml.units import EMU_PER_CM, emu_from_cm
-from pipeline.ooxml.wordml import hyperlink, set_numbering
+from pipeline.ooxml.wordml import (
+    append_text_run,
+    hyperlink,
+    set_numbering,
+    set_paragraph_style,
+)
 from pipeline.render.word.document import DocxDocument
 from pipeline.render.word.styles import Styles, numbering_element
 
@@ -28,8 +33,11 @@ from pipeline.render.word.styles import Styles, numbering_element
 def add_rich_text(paragraph: Paragraph, value: str, bold: bool | None = None) -> None:
     """Add text with **bold** and *italic* marks as runs; `bold` makes all of it bold."""
     for span in inline_runs(value):
+        strong = bool(span.bold or bold)
+        if append_text_run(paragraph._p, span.text, strong, span.italic) is not None:
+            continue
         run = paragraph.add_run(span.text)
-        if span.bold or bold:
+        if strong:
             run.bold = True
         if span.italic:
             run.italic = True
@@ -63,8 +71,7 @@ def set_style(paragraph: Paragraph, style: Any) -> Paragraph:
     python-docx's own setter finds the document's default style by scanning every style on
     each call, which made a long guide quadratic; the result here is the same XML.
     """
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.style = style.style_id
+    set_paragraph_style(paragraph._p, style.style_id)
     return paragraph
 
 
