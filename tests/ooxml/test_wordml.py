@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from docx import Document
 from docx.oxml.ns import qn
 
 from pipeline.ooxml import wordml
@@ -73,3 +75,46 @@ def test_hyperlink_and_numbering() -> None:
     wordml.set_numbering(ppr, 5)
     numpr = ppr.find(qn("w:numPr"))
     assert numpr.find(qn("w:numId")).get(qn("w:val")) == "5"
+
+
+# python-docx's own way, which the fast builders must match byte for byte.
+TEXTS = ["Leiarskap", " innleiing ", "æøå – «sitat»", "a  b", "x\ty", "linje\nny", ""]
+
+
+def _xml(element: object) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(element)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize(("bold", "italic"), [(False, False), (True, False), (True, True)])
+def test_a_text_run_is_the_xml_python_docx_writes(text: str, bold: bool, italic: bool) -> None:
+    ours, theirs = Document().add_paragraph(), Document().add_paragraph()
+    if wordml.append_text_run(ours._p, text, bold, italic) is None:
+        assert text == "" or any(c in text for c in "\t\n")  # left to python-docx
+        return
+    run = theirs.add_run(text)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    assert _xml(ours._p) == _xml(theirs._p)
+
+
+def test_a_paragraph_style_is_the_xml_python_docx_writes() -> None:
+    document = Document()
+    style = document.styles["Heading 1"]
+    ours, theirs = document.add_paragraph(), document.add_paragraph()
+    for paragraph in (ours, theirs):
+        paragraph.paragraph_format.keep_with_next = True  # a pPr that exists already
+    wordml.set_paragraph_style(ours._p, style.style_id)
+    theirs._p.get_or_add_pPr().style = style.style_id
+    assert _xml(ours._p) == _xml(theirs._p)
+    wordml.set_paragraph_style(ours._p, "Title")  # a second style replaces the first
+    theirs._p.get_or_add_pPr().style = "Title"
+    assert _xml(ours._p) == _xml(theirs._p)
+    fresh, plain = document.add_paragraph(), document.add_paragraph()
+    wordml.set_paragraph_style(fresh._p, "Title")
+    plain._p.get_or_add_pPr().style = "Title"
+    assert _xml(fresh._p) == _xml(plain._p)
