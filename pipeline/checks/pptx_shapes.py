@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.checks.office import NS, Element, local_name, q
+from pipeline.ooxml.slides import ph_of
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _geometry_contains(
 
 
 def placeholder_of(el: Element) -> tuple[str, int] | None:
-    ph = el.find("./*/p:nvPr/p:ph", NS)
+    ph = ph_of(el)
     if ph is None:
         return None
     return ph.get("type", "obj"), int(ph.get("idx", "0"))

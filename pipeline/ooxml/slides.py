@@ -26,8 +26,15 @@ BASE_TYPE = {
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 
 
+# Compiled once: a deck asks every shape of every slide, layout and master which placeholder it
+# is (tens of thousands of times), and a path with a namespace map is parsed again each time.
+_PH = etree.XPath("./*/p:nvPr/p:ph", namespaces=NS)
+
+
 def ph_of(element: etree._Element) -> etree._Element | None:
-    return element.find("./*/p:nvPr/p:ph", NS)
+    """The shape's p:ph (placeholder properties), or None for a shape that is no placeholder."""
+    found = _PH(element)
+    return found[0] if found else None
 
 
 def ph_type(element: etree._Element) -> str:

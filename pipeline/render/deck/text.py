@@ -100,6 +100,17 @@ class LevelStyle:
     caps: bool = False  # cap="all": set in capitals, which are wider
 
 
+_LEVEL_PATHS: dict[tuple[int, str], etree.XPath] = {}
+
+
+def _level_path(level: int, path: str) -> etree.XPath:
+    """`a:lvlNpPr` + `path` below a list style, compiled once (every text body asks)."""
+    key = (level, path)
+    if key not in _LEVEL_PATHS:
+        _LEVEL_PATHS[key] = etree.XPath(f"a:lvl{level + 1}pPr{path}", namespaces=NS)
+    return _LEVEL_PATHS[key]
+
+
 class StyleChain:
     """The list-style elements a text body inherits from, nearest first."""
 
@@ -108,10 +119,11 @@ class StyleChain:
         self._levels: dict[int, LevelStyle] = {}
 
     def _attr(self, level: int, path: str, name: str) -> str | None:
+        search = _level_path(level, path)
         for source in self.sources:
-            found = source.find(f"a:lvl{level + 1}pPr{path}", NS)
-            if found is not None and found.get(name) is not None:
-                return found.get(name)
+            found = search(source)
+            if found and found[0].get(name) is not None:
+                return str(found[0].get(name))
         return None
 
     def level(self, level: int) -> LevelStyle:
