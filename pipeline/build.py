@@ -424,6 +424,16 @@ def _restamp(plan: _SamlingPlan, progress: Progress) -> None:
         write_manifest(plan.folder, manifest)
 
 
+def _longest_first(plan: _SamlingPlan) -> list[str]:
+    """The stale outputs in the order they go to the workers: the one that takes longest
+    first, so the others fit beside it. That is the deck when it has no stored slides to
+    reuse (a full render), else the guide."""
+    from pipeline.render.deck import slide_store
+
+    first = "guide" if plan.number is None or slide_store.stored(plan.number) else "deck"
+    return sorted(plan.stale, key=lambda output: output != first)
+
+
 def _render_outputs(
     plan: _SamlingPlan,
     bundle: SamlingBundle,
@@ -434,8 +444,7 @@ def _render_outputs(
     """Every stale output as bytes (normalised zips), in the workers when there is a pool."""
     futures = {}
     if pool is not None:
-        # The guide first: it takes longest, and the other outputs fit beside it.
-        for output in sorted(plan.stale, key=lambda o: o != "guide"):
+        for output in _longest_first(plan):
             futures[output] = submit(
                 pool,
                 _render_samling_output,

@@ -625,3 +625,24 @@ def test_a_levels_slide_is_read_by_the_worksheets(mini: Path) -> None:
     assert [p.name for p in build_samling(project, 2, options).written] == [
         "samling-02-arbeidsark.docx"
     ]
+
+
+def test_the_output_that_takes_longest_goes_to_the_workers_first(tmp_path: Path) -> None:
+    from pipeline import build as build_module
+    from pipeline.render.deck import slide_store
+
+    plan = build_module._SamlingPlan(
+        folder=tmp_path, names={}, label="samling 2", templates={}, want_pdf=False, number=2
+    )
+    plan.stale = ["deck", "guide", "worksheets"]
+    before = slide_store.folder(), slide_store.code_key()
+    try:
+        slide_store.use(tmp_path / "deck", "code")
+        # No stored slides: the deck is rendered in full, the longest job.
+        assert build_module._longest_first(plan) == ["deck", "guide", "worksheets"]
+        (tmp_path / "deck").mkdir()
+        (tmp_path / "deck" / "samling-02.zip").write_bytes(b"")
+        # Stored slides: the deck is mostly reused, and the guide takes longest.
+        assert build_module._longest_first(plan) == ["guide", "deck", "worksheets"]
+    finally:
+        slide_store.use(*before)

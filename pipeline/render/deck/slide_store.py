@@ -55,6 +55,11 @@ def code_key() -> str:
     return _code_key
 
 
+def stored(number: int) -> bool:
+    """Whether samling `number` has a stored slide cache (not yet checked for being usable)."""
+    return _folder is not None and (_folder / f"samling-{number:02d}.zip").is_file()
+
+
 def render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
     """The deck, through the stored slide cache of its samling when caching is on."""
     from pipeline.render.deck.slide_cache import DeckCache
