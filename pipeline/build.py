@@ -12,9 +12,8 @@ never overwritten silently: the build stops (`edits="refuse"`), keeps it as a da
 and remove the staging folder; the workers and LibreOffice also end when the build is killed.
 
 Each output records the fingerprint of its inputs (content, template, fonts, the pipeline's
-code) in a manifest (`pipeline.manifest`), and is rebuilt only when that fingerprint changes.
-The fingerprint is computed from file bytes alone, so a build with nothing to do imports no
-renderer at all: keep this module's own imports to the standard library and light modules.
+code) in a manifest and is rebuilt only when it changes. Fingerprints come from file bytes
+alone, so a build with nothing to do imports no renderer: keep this module's imports light.
 """
 
 from __future__ import annotations
@@ -72,7 +71,7 @@ from pipeline.workers import interrupts, process_pool, submit
 CACHE_DIR = ".samling-cache"  # in build/: what a build may reuse, whatever --force says
 
 if TYPE_CHECKING:
-    from pipeline.model.types import SamlingBundle
+    from pipeline.model.types import Lederplattform, Program, SamlingBundle
     from pipeline.render.poster.render import PreparedPoster
 
 Progress = Callable[[str], None]
@@ -425,9 +424,8 @@ def _restamp(plan: _SamlingPlan, progress: Progress) -> None:
 
 
 def _longest_first(plan: _SamlingPlan) -> list[str]:
-    """The stale outputs in the order they go to the workers: the one that takes longest
-    first, so the others fit beside it. That is the deck when it has no stored slides to
-    reuse (a full render), else the guide."""
+    """The stale outputs, the longest to render first (so the others fit beside it): the
+    deck when it has no stored slides to reuse, else the guide."""
     from pipeline.render.deck import slide_store
 
     first = "guide" if plan.number is None or slide_store.stored(plan.number) else "deck"
@@ -616,6 +614,7 @@ def _render_poster(
     work = _PosterWork()
     prepared: dict[str, PreparedPoster] = {}
     roots = [project.content, project.templates]
+    sources: tuple[Lederplattform, Program] | None = None
     for stem, (template, stamp, fresh) in _poster_plan(
         project, options, template_names, progress
     ).items():
@@ -624,19 +623,18 @@ def _render_poster(
             work.unchanged.append(stem)
             continue
         from pipeline.content.load import load_lederplattform, load_program
+        from pipeline.render.poster.render import prepare_poster
 
-        program = load_program(project.content)
-        plattform = load_lederplattform(project.content)
+        if sources is None:  # read once, for every template
+            program = load_program(project.content)
+            sources = load_lederplattform(project.content), program
         if not template.is_file():
             raise TemplateError(
                 [Diagnostic("error", f"the poster template {template} does not exist")]
             )
-        from pipeline.render.poster.render import prepare_poster
-
         progress(f"Rendering {stem} …")
         prepared[stem] = prepare_poster(
-            plattform,
-            program,
+            *sources,
             template,
             size=options.poster_size,
             bleed=options.poster_bleed,

@@ -123,6 +123,12 @@ def _deck_key(bundle: SamlingBundle, template_hash: str) -> str:
     return _digest(rest, template_hash, zip_time(), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
+def _wide_key(fonts: Fonts, bundle: SamlingBundle, template: Path) -> str:
+    """What the deck-wide font and glyph warnings depend on."""
+    problems = sorted(set(fonts.problems))
+    return _digest(bundle_texts(bundle), fonts.minor, fonts.major, problems, template)
+
+
 def _slide_parts(
     deck: Deck, first: int, last: int
 ) -> tuple[dict[str, bytes], dict[str, bytes], int]:
@@ -160,8 +166,7 @@ class DeckCache:
 
     def _deck_wide(self, fonts: Fonts, bundle: SamlingBundle, template: Path) -> list[Diagnostic]:
         """The deck's font and glyph warnings, found again only when its texts changed."""
-        problems = sorted(set(fonts.problems))
-        key = _digest(bundle_texts(bundle), fonts.minor, fonts.major, problems, template)
+        key = _wide_key(fonts, bundle, template)
         if key != self.wide[0]:
             self.wide = (key, deck_warnings(fonts, bundle, template))
         return self.wide[1]
@@ -215,7 +220,11 @@ class DeckCache:
         if errors:
             raise ContentError(errors)
         end = _State.of(deck)
+        found = len(deck.diagnostics)
         data, warnings = finish_deck(deck, bundle, template, template_warnings)
+        # The deck-wide warnings finish_deck added: kept as a splice keeps them, so that what
+        # the cache holds does not depend on whether the last render was a full one.
+        self.wide = (_wide_key(deck.fonts, bundle, template), deck.diagnostics[found:])
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = {name: archive.read(name) for name in archive.namelist()}
         self.cached = _Cached(deck_key, entries, records, template_warnings, end, deck.fonts)
