@@ -7,6 +7,7 @@ This is the only module that turns domain errors into messages and exit codes:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import signal
 import sys
@@ -517,9 +518,12 @@ def server_command(stop: bool, status: bool) -> None:
 
 
 def _warm(server: Any, content: Path) -> None:
-    """Before each build the server forks: the content parsed, the fonts measured."""
-    server.warm_content(content)
-    server.warm_fonts()
+    """What the server's builds start with: the fonts measured, the content parsed. Each on
+    its own: a failure leaves that work to the builds."""
+    with contextlib.suppress(Exception):
+        server.warm_fonts()
+    with contextlib.suppress(Exception):
+        server.warm_content(content)
 
 
 def _serve(root: Path) -> None:
@@ -527,7 +531,6 @@ def _serve(root: Path) -> None:
 
     started = time.monotonic()
     server.preload()
-    server.warm_fonts()
     from pipeline.manifest import code_fingerprint
 
     path = server.socket_path(root)
@@ -536,7 +539,6 @@ def _serve(root: Path) -> None:
     except server.ServerError as exc:
         click.secho(f"samling: {exc}", fg="red", err=True)
         sys.exit(1)
-    loaded = time.monotonic() - started
 
     def run(argv: list[str]) -> None:
         main(args=argv, prog_name="samling")
@@ -545,11 +547,15 @@ def _serve(root: Path) -> None:
 
     content = _project().content
     running = server.Server(
-        listener, code_fingerprint(), run, prepare=lambda: _warm(server, content)
+        listener, code_fingerprint(), run, refresh=lambda: _warm(server, content)
     )
-    click.echo(f"samling server ready in {loaded:.1f} s on {path}; Ctrl-C stops it.", err=True)
     try:
         with yaml_memo({}):  # the content parsed ahead, by path and bytes, for every build
+            _warm(server, content)
+            loaded = time.monotonic() - started
+            click.echo(
+                f"samling server ready in {loaded:.1f} s on {path}; Ctrl-C stops it.", err=True
+            )
             running.serve()
     except KeyboardInterrupt:
         pass

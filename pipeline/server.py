@@ -7,11 +7,11 @@ runs exactly the normal command line with the client's arguments, folder and env
 (SOURCE_DATE_EPOCH included), writing to the client's own stdin, stdout and stderr (passed
 as file descriptors, SCM_RIGHTS), and sends back the exit code. The child starts from the
 state the server had right after its imports, never from an earlier build's, so the result
-is that of a cold build by construction. Before each fork the server also parses the content
-files that changed (`warm_content`, kept by path and bytes) and measures the usual fonts
-(`warm_fonts`, measured again when a font folder or file changes): a child uses a parsed file
-only for the same bytes, and looks its fonts up again when its fontconfig environment is not
-the server's.
+is that of a cold build by construction. While idle (at the start, after each build) the
+server also parses the content files that changed (`warm_content`, kept by path and bytes)
+and measures the usual fonts (`warm_fonts`): a child uses a parsed file only for the same
+bytes, and looks every font up again when what fontconfig would find is not what the fonts
+were measured under (`fonts.state`: its environment, the font folders, the measured files).
 
 The server is used only when its code fingerprint matches the code on disk; otherwise the
 client builds itself. It answers only its own user (SO_PEERCRED), and a client does not use
@@ -225,30 +225,35 @@ def preload() -> None:
             importlib.import_module(module.name)
 
 
-# At most this many content files are parsed ahead per request: the server's own work must
-# stay small whatever lies in content/.
-MAX_WARM_FILES = 500
+# The most the server parses ahead, whatever lies in content/: its own work must stay small.
+MAX_WARM_FILES = 200
+MAX_WARM_BYTES = 8 * 1024 * 1024
 
 
 def warm_content(content: Path) -> None:
-    """Parse the YAML files under `content` whose bytes changed since the last request.
+    """Parse the YAML files under `content` whose bytes changed since the last time.
 
     Call it inside `read_yaml.yaml_memo`: the parsed files stay in the memo, and each build
     the server forks starts with it. read_yaml uses a kept result only for the same path and
-    the same bytes, so the build's outputs are those of a cold build; the child parses only
-    what changed after this ran. Symbolic links are not followed, as the content loader
-    refuses them.
+    the same bytes, so the build's outputs are those of a cold build. Only regular files are
+    read (no links, which the content loader refuses too, and no pipes, which would block).
     """
+    from pipeline.content.read_text import MAX_YAML_BYTES
     from pipeline.content.read_yaml import read_yaml
 
     found: list[Path] = []
+    total = 0
     for folder, folders, files in os.walk(content):
         folders.sort()
         for name in sorted(files):
             path = Path(folder) / name
-            if path.suffix in (".yaml", ".yml") and not path.is_symlink():
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_YAML_BYTES:
                 found.append(path)
-        if len(found) >= MAX_WARM_FILES:
+                total += info.st_size
+        if len(found) >= MAX_WARM_FILES or total >= MAX_WARM_BYTES:
             break
     for path in found[:MAX_WARM_FILES]:
         read_yaml(path)
@@ -260,7 +265,7 @@ _font_state: tuple[object, ...] | None = None  # what the fonts were warmed unde
 def warm_fonts() -> None:
     """Look up and measure the usual fonts (`fonts.warm`) unless that was done under the same
     fonts: each build the server forks then starts with them. Installing or removing a font,
-    or changing a measured font file, makes the next request warm them again."""
+    or changing a measured font file or fontconfig's configuration, makes them warmed again."""
     global _font_state
     from pipeline.render import fonts
 
@@ -271,10 +276,13 @@ def warm_fonts() -> None:
     _font_state = fonts.state(dict(os.environ))
 
 
-def _fontconfig_environment() -> tuple[str | None, ...]:
-    from pipeline.render.fonts import FONTCONFIG_ENV
+def _check_fonts() -> None:
+    """In a child: forget the server's fonts unless the client's fontconfig environment,
+    font folders and measured files are those they were measured under."""
+    from pipeline.render import fonts
 
-    return tuple(os.environ.get(key) for key in FONTCONFIG_ENV)
+    if fonts.state(dict(os.environ)) != _font_state:
+        fonts.forget()
 
 
 def listen(path: Path) -> socket.socket:
@@ -321,18 +329,22 @@ class Server:
         listener: socket.socket,
         fingerprint: str,
         run: Callable[[list[str]], object],
-        prepare: Callable[[], object] | None = None,
+        refresh: Callable[[], object] | None = None,
     ) -> None:
         self.listener = listener
         self.fingerprint = fingerprint
         self.run = run  # the command line's entry point, called in each child
-        self.prepare = prepare  # called before each fork: state the child then starts with
+        # Called while no request waits (at the start and after each build): what it loads,
+        # the children forked later start with. Never on a request's path: a client waits
+        # CONNECT_TIMEOUT for its answer.
+        self.refresh = refresh
         self.started = time.time()
         self.builds = 0
         self.children: dict[socket.socket, tuple[int, int]] = {}  # conn -> (pid, pidfd)
         self.stopping = False
 
     def serve(self) -> None:
+        self._refresh()
         while not self.stopping:
             watched: list[Any] = [self.listener, *self.children]
             watched += [pidfd for _, pidfd in self.children.values()]
@@ -369,6 +381,8 @@ class Server:
             return
         try:
             self._answer(conn, request or {}, fds)
+        except OSError:  # the client has gone
+            conn.close()
         finally:
             for fd in fds:
                 os.close(fd)
@@ -387,15 +401,16 @@ class Server:
                 _send(conn, {"started": False, "reason": "fingerprint"})
                 conn.close()
                 return
-            if self.prepare is not None:
-                with contextlib.suppress(Exception):  # the child then does the work itself
-                    self.prepare()
             pid = os.fork()
             if pid == 0:
                 self._child(conn, request, fds)  # never returns
             self.builds += 1
             self.children[conn] = (pid, os.pidfd_open(pid))
-            _send(conn, {"started": True, "pid": pid})
+            try:
+                _send(conn, {"started": True, "pid": pid})
+            except OSError:  # the client stopped waiting and builds itself: this one ends
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
         else:
             conn.close()
 
@@ -431,6 +446,12 @@ class Server:
         with contextlib.suppress(OSError):
             _send(conn, {"exit": code if code >= 0 else 128 - code})
         conn.close()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self.refresh is not None:
+            with contextlib.suppress(Exception):  # a child then does that work itself
+                self.refresh()
 
     def _child(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
         """In the forked child: become the client's command line, then exit with its code."""
@@ -450,12 +471,8 @@ class Server:
             # build (exit 141) before it could say "Interrupted".
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             signal.signal(signal.SIGINT, signal.default_int_handler)
-            fontconfig = _fontconfig_environment()
             _become(request, fds)
-            if _fontconfig_environment() != fontconfig:  # the server's fonts are not the client's
-                from pipeline.render import fonts
-
-                fonts.forget()
+            _check_fonts()
             self.run(list(request["argv"]))
             code = 0
         except SystemExit as exc:

@@ -7,8 +7,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from lxml import etree
+
 from pipeline.checks.office import NS, Element, local_name, q
-from pipeline.ooxml.slides import ph_of
 
 
 @dataclass
@@ -105,10 +106,16 @@ def _geometry_contains(
     return True
 
 
+# Compiled once: every shape of every slide, layout and master is asked (python-pptx-free,
+# as the checks also read files that no renderer opened).
+_PH = etree.XPath("./*/p:nvPr/p:ph", namespaces=NS)
+
+
 def placeholder_of(el: Element) -> tuple[str, int] | None:
-    ph = ph_of(el)
-    if ph is None:
+    found = _PH(el)
+    if not found:
         return None
+    ph = found[0]
     return ph.get("type", "obj"), int(ph.get("idx", "0"))
 
 

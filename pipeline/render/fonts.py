@@ -237,8 +237,20 @@ WARM_FAMILIES = (*dict.fromkeys([*METRIC_COMPATIBLE.values(), *WIDE_FALLBACKS]),
 WARM_NAMES = tuple(name.title() for name in METRIC_COMPATIBLE)  # "Calibri", "Arial", ...
 # The environment that decides what fontconfig finds: a process whose values differ from the
 # ones the fonts were looked up under must look them up again.
-FONTCONFIG_ENV = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
-FONT_FOLDERS = ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts")
+# (The language too: fontconfig's fallback for a missing family depends on it.)
+FONTCONFIG_ENV = (
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "FC_LANG",
+)
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts")
+CONFIG_FOLDER = "/etc/fonts"
 
 
 def forget() -> None:
@@ -256,30 +268,33 @@ def warm(families: tuple[str, ...] = WARM_FAMILIES, names: tuple[str, ...] = WAR
             continue
         for bold in (False, True):
             for italic in (False, True):
-                try:
+                # A font fontTools cannot read is the build's to report, not the warming's.
+                with contextlib.suppress(Exception):
                     metrics(family, bold, italic)
-                except (TemplateError, ToolError, OSError):
-                    continue
     for name in names:
-        try:
+        with contextlib.suppress(Exception):
             choose_font(name)
-        except (TemplateError, ToolError):
-            continue
 
 
 def state(environ: dict[str, str]) -> tuple[object, ...]:
     """What the fonts found depend on: the fontconfig environment, the font folders (their
-    modification times: a font added or removed changes them) and every measured file."""
+    modification times: a font added or removed changes them), fontconfig's configuration
+    files and every measured file."""
     home = Path(environ.get("HOME", "~")).expanduser()
     data = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    config = Path(environ.get("XDG_CONFIG_HOME") or home / ".config")
     roots = [Path(p) for p in FONT_FOLDERS] + [home / ".fonts", data / "fonts"]
     seen: list[tuple[str, int]] = []
     for root in roots:
         for folder, _, _ in os.walk(root):
             with contextlib.suppress(OSError):
                 seen.append((folder, os.stat(folder).st_mtime_ns))
+    configs = [home / ".fonts.conf"]
+    for root in (Path(CONFIG_FOLDER), config / "fontconfig"):
+        for folder, _, names in os.walk(root):
+            configs += [Path(folder), *(Path(folder) / name for name in sorted(names))]
     files = []
-    for path in sorted(_MEASURED):
+    for path in [*configs, *sorted(_MEASURED)]:
         try:
             info = path.stat()
         except OSError:

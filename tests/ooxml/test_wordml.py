@@ -78,7 +78,18 @@ def test_hyperlink_and_numbering() -> None:
 
 
 # python-docx's own way, which the fast builders must match byte for byte.
-TEXTS = ["Leiarskap", " innleiing ", "æøå – «sitat»", "a  b", "x\ty", "linje\nny", ""]
+TEXTS = [
+    "Leiarskap",
+    " innleiing ",
+    "æøå – «sitat»",
+    "a  b",
+    "\u00a0hard mellomrom\u00a0",
+    "smil 😀",
+    "x\ty",
+    "linje\nny",
+    "retur\rvogn",
+    "",
+]
 
 
 def _xml(element: object) -> bytes:
@@ -92,7 +103,7 @@ def _xml(element: object) -> bytes:
 def test_a_text_run_is_the_xml_python_docx_writes(text: str, bold: bool, italic: bool) -> None:
     ours, theirs = Document().add_paragraph(), Document().add_paragraph()
     if wordml.append_text_run(ours._p, text, bold, italic) is None:
-        assert text == "" or any(c in text for c in "\t\n")  # left to python-docx
+        assert text == "" or any(c in text for c in "\t\r\n")  # left to python-docx
         return
     run = theirs.add_run(text)
     if bold:

@@ -109,3 +109,14 @@ def test_the_font_state_changes_when_a_font_is_added_to_the_users_folder(tmp_pat
     before = fonts.state({"HOME": str(tmp_path)})
     (tmp_path / ".fonts" / "new").mkdir()  # a new folder: its parent's time changes
     assert fonts.state({"HOME": str(tmp_path)}) != before
+
+
+def test_the_font_state_changes_with_the_users_fontconfig_file(tmp_path: Path) -> None:
+    conf = tmp_path / "config" / "fontconfig" / "fonts.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text("<fontconfig/>", encoding="utf-8")
+    environ = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    before = fonts.state(environ)
+    os.utime(conf, ns=(0, 0))  # edited in place: the folder's time stays
+    assert fonts.state(environ) != before
+    assert fonts.state({**environ, "LANG": "nn_NO.UTF-8"}) != fonts.state(environ)

@@ -71,7 +71,10 @@ def set_style(paragraph: Paragraph, style: Any) -> Paragraph:
     python-docx's own setter finds the document's default style by scanning every style on
     each call, which made a long guide quadratic; the result here is the same XML.
     """
-    set_paragraph_style(paragraph._p, style.style_id)
+    if style.style_id is None:  # a template's style without an id: as python-docx does it
+        paragraph._p.get_or_add_pPr().style = None
+    else:
+        set_paragraph_style(paragraph._p, style.style_id)
     return paragraph
 
 
