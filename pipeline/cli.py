@@ -517,13 +517,15 @@ def server_command(stop: bool, status: bool) -> None:
     _serve(root)
 
 
-def _warm(server: Any, content: Path) -> None:
-    """What the server's builds start with: the fonts measured, the content parsed. Each on
-    its own: a failure leaves that work to the builds."""
+def _warm(server: Any, project: Any) -> None:
+    """What the server's builds start with: the fonts measured, the content parsed, the
+    poster templates compiled. Each on its own: a failure leaves that work to the builds."""
     with contextlib.suppress(Exception):
         server.warm_fonts()
     with contextlib.suppress(Exception):
-        server.warm_content(content)
+        server.warm_content(project.content)
+    with contextlib.suppress(Exception):
+        server.warm_posters(project.templates / "poster")
 
 
 def _serve(root: Path) -> None:
@@ -545,13 +547,13 @@ def _serve(root: Path) -> None:
 
     from pipeline.content.read_yaml import yaml_memo
 
-    content = _project().content
+    project = _project()
     running = server.Server(
-        listener, code_fingerprint(), run, refresh=lambda: _warm(server, content)
+        listener, code_fingerprint(), run, refresh=lambda: _warm(server, project)
     )
     try:
         with yaml_memo({}):  # the content parsed ahead, by path and bytes, for every build
-            _warm(server, content)
+            _warm(server, project)
             loaded = time.monotonic() - started
             click.echo(
                 f"samling server ready in {loaded:.1f} s on {path}; Ctrl-C stops it.", err=True

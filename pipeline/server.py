@@ -259,6 +259,17 @@ def warm_content(content: Path) -> None:
         read_yaml(path)
 
 
+def warm_posters(folder: Path) -> None:
+    """Compile the poster templates in `folder` ahead (`sandbox.precompile`, in a child under
+    the sandbox's limits): the builds then only fill them in. Jinja uses the kept code only
+    for the same source."""
+    from pipeline.render.poster.sandbox import precompile
+
+    templates = sorted(p for p in folder.glob("*.svg.j2") if p.is_file() and not p.is_symlink())
+    if templates:
+        precompile(templates)
+
+
 _font_state: tuple[object, ...] | None = None  # what the fonts were warmed under
 
 

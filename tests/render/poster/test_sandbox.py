@@ -249,3 +249,34 @@ def test_helper_warnings_from_the_child_reach_the_caller(tmp_path: Path) -> None
     path = template(tmp_path, SVG_HEAD + "{{ note('low contrast') }}</svg>")
     assert "low contrast" in sandbox.render_template(path, {"note": note}, collects=found)
     assert [d.message for d in found] == ["before", "low contrast"]
+
+
+def test_a_precompiled_template_is_only_filled_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    path = template(tmp_path, "<text>{{ value }}</text>")
+    sandbox.precompile([path])
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(ImmutableSandboxedEnvironment, "compile", no_compiling)
+    assert sandbox.render_template(path, {"value": "Tillit"}) == "<text>Tillit</text>"
+
+
+def test_a_changed_template_is_compiled_again(tmp_path: Path) -> None:
+    path = template(tmp_path, "<text>{{ value }}</text>")
+    sandbox.precompile([path])
+    path.write_text("<tspan>{{ value }}</tspan>", encoding="utf-8")
+    assert sandbox.render_template(path, {"value": "Mot"}) == "<tspan>Mot</tspan>"
+
+
+def test_a_template_that_does_not_compile_is_left_to_its_build(tmp_path: Path) -> None:
+    broken = template(tmp_path, "<text>{% if %}</text>", name="broken.svg.j2")
+    good = template(tmp_path, "<text>{{ value }}</text>", name="good.svg.j2")
+    sandbox.precompile([broken, good])  # no error here: the build reports it with its line
+    assert sandbox.render_template(good, {"value": "Ro"}) == "<text>Ro</text>"
+    with pytest.raises(TemplateError):
+        sandbox.render_template(broken, {})
