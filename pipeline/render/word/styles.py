@@ -12,6 +12,7 @@ its bullet or number written as text. No missing style is ever a KeyError.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,21 +203,49 @@ def _norm(name: str) -> str:
 
 
 def find_style(doc: DocxDocument, name: str, kind: str = "paragraph") -> Any | None:
-    """The template's style called `name` (by name or id, case and spaces ignored), or None."""
-    wanted = _norm(name)
-    for style in doc.styles.element.findall(qn("w:style")):
-        if style.get(qn("w:type")) != kind:
-            continue
+    """The template's style called `name` (by name or id, case and spaces ignored), or None.
+
+    The first style (in the template's order) that is called so; of those with its id, the
+    first. Looked up in an index of the document's styles, made again when one is added.
+    """
+    from docx.styles.style import StyleFactory
+
+    by_name, by_id = _style_index(doc)
+    style_id = by_name.get((kind, _norm(name)), _NOT_FOUND)
+    if style_id is _NOT_FOUND:
+        return None
+    return StyleFactory(by_id[style_id])  # (a style without an id has the id None here)
+
+
+_NOT_FOUND = object()
+
+
+# Per styles part: (how many w:style it had, {(type, normalised name or id): styleId},
+# {styleId: the first w:style with it}). A renderer asks for dozens of styles; each scan of
+# every style cost about 1 ms.
+_STYLE_INDEXES: weakref.WeakKeyDictionary[Any, tuple[int, dict[Any, Any], dict[Any, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _style_index(doc: DocxDocument) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    root = doc.styles.element
+    styles = root.findall(qn("w:style"))
+    known = _STYLE_INDEXES.get(root)
+    if known is not None and known[0] == len(styles):
+        return known[1], known[2]
+    by_name: dict[Any, Any] = {}
+    by_id: dict[Any, Any] = {}
+    for style in styles:
+        style_id = style.get(qn("w:styleId"))
+        by_id.setdefault(style_id, style)
+        kind = style.get(qn("w:type"))
+        by_name.setdefault((kind, _norm(style_id or "")), style_id)
         name_el = style.find(qn("w:name"))
-        names = {_norm(style.get(qn("w:styleId"), ""))}
         if name_el is not None:
-            names.add(_norm(name_el.get(qn("w:val"), "")))
-        if wanted in names:
-            style_id = style.get(qn("w:styleId"))
-            for candidate in doc.styles:
-                if candidate.style_id == style_id:
-                    return candidate
-    return None
+            by_name.setdefault((kind, _norm(name_el.get(qn("w:val"), ""))), style_id)
+    _STYLE_INDEXES[root] = (len(styles), by_name, by_id)
+    return by_name, by_id
 
 
 def style_numbered(doc: DocxDocument, style: Any) -> bool:

@@ -218,6 +218,20 @@ def widths_for_words(
 
 def _style_bold(style: Any) -> bool:
     """Whether a paragraph style (or the first of its bases that says) sets text in bold."""
+    key = style.element if style is not None else None
+    if key is not None and key in _BOLD_STYLES:
+        return _BOLD_STYLES[key]
+    bold = _chain_bold(style)
+    if key is not None:
+        _BOLD_STYLES[key] = bold
+    return bold
+
+
+# Per style element, as _FONTS_OF_STYLES: every cell asks.
+_BOLD_STYLES: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+
+
+def _chain_bold(style: Any) -> bool:
     chain, seen = style, 0
     while chain is not None and seen < 10:
         if chain.font.bold is not None:
