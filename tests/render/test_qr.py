@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 import segno
@@ -90,3 +91,26 @@ def test_svg_with_size_in_millimetres() -> None:
 def test_empty_link_is_refused() -> None:
     with pytest.raises(ValueError):
         qr_png("  ")
+
+
+def test_a_code_is_drawn_once_while_a_build_keeps_pictures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.render import qr
+    from pipeline.render.poster import svgcache
+
+    before = svgcache.folder()
+    svgcache.use(tmp_path)
+    try:
+        first = qr.qr_png("https://www.menti.com/abc")
+        assert len(list(tmp_path.glob("*.bin"))) == 1
+
+        def not_again(*args: object, **kwargs: object) -> None:
+            raise AssertionError("drawn again")
+
+        monkeypatch.setattr(qr.segno, "make", not_again)
+        assert qr.qr_png("https://www.menti.com/abc") == first
+        with pytest.raises(AssertionError):  # another link is another picture
+            qr.qr_png("https://www.menti.com/xyz")
+    finally:
+        svgcache.use(before)
