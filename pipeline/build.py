@@ -156,7 +156,7 @@ def _render_samling_output(
 
         return slide_store.render(bundle, template)
     if output == "guide":
-        from pipeline.render.deck.render import with_deck_spans
+        from pipeline.render.deck.slide_store import with_deck_spans
         from pipeline.render.guide.render import render_guide
 
         if deck_template is not None:

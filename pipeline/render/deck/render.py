@@ -50,19 +50,25 @@ def render_deck(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diag
 SPLITTING_KINDS = ("agenda",)
 
 
-def with_deck_spans(bundle: SamlingBundle, template: Path) -> SamlingBundle:
+def with_deck_spans(
+    bundle: SamlingBundle, template: Path, stored: list[int | None] | None = None
+) -> SamlingBundle:
     """`bundle` with `deck_spans`: how many slides each of its slides becomes in the deck
     made from `template`, counted by this renderer, so that the guide's slide numbers are the
-    deck's. Only the slides of SPLITTING_KINDS are rendered to count them."""
+    deck's. Only the slides of SPLITTING_KINDS are rendered to count them, unless `stored`
+    has their counts from a stored deck of these same inputs (`slide_store.stored_counts`)."""
     splitting = [s for s in bundle.slides if s.kind in SPLITTING_KINDS]
     if not splitting:
         return bundle.model_copy(
             update={"deck_spans": [slide_span(bundle, s) for s in bundle.slides]}
         )
-    try:
-        counted = _count_slides(bundle.model_copy(update={"slides": splitting}), template)
-    except SamlingError:
-        return bundle  # the deck's own build reports it; the guide counts by the model
+    if stored is not None:
+        counted = [count for count in stored if count is not None]
+    else:
+        try:
+            counted = _count_slides(bundle.model_copy(update={"slides": splitting}), template)
+        except SamlingError:
+            return bundle  # the deck's own build reports it; the guide counts by the model
     found = iter(counted)
     spans = [
         next(found) if s.kind in SPLITTING_KINDS else slide_span(bundle, s) for s in bundle.slides

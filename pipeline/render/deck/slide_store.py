@@ -75,6 +75,49 @@ def render(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnosti
     return result
 
 
+def with_deck_spans(bundle: SamlingBundle, template: Path) -> SamlingBundle:
+    """`render.with_deck_spans`, with the counts of the stored deck when it still holds: the
+    guide then renders no slide to number its slides as the deck has them."""
+    from pipeline.render.deck.render import SPLITTING_KINDS, with_deck_spans
+
+    return with_deck_spans(bundle, template, stored_counts(bundle, template, SPLITTING_KINDS))
+
+
+def stored_counts(
+    bundle: SamlingBundle, template: Path, kinds: tuple[str, ...]
+) -> list[int | None] | None:
+    """For each slide of `bundle`: how many deck slides it became in its samling's stored
+    deck, for the slides of `kinds` (None for the others); None when there is no stored deck
+    or it is not the one `bundle` and `template` make now (other code, fonts, deck-wide
+    inputs, or another input of one of those slides). Reads only the file's index."""
+    from pipeline.render.deck.slide_cache import _deck_key, _slide_key
+
+    if _folder is None:
+        return None
+    try:
+        with zipfile.ZipFile(_folder / f"samling-{bundle.info.number:02d}.zip") as archive:
+            index = json.loads(archive.read("index.json"))
+        if index.get("environment") != _environment() or not _fonts_unchanged(index):
+            return None
+        template_hash = hashlib.sha256(template.read_bytes()).hexdigest()
+        records = index["slides"]
+        if index["deck_key"] != _deck_key(bundle, template_hash):
+            return None
+        if len(records) != len(bundle.slides):
+            return None
+        counts: list[int | None] = []
+        for slide, record in zip(bundle.slides, records, strict=True):
+            if slide.kind not in kinds:
+                counts.append(None)
+            elif record["key"] != _slide_key(slide):
+                return None
+            else:
+                counts.append(int(record["after"][0]) - int(record["before"][0]))
+        return counts
+    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile):
+        return None
+
+
 def _read(path: Path) -> DeckCache | None:
     try:
         data = path.read_bytes()

@@ -106,3 +106,21 @@ def test_a_damaged_file_is_ignored_and_the_deck_rendered_in_full(
     data, _ = slide_store.render(read_mini(mini_content), TEMPLATE)
     assert data == render_deck(read_mini(mini_content), TEMPLATE)[0]
     assert slide_store.load((store / "samling-02.zip").read_bytes()) is not None
+
+
+def test_the_guide_counts_the_agenda_from_the_stored_deck(
+    mini_content: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.render.deck import render
+
+    bundle = read_mini(mini_content)
+    counted = render.with_deck_spans(bundle, TEMPLATE).deck_spans  # no stored deck yet
+    slide_store.render(bundle, TEMPLATE)
+    calls: list[object] = []
+    real = render._count_slides
+    monkeypatch.setattr(render, "_count_slides", lambda *a: calls.append(a) or real(*a))
+    assert slide_store.with_deck_spans(read_mini(mini_content), TEMPLATE).deck_spans == counted
+    assert calls == []  # read from the stored deck, not rendered
+    edit(mini_content / "samling-02/samling.yaml", "title: Velkommen!", "title: Velkomen!")
+    slide_store.with_deck_spans(read_mini(mini_content), TEMPLATE)
+    assert len(calls) == 1  # the agenda changed: counted again
