@@ -152,7 +152,7 @@ def cell_text(
 def fit_to_cell(cell: _Cell, paragraph: Paragraph, style: Any, indent: float = 0.0) -> None:
     """Set `paragraph` smaller (down to HEADER_MIN_PT) where its longest word is wider than
     the cell less `indent` (pt). Call it after the paragraph's bold and indent are set."""
-    value = paragraph.text
+    value = _words_of(paragraph._p)
     if not value.strip():
         return
     tbl = cell._tc.getparent().getparent()  # w:tc -> w:tr -> w:tbl
@@ -164,6 +164,16 @@ def fit_to_cell(cell: _Cell, paragraph: Paragraph, style: Any, indent: float = 0
     if size is not None:
         for run in paragraph.runs:
             run.font.size = Pt(size)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr")
+
+
+def _words_of(p: Any) -> str:
+    """The paragraph's text with tabs and breaks as spaces: what its words are. (python-docx's
+    `Paragraph.text` gives the same words, through an XPath query per call.)"""
+    return "".join(el.text or "" if el.tag == _TEXT_TAGS[0] else " " for el in p.iter(*_TEXT_TAGS))
 
 
 def header_cells(table: Table, labels: list[str], fill: str, style: Any) -> None:

@@ -110,3 +110,15 @@ def test_a_body_cell_is_fitted_as_it_finally_looks_bold_and_indented() -> None:
     # Indented by 10 pt, it is set smaller still.
     fit_to_cell(cell, paragraph, doc.styles["Normal"], indent=10.0)
     assert paragraph.runs[0].font.size.pt < size.pt
+
+
+@pytest.mark.parametrize(
+    "text", ["Aksjonslæringsprosjekt", "to ord", "fane\tetter", "linje\nny", " kant ", ""]
+)
+def test_a_cells_words_are_python_docx_s(text: str) -> None:
+    from pipeline.render.word.tables import _words_of
+
+    paragraph = Document().add_paragraph()
+    paragraph.add_run(text)
+    paragraph.add_run(" og **meir**")
+    assert _words_of(paragraph._p).split() == paragraph.text.split()
