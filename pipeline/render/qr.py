@@ -46,7 +46,7 @@ def qr_png(
 
     entry = _png_key(url, min_pixels, border, dark, light, error)
     kept = svgcache.get(entry)
-    if kept is not None:
+    if kept is not None and _whole_png(kept):
         return kept
     code = _code(url, error)
     modules = code.symbol_size(scale=1, border=border)[0]
@@ -57,10 +57,20 @@ def qr_png(
     return out.getvalue()
 
 
+def _whole_png(data: bytes) -> bool:
+    """A PNG from start to end: a cache entry cut short (a crash while writing) is drawn
+    again rather than put into a deck."""
+    return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+
+
+# The module as it was imported: a long-lived process draws with the code it started with.
+_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def _png_key(url: str, *options: object) -> str:
     """What a code's PNG depends on: the link, the options, segno and this module."""
     digest = hashlib.sha256(b"qr-png\0")
-    for part in (Path(__file__).read_bytes(), segno.__version__, url.strip(), *options):
+    for part in (_MODULE, segno.__version__, url.strip(), *options):
         digest.update(part if isinstance(part, bytes) else repr(part).encode())
         digest.update(b"\0")
     return digest.hexdigest()

@@ -32,6 +32,7 @@ from pipeline.errors import ContentError, Diagnostic
 from pipeline.model.types import ImageRef, SamlingBundle, Slide
 from pipeline.ooxml.guard import check_office_template
 from pipeline.ooxml.package import zip_time
+from pipeline.project import layout_mapping_for
 from pipeline.render.deck.canvas import Deck
 from pipeline.render.deck.package import set_app_properties
 from pipeline.render.deck.render import (
@@ -116,6 +117,18 @@ def _picture_paths(value: object) -> Iterator[Path]:
             yield from _picture_paths(item)
 
 
+def template_key(template: Path) -> str:
+    """The template's bytes and its designer's layout mapping (which layout each kind of slide
+    uses, and so where text goes and how an agenda splits), or that it has none."""
+    digest = hashlib.sha256(template.read_bytes())
+    mapping = layout_mapping_for(template)
+    try:
+        digest.update(b"\0mapping\0" + mapping.read_bytes())
+    except OSError:
+        digest.update(b"\0no mapping\0")
+    return digest.hexdigest()
+
+
 def _deck_key(bundle: SamlingBundle, template_hash: str) -> str:
     # A slide shows results and exercises through its own model object (the loader puts them
     # there), so those are in its key; the deck itself reads them only for glyph warnings.
@@ -172,8 +185,7 @@ class DeckCache:
         return self.wide[1]
 
     def render(self, bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Diagnostic]]:
-        template_bytes = template.read_bytes()
-        deck_key = _deck_key(bundle, hashlib.sha256(template_bytes).hexdigest())
+        deck_key = _deck_key(bundle, template_key(template))
         cached = self.cached
         result = None
         if cached is not None and cached.deck_key == deck_key:

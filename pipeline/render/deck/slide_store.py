@@ -90,7 +90,7 @@ def stored_counts(
     deck, for the slides of `kinds` (None for the others); None when there is no stored deck
     or it is not the one `bundle` and `template` make now (other code, fonts, deck-wide
     inputs, or another input of one of those slides). Reads only the file's index."""
-    from pipeline.render.deck.slide_cache import _deck_key, _slide_key
+    from pipeline.render.deck.slide_cache import _deck_key, _slide_key, template_key
 
     if _folder is None:
         return None
@@ -99,9 +99,8 @@ def stored_counts(
             index = json.loads(archive.read("index.json"))
         if index.get("environment") != _environment() or not _fonts_unchanged(index):
             return None
-        template_hash = hashlib.sha256(template.read_bytes()).hexdigest()
         records = index["slides"]
-        if index["deck_key"] != _deck_key(bundle, template_hash):
+        if index["deck_key"] != _deck_key(bundle, template_key(template)):
             return None
         if len(records) != len(bundle.slides):
             return None

@@ -16,7 +16,6 @@ these limits, each of which stops the build with a TemplateError naming the temp
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import traceback
@@ -109,20 +108,34 @@ def _kept_code() -> Any:
     return KeptCode()
 
 
-def precompile(templates: list[Path]) -> None:
-    """Compile `templates` ahead, in a forked child under the sandbox's limits (a template is
-    untrusted even while it compiles), and keep the compiled code for later renders."""
+_FAILED: set[tuple[str, str]] = set()  # (template, hash of its source) that did not compile
 
-    def compile_all() -> dict[str, bytes]:
-        for template in templates:
-            # A template that does not compile is its build's to report, with its line.
-            with contextlib.suppress(Exception):
-                _refuse_declarations(template)
-                environment(template.parent).get_template(template.name)
-        return dict(_COMPILED)
+
+def precompile(templates: list[Path]) -> None:
+    """Compile `templates` ahead and keep the compiled code for later renders. Each in a
+    forked child under the sandbox's limits (a template is untrusted even while it compiles:
+    Jinja folds constant expressions such as `10 ** 10 ** 8` then). A template that fails,
+    or hits a limit, is left to its build to report, and not tried again until it changes."""
+    import hashlib
 
     limits = isolate.Limits(seconds=TIME_LIMIT, memory=MEMORY_LIMIT)
-    _COMPILED.update(isolate.run_limited(compile_all, limits))
+    for template in templates:
+        try:
+            tried = (str(template), hashlib.sha256(template.read_bytes()).hexdigest())
+        except OSError:
+            continue
+        if tried in _FAILED:
+            continue
+
+        def compile_one(path: Path = template) -> dict[str, bytes]:
+            _refuse_declarations(path)
+            environment(path.parent).get_template(path.name)
+            return dict(_COMPILED)
+
+        try:
+            _COMPILED.update(isolate.run_limited(compile_one, limits))
+        except Exception:  # noqa: BLE001 - the build renders it and reports what is wrong
+            _FAILED.add(tried)
 
 
 def environment(template_dir: Path) -> Any:

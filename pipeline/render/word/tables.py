@@ -171,8 +171,10 @@ _TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr")
 
 
 def _words_of(p: Any) -> str:
-    """The paragraph's text with tabs and breaks as spaces: what its words are. (python-docx's
-    `Paragraph.text` gives the same words, through an XPath query per call.)"""
+    """The paragraph's text with tabs and breaks as spaces: what its words are. For the
+    paragraphs `add_rich_text` writes (runs of text, tabs and line breaks) these are the words
+    of python-docx's `Paragraph.text`, without its XPath query per call; not for any paragraph
+    (a non-breaking hyphen, a field or a text box would differ)."""
     return "".join(el.text or "" if el.tag == _TEXT_TAGS[0] else " " for el in p.iter(*_TEXT_TAGS))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,4 +124,17 @@ def test_the_guide_counts_the_agenda_from_the_stored_deck(
     assert calls == []  # read from the stored deck, not rendered
     edit(mini_content / "samling-02/samling.yaml", "title: Velkommen!", "title: Velkomen!")
     slide_store.with_deck_spans(read_mini(mini_content), TEMPLATE)
-    assert len(calls) == 1  # the agenda changed: counted again
+    assert len(calls) == 1  # the samling's agenda (deck-wide) changed: counted again
+
+
+def test_the_layout_mapping_is_part_of_the_decks_key(tmp_path: Path) -> None:
+    from pipeline.render.deck.slide_cache import template_key
+
+    template = tmp_path / "default.pptx"
+    shutil.copy(TEMPLATE, template)
+    without = template_key(template)
+    mapping = tmp_path / "default.layouts.yaml"
+    mapping.write_text("agenda: Title and Content\n", encoding="utf-8")
+    with_mapping = template_key(template)
+    mapping.write_text("agenda: Two Content\n", encoding="utf-8")
+    assert len({without, with_mapping, template_key(template)}) == 3

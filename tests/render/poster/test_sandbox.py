@@ -273,10 +273,36 @@ def test_a_changed_template_is_compiled_again(tmp_path: Path) -> None:
     assert sandbox.render_template(path, {"value": "Mot"}) == "<tspan>Mot</tspan>"
 
 
-def test_a_template_that_does_not_compile_is_left_to_its_build(tmp_path: Path) -> None:
+def test_a_template_that_does_not_compile_is_left_to_its_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     broken = template(tmp_path, "<text>{% if %}</text>", name="broken.svg.j2")
     good = template(tmp_path, "<text>{{ value }}</text>", name="good.svg.j2")
     sandbox.precompile([broken, good])  # no error here: the build reports it with its line
-    assert sandbox.render_template(good, {"value": "Ro"}) == "<text>Ro</text>"
     with pytest.raises(TemplateError):
         sandbox.render_template(broken, {})
+    real = ImmutableSandboxedEnvironment.compile
+
+    def not_good(self: object, source: str, *args: object, **kwargs: object) -> object:
+        assert "value" not in source, "the good template was compiled again"
+        return real(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImmutableSandboxedEnvironment, "compile", not_good)
+    assert sandbox.render_template(good, {"value": "Ro"}) == "<text>Ro</text>"
+
+
+def test_a_template_that_runs_away_while_compiling_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 1.0)
+    # Jinja folds constants while compiling: this one would take over ten seconds and
+    # hundreds of MB. The limit stops the folding (Jinja then compiles it unfolded).
+    slow = template(tmp_path, "<text>{{ [1] * 100000000 }}</text>", name="slow.svg.j2")
+    good = template(tmp_path, "<text>{{ value }}</text>", name="good.svg.j2")
+    sandbox.precompile([slow, good])  # comes back, and the next template is still compiled
+    monkeypatch.setattr(ImmutableSandboxedEnvironment, "compile", None)  # kept: not compiled
+    assert sandbox.render_template(good, {"value": "Ro"}) == "<text>Ro</text>"
