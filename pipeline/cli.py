@@ -7,7 +7,6 @@ This is the only module that turns domain errors into messages and exit codes:
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import signal
 import sys
@@ -517,17 +516,6 @@ def server_command(stop: bool, status: bool) -> None:
     _serve(root)
 
 
-def _warm(server: Any, project: Any) -> None:
-    """What the server's builds start with: the fonts measured, the content parsed, the
-    poster templates compiled. Each on its own: a failure leaves that work to the builds."""
-    with contextlib.suppress(Exception):
-        server.warm_fonts()
-    with contextlib.suppress(Exception):
-        server.warm_content(project.content)
-    with contextlib.suppress(Exception):
-        server.warm_posters(project.templates / "poster")
-
-
 def _serve(root: Path) -> None:
     from pipeline import server
 
@@ -548,12 +536,10 @@ def _serve(root: Path) -> None:
     from pipeline.content.read_yaml import yaml_memo
 
     project = _project()
-    running = server.Server(
-        listener, code_fingerprint(), run, refresh=lambda: _warm(server, project)
-    )
+    running = server.Server(listener, code_fingerprint(), run, refresh=lambda: server.warm(project))
     try:
         with yaml_memo({}):  # the content parsed ahead, by path and bytes, for every build
-            _warm(server, project)
+            server.warm(project)
             loaded = time.monotonic() - started
             click.echo(
                 f"samling server ready in {loaded:.1f} s on {path}; Ctrl-C stops it.", err=True

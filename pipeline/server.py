@@ -8,10 +8,11 @@ runs exactly the normal command line with the client's arguments, folder and env
 as file descriptors, SCM_RIGHTS), and sends back the exit code. The child starts from the
 state the server had right after its imports, never from an earlier build's, so the result
 is that of a cold build by construction. While idle (at the start, after each build) the
-server also parses the content files that changed (`warm_content`, kept by path and bytes)
-and measures the usual fonts (`warm_fonts`): a child uses a parsed file only for the same
-bytes, and looks every font up again when what fontconfig would find is not what the fonts
-were measured under (`fonts.state`: its environment, the font folders, the measured files).
+server also parses the content files that changed (`warm_content`, kept by path and bytes),
+measures the usual fonts (`warm_fonts`) and compiles the poster templates (`warm_posters`): a
+child uses a parsed file or a compiled template only for the same bytes, and looks every
+font up again when what fontconfig would find is not what the fonts were measured under
+(`fonts.state`: its environment and configuration, the font folders, the measured files).
 
 The server is used only when its code fingerprint matches the code on disk; otherwise the
 client builds itself. It answers only its own user (SO_PEERCRED), and a client does not use
@@ -223,6 +224,17 @@ def preload() -> None:
     for module in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
         if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
+
+
+def warm(project: Any) -> None:
+    """What the builds forked later start with: the fonts measured, the content parsed, the
+    poster templates compiled. Each on its own: a failure leaves that work to the builds."""
+    with contextlib.suppress(Exception):
+        warm_fonts()
+    with contextlib.suppress(Exception):
+        warm_content(project.content)
+    with contextlib.suppress(Exception):
+        warm_posters(project.templates / "poster")
 
 
 # The most the server parses ahead, whatever lies in content/: its own work must stay small.

@@ -105,15 +105,25 @@ def test_warm_content_does_not_wait_on_a_pipe(mini: Path) -> None:
 
 
 def test_a_failing_refresh_leaves_the_server_serving(tmp_path: Path) -> None:
+    refreshed: list[int] = []
+
     def broken() -> None:
+        refreshed.append(1)
         raise PermissionError("content/ cannot be read")
 
     listener = server.listen(server.socket_path(tmp_path))
+    running = server.Server(listener, "code", lambda argv: None, refresh=broken)
+    thread = threading.Thread(target=running.serve, daemon=True)
+    thread.start()
     try:
-        running = server.Server(listener, "code", lambda argv: None, refresh=broken)
-        running._refresh()  # the builds then do that work themselves
+        status = server.ask(tmp_path, "status")  # answered after the refresh failed
+        assert status is not None and status["fingerprint"] == "code"
+        assert refreshed == [1]
     finally:
-        listener.close()
+        server.ask(tmp_path, "stop")
+        thread.join(timeout=30)
+        running.close()
+    assert not thread.is_alive()
 
 
 def test_content_changed_between_builds_is_read_again(running: Path) -> None:
@@ -161,6 +171,7 @@ def test_warm_content_does_not_follow_links(mini: Path, tmp_path: Path) -> None:
     memo: dict[object, object] = {}
     with yaml_memo(memo):
         server.warm_content(mini / "content")
+    assert memo  # the real files were parsed
     assert not any("link" in str(key[0]) for key in memo)  # type: ignore[index]
 
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from pipeline.errors import Diagnostic, SamlingError
 from pipeline.ooxml.drawingml import A_NS, NS, P_NS
+from pipeline.ooxml.slides import ph_of
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -102,7 +103,7 @@ def _box(element: etree._Element) -> tuple[int, int, int, int] | None:
 
 def _shape(element: etree._Element, kind: str) -> ShapeText:
     c_nv_pr = element.find("./*/p:cNvPr", NS)
-    ph = element.find("./*/p:nvPr/p:ph", NS)
+    ph = ph_of(element)
     shape = ShapeText(
         kind=kind,
         name=c_nv_pr.get("name", "") if c_nv_pr is not None else "",

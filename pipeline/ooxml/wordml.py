@@ -167,9 +167,7 @@ def w_element(tag: str, **attrs: str) -> Any:
     return element
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P_PR, _P_STYLE, _VAL = f"{_W}pPr", f"{_W}pStyle", f"{_W}val"
-_R, _R_PR, _T, _B, _I = f"{_W}r", f"{_W}rPr", f"{_W}t", f"{_W}b", f"{_W}i"
+_P_PR, _P_STYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 # Characters python-docx writes as elements of their own (w:tab, w:br): such text goes the
 # slow way, through python-docx, and comes out the same.
 _SPECIAL = frozenset("\t\r\n")

@@ -71,7 +71,7 @@ def _png_key(url: str, *options: object) -> str:
     """What a code's PNG depends on: the link, the options, segno and this module."""
     digest = hashlib.sha256(b"qr-png\0")
     for part in (_MODULE, segno.__version__, url.strip(), *options):
-        digest.update(part if isinstance(part, bytes) else repr(part).encode())
+        digest.update(repr(part).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

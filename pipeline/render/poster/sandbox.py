@@ -113,9 +113,9 @@ _FAILED: set[tuple[str, str]] = set()  # (template, hash of its source) that did
 
 def precompile(templates: list[Path]) -> None:
     """Compile `templates` ahead and keep the compiled code for later renders. Each in a
-    forked child under the sandbox's limits (a template is untrusted even while it compiles:
-    Jinja folds constant expressions such as `10 ** 10 ** 8` then). A template that fails,
-    or hits a limit, is left to its build to report, and not tried again until it changes."""
+    forked child under the sandbox's limits: a template is untrusted even while it compiles
+    (Jinja folds constants then, and `[1] * 100000000` takes seconds and gigabytes). One that
+    fails, or hits a limit, is left to its build to report, not tried again until it changes."""
     import hashlib
 
     limits = isolate.Limits(seconds=TIME_LIMIT, memory=MEMORY_LIMIT)

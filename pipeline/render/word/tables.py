@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from docx.enum.table import WD_ROW_HEIGHT_RULE
@@ -166,8 +167,7 @@ def fit_to_cell(cell: _Cell, paragraph: Paragraph, style: Any, indent: float = 0
             run.font.size = Pt(size)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr")
+_TEXT_TAGS = tuple(qn(f"w:{name}") for name in ("t", "tab", "br", "cr"))
 
 
 def _words_of(p: Any) -> str:
@@ -228,19 +228,26 @@ def widths_for_words(
     return _grow(_grow(widths, floor, smallest), both, floor)
 
 
+# What is known of a style, per style element: every cell of a table asks for its style's
+# boldness and measuring font, and finding them walks the style chain and scans the
+# document's styles (a third of the guide's time, uncached). The styles a renderer measures
+# with are not changed after they are resolved.
+_STYLE_FACTS: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _of_style(style: Any, fact: Any, find: Callable[[], Any]) -> Any:
+    """`find()`, once per style and `fact`."""
+    if style is None:
+        return find()
+    known = _STYLE_FACTS.setdefault(style.element, {})
+    if fact not in known:
+        known[fact] = find()
+    return known[fact]
+
+
 def _style_bold(style: Any) -> bool:
     """Whether a paragraph style (or the first of its bases that says) sets text in bold."""
-    key = style.element if style is not None else None
-    if key is not None and key in _BOLD_STYLES:
-        return _BOLD_STYLES[key]
-    bold = _chain_bold(style)
-    if key is not None:
-        _BOLD_STYLES[key] = bold
-    return bold
-
-
-# Per style element, as _FONTS_OF_STYLES: every cell asks.
-_BOLD_STYLES: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+    return bool(_of_style(style, "bold", lambda: _chain_bold(style)))
 
 
 def _chain_bold(style: Any) -> bool:
@@ -328,21 +335,16 @@ class _HeaderMeasure:
         return max(HEADER_MIN_PT, int(size * 2) / 2)  # half points, as Word stores them
 
 
-# A style's measuring font, per style element: every cell of a table asks for it, and finding it
-# walks the style chain and scans the document's styles (a third of the guide's time, uncached).
-# The styles a renderer measures with are not changed after they are resolved.
-_FONTS_OF_STYLES: weakref.WeakKeyDictionary[Any, dict[bool, tuple[str, float, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _style_font(document: Any, style: Any, bold: bool) -> tuple[str, float, Any]:
     """The family and size (pt) `style` renders in, and the text-width function of the font
     that is measured for it (None when no font can be found: then widths are estimated)."""
-    key = style.element if style is not None else None
-    known = _FONTS_OF_STYLES.get(key) if key is not None else None
-    if known is not None and bold in known:
-        return known[bold]
+    found: tuple[str, float, Any] = _of_style(
+        style, ("font", bold), lambda: _find_style_font(document, style, bold)
+    )
+    return found
+
+
+def _find_style_font(document: Any, style: Any, bold: bool) -> tuple[str, float, Any]:
     family, size = normal_font(document)
     chain, seen = style, 0
     found_family = found_size = None
@@ -359,10 +361,7 @@ def _style_font(document: Any, style: Any, bold: bool) -> tuple[str, float, Any]
         width = metrics(choose_font(family).measured, bold=bold).text_width
     except Exception:  # no fontconfig, or no font at all: estimate
         width = None
-    font = (family, float(found_size or size), width)
-    if key is not None:
-        _FONTS_OF_STYLES.setdefault(key, {})[bold] = font
-    return font
+    return family, float(found_size or size), width
 
 
 def _margins_of(tbl: Any) -> int:
