@@ -235,6 +235,8 @@ def warm(project: Any) -> None:
         warm_content(project.content)
     with contextlib.suppress(Exception):
         warm_posters(project.templates / "poster")
+    with contextlib.suppress(Exception):
+        warm_word_templates(project)
 
 
 # The most the server parses ahead, whatever lies in content/: its own work must stay small.
@@ -274,12 +276,25 @@ def warm_content(content: Path) -> None:
 def warm_posters(folder: Path) -> None:
     """Compile the poster templates in `folder` ahead (`sandbox.precompile`, in a child under
     the sandbox's limits): the builds then only fill them in. Jinja uses the kept code only
-    for the same source."""
+    for the same source. Also find the files of CairoSVG's libraries, which every build
+    hashes into the picture cache's key (`svgcache.library_files`)."""
     from pipeline.render.poster.sandbox import precompile
+    from pipeline.render.poster.svgcache import library_files
 
+    library_files()
     templates = sorted(p for p in folder.glob("*.svg.j2") if p.is_file() and not p.is_symlink())
     if templates:
         precompile(templates)
+
+
+def warm_word_templates(project: Any) -> None:
+    """Open the guide's and the worksheets' Word templates ahead (`document.preopen`): a build
+    uses an opened template once, and only when the file still has the same bytes."""
+    from pipeline.render.word.document import preopen
+
+    for output in ("guide", "worksheets"):
+        with contextlib.suppress(Exception):
+            preopen(project.template_for(output))
 
 
 _font_state: tuple[object, ...] | None = None  # what the fonts were warmed under

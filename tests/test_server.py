@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,6 +142,46 @@ def test_content_changed_between_builds_is_read_again(running: Path) -> None:
     cold = samling(running, "build", "2", "--no-pdf", "--force", SAMLING_SERVER="off")
     assert (through.returncode, through.stderr) == (cold.returncode, cold.stderr)
     assert served == outputs(running)
+
+
+def test_a_word_template_changed_between_builds_is_opened_again(running: Path) -> None:
+    # The server opens the Word templates ahead; a build must not use one that changed since.
+    first = samling(running, "build", "2", "--no-pdf")
+    assert first.returncode == 0, first.stderr
+    guide = running / "build/samling-02/samling-02-fasilitatorguide.docx"
+    before = guide.read_bytes()
+    template = running / "templates/docx/guide.docx"
+    with zipfile.ZipFile(template) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    default_size = b'<w:sz w:val="22"/><w:szCs w:val="22"/>'
+    assert default_size in parts["word/styles.xml"]
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(
+        default_size, b'<w:sz w:val="24"/><w:szCs w:val="24"/>', 1
+    )
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    through = samling(running, "build", "2", "--no-pdf", "--force")
+    assert builds_done(running) == 2
+    served = outputs(running)
+    assert guide.read_bytes() != before
+    cold = samling(running, "build", "2", "--no-pdf", "--force", SAMLING_SERVER="off")
+    assert (through.returncode, through.stderr) == (cold.returncode, cold.stderr)
+    assert served == outputs(running)
+
+
+def test_the_word_templates_are_opened_ahead(mini: Path) -> None:
+    from pipeline.project import Project
+    from pipeline.render.word import document
+
+    project = Project.at(mini)
+    try:
+        server.warm_word_templates(project)
+        assert set(document._OPENED) == {
+            str(project.template_for(output).absolute()) for output in ("guide", "worksheets")
+        }
+    finally:
+        document._OPENED.clear()
 
 
 def test_warm_content_parses_each_yaml_file_once_per_version(mini: Path) -> None:

@@ -58,13 +58,25 @@ def _code_key() -> str:
             digest.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=none".encode())
-    for library in _LIBRARIES:
-        for pattern in _LIBRARY_DIRS:
-            for path in sorted(glob.glob(f"{pattern}/{library}*")):
-                with contextlib.suppress(OSError):
-                    info = os.stat(path)
-                    digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode())
+    for path in library_files():
+        with contextlib.suppress(OSError):
+            info = os.stat(path)
+            digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+@cache
+def library_files() -> tuple[str, ...]:
+    """The files of the libraries CairoSVG draws with, found once per process: the search
+    costs 30 ms, and `samling server` does it for every build it forks. A library upgraded
+    since then still changes the key: its unversioned name (libcairo.so.2) is one of these
+    files, and it then points to a file with another size and time."""
+    return tuple(
+        path
+        for library in _LIBRARIES
+        for pattern in _LIBRARY_DIRS
+        for path in sorted(glob.glob(f"{pattern}/{library}*"))
+    )
 
 
 @cache

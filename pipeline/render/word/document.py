@@ -8,6 +8,7 @@ and writes into it with the template's styles.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -32,6 +33,39 @@ from pipeline.outputs import source_date
 DocxDocument = Any  # python-docx's Document object (docx.document.Document)
 
 
+# Templates opened ahead by a long-lived process (`samling server`, while idle), by path:
+# the sha256 of the bytes opened, the document and the guard's warnings.
+_OPENED: dict[str, tuple[str, DocxDocument, list[Diagnostic]]] = {}
+
+
+def preopen(path: Path) -> None:
+    """Open the template at `path` now, for a later `load_template` of the same bytes.
+
+    Meant for `samling server`: each build it forks has its own copy of the opened document
+    and takes it once (`load_template` removes it from its copy), so no two builds ever
+    share one. A template that fails to open is left to the build to report.
+    """
+    key = str(path.absolute())
+    digest = _digest(path)
+    if digest is None or (key in _OPENED and _OPENED[key][0] == digest):
+        return
+    _OPENED.pop(key, None)
+    warnings: list[Diagnostic] = []
+    try:
+        doc = _open_template(path, warnings)
+    except TemplateError:
+        return
+    if _digest(path) == digest:  # not written to while it was being read
+        _OPENED[key] = (digest, doc, warnings)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxDocument:
     """Open a designer's Word template (.docx, .dotx or .dotm), or raise TemplateError.
 
@@ -39,8 +73,18 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
     removes a .dotm's macros.
 
     The document is read from the guard's cleaned bytes, so links, fields that fetch and macros
-    never reach the output; what the guard removed is added to `warnings`.
+    never reach the output; what the guard removed is added to `warnings`. A document opened
+    ahead from the same bytes (`preopen`) is used once instead of opening the file again.
     """
+    kept = _OPENED.pop(str(path.absolute()), None)
+    if kept is not None and path.is_file() and kept[0] == _digest(path):
+        if warnings is not None:
+            warnings.extend(kept[2])
+        return kept[1]
+    return _open_template(path, warnings)
+
+
+def _open_template(path: Path, warnings: list[Diagnostic] | None) -> DocxDocument:
     if not path.is_file():
         raise TemplateError([Diagnostic("error", "the Word template does not exist", file=path)])
     try:

@@ -129,3 +129,27 @@ def test_a_second_forced_build_renders_no_svg(
     assert children(counted) == first_children  # the second build rendered nothing
     assert built[0] == built[1]
     assert any(name.endswith("lederplakat.png") for name in built[1])
+
+
+def test_the_key_follows_an_upgraded_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The library files are found once per process (`samling server` finds them for every
+    # build it forks); the key still reads each file's size and time, so an upgrade shows.
+    library = tmp_path / "libcairo.so.2"
+    library.write_bytes(b"cairo 1.16")
+    monkeypatch.setattr(svgcache, "library_files", lambda: (str(library),))
+    svgcache._code_key.cache_clear()
+    try:
+        before = svgcache._code_key()
+        library.write_bytes(b"cairo 1.18, longer")
+        svgcache._code_key.cache_clear()  # a new build, forked from the server
+        assert svgcache._code_key() != before
+    finally:
+        svgcache._code_key.cache_clear()
+
+
+def test_the_library_files_are_the_ones_cairosvg_draws_with() -> None:
+    names = [Path(path).name for path in svgcache.library_files()]
+    assert any(name.startswith("libcairo") for name in names)
+    assert all(Path(path).exists() for path in svgcache.library_files())

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.render.word.document import fill_placeholders, load_template
+import pytest
 
-from builders import minimal_docx
+from pipeline.errors import Diagnostic, TemplateError
+from pipeline.render.word import document
+from pipeline.render.word.document import fill_placeholders, load_template, preopen
+
+from builders import as_template, minimal_docx
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def _nothing_opened_ahead() -> Iterator[None]:
+    document._OPENED.clear()
+    yield
+    document._OPENED.clear()
 
 
 def test_placeholders_split_over_runs_are_filled(tmp_path: Path) -> None:
@@ -17,3 +32,42 @@ def test_placeholders_split_over_runs_are_filled(tmp_path: Path) -> None:
     assert found == ["programme", "samling"]
     assert paragraph.text == "Lederprogram · 2 · {unknown}"
     assert [run.text for run in paragraph.runs] == ["Lederprogram", " · 2 · {unknown}"]
+
+
+def test_a_template_opened_ahead_is_used_once_for_the_same_bytes(tmp_path: Path) -> None:
+    path = minimal_docx(tmp_path / "t.docx")
+    preopen(path)
+    ahead = document._OPENED[str(path.absolute())][1]
+    first, second = load_template(path), load_template(path)
+    assert first is ahead  # the document opened ahead, not the file again
+    assert second is not ahead  # taken once: no two builds share one document
+    assert first.element.xml == second.element.xml
+
+
+def test_a_template_changed_since_it_was_opened_ahead_is_opened_again(tmp_path: Path) -> None:
+    path = minimal_docx(tmp_path / "t.docx")
+    preopen(path)
+    minimal_docx(path, header="{samling}")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    doc = load_template(path)
+    assert doc.sections[0].header.paragraphs[0].text == "{samling}"
+
+
+def test_the_guards_warnings_come_with_a_template_opened_ahead(tmp_path: Path) -> None:
+    dotm = as_template(REPO / "templates/docx/guide.docx", tmp_path / "guide.dotm")
+    fresh: list[Diagnostic] = []
+    load_template(dotm, fresh)
+    preopen(dotm)
+    kept: list[Diagnostic] = []
+    load_template(dotm, kept)
+    assert kept == fresh and any("macros" in w.message for w in kept)
+
+
+def test_a_broken_template_is_left_to_the_build_to_report(tmp_path: Path) -> None:
+    path = tmp_path / "t.docx"
+    path.write_text("not a zip", encoding="utf-8")
+    preopen(path)
+    assert document._OPENED == {}
+    with pytest.raises(TemplateError, match="not a Word file"):
+        load_template(path)
