@@ -228,7 +228,8 @@ def preload() -> None:
 
 def warm(project: Any) -> None:
     """What the builds forked later start with: the fonts measured, the content parsed, the
-    poster templates compiled. Each on its own: a failure leaves that work to the builds."""
+    poster templates compiled, the Office templates checked and opened. Each on its own: a
+    failure leaves that work to the builds."""
     with contextlib.suppress(Exception):
         warm_fonts()
     with contextlib.suppress(Exception):
@@ -236,7 +237,7 @@ def warm(project: Any) -> None:
     with contextlib.suppress(Exception):
         warm_posters(project.templates / "poster")
     with contextlib.suppress(Exception):
-        warm_word_templates(project)
+        warm_templates(project)
 
 
 # The most the server parses ahead, whatever lies in content/: its own work must stay small.
@@ -287,11 +288,15 @@ def warm_posters(folder: Path) -> None:
         precompile(templates)
 
 
-def warm_word_templates(project: Any) -> None:
-    """Open the guide's and the worksheets' Word templates ahead (`document.preopen`): a build
-    uses an opened template once, and only when the file still has the same bytes."""
+def warm_templates(project: Any) -> None:
+    """Check the Office templates ahead (`guard_office_template` keeps what passed, by bytes)
+    and open the guide's and the worksheets' (`document.preopen`): a build uses an opened
+    template once, and only when the file still has the same bytes."""
+    from pipeline.ooxml.guard import guard_office_template
     from pipeline.render.word.document import preopen
 
+    with contextlib.suppress(Exception):
+        guard_office_template(project.template_for("deck"))
     for output in ("guide", "worksheets"):
         with contextlib.suppress(Exception):
             preopen(project.template_for(output))

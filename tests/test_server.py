@@ -170,15 +170,23 @@ def test_a_word_template_changed_between_builds_is_opened_again(running: Path) -
     assert served == outputs(running)
 
 
-def test_the_word_templates_are_opened_ahead(mini: Path) -> None:
+def test_the_office_templates_are_checked_and_opened_ahead(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.ooxml import guard
     from pipeline.project import Project
     from pipeline.render.word import document
 
     project = Project.at(mini)
+    monkeypatch.setattr(guard, "_PASSED", {})
+    document._OPENED.clear()
     try:
-        server.warm_word_templates(project)
-        assert set(document._OPENED) == {
-            str(project.template_for(output).absolute()) for output in ("guide", "worksheets")
+        server.warm_templates(project)
+        word = {str(project.template_for(output).absolute()) for output in ("guide", "worksheets")}
+        assert set(document._OPENED) == word
+        assert {path for path, _ in guard._PASSED} == {
+            *word,
+            str(project.template_for("deck").absolute()),
         }
     finally:
         document._OPENED.clear()

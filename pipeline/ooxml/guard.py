@@ -21,6 +21,7 @@ delivered files. `samling templates check` shows the same warnings.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -46,6 +47,8 @@ _KINDS = {
 MAX_PART_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_PARTS = 5000
+# The file itself, read whole before it is opened: the parts plus the zip's own headers.
+MAX_FILE_BYTES = MAX_TOTAL_BYTES + 16 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
 
@@ -103,18 +106,38 @@ def _kind(path: Path) -> str:
     return _KINDS.get(path.suffix.lower(), "Office")
 
 
-def _open(path: Path) -> zipfile.ZipFile:
+def _read(path: Path) -> bytes:
     kind = _kind(path)
     if not path.is_file():
         raise _fail(path, f"the {kind} template does not exist", "check the path")
     try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise _fail(
-            path,
-            f"this is not a {kind} file, or it is damaged (truncated or not a .{path.suffix[1:]})",
-            f"open it in {kind} and save it again as {path.suffix}",
-        ) from None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _fail(
+                path,
+                f"the template is {size / (1024 * 1024):.0f} MiB "
+                f"(at most {MAX_FILE_BYTES // (1024 * 1024)} MiB)",
+                f"open it in {kind}, remove what makes it so large, and save it again",
+            )
+        return path.read_bytes()
+    except OSError:
+        raise _damaged(path) from None
+
+
+def _damaged(path: Path) -> TemplateError:
+    kind = _kind(path)
+    return _fail(
+        path,
+        f"this is not a {kind} file, or it is damaged (truncated or not a .{path.suffix[1:]})",
+        f"open it in {kind} and save it again as {path.suffix}",
+    )
+
+
+def _open(path: Path, data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise _damaged(path) from None
 
 
 def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
@@ -389,12 +412,31 @@ def _repack(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+# Templates that passed, by absolute path and the sha256 of their bytes: a build checks each
+# template before rendering and again when it opens it, and `samling server` checks them while
+# idle for the builds it forks. Only the same bytes give the same answer.
+_PASSED: dict[tuple[str, str], GuardedTemplate] = {}
+MAX_PASSED = 8
+
+
 def guard_office_template(path: Path) -> GuardedTemplate:
     """Check `path` and return its cleaned bytes, or raise TemplateError.
 
     A template with nothing to remove comes back with its own bytes unchanged.
     """
-    archive = _open(path)
+    data = _read(path)
+    key = (str(path.absolute()), hashlib.sha256(data).hexdigest())
+    passed = _PASSED.get(key)
+    if passed is None:
+        passed = _guard(path, data)
+        while len(_PASSED) >= MAX_PASSED:
+            del _PASSED[next(iter(_PASSED))]
+        _PASSED[key] = passed
+    return GuardedTemplate(path, passed.data, list(passed.warnings))
+
+
+def _guard(path: Path, data: bytes) -> GuardedTemplate:
+    archive = _open(path, data)
     with archive:
         if "[Content_Types].xml" not in archive.namelist():
             kind = _kind(path)
@@ -409,7 +451,7 @@ def guard_office_template(path: Path) -> GuardedTemplate:
     cleaner = _Cleaner(path, dict(parts))
     cleaner.run()
     if cleaner.parts == parts:
-        return GuardedTemplate(path, path.read_bytes())
+        return GuardedTemplate(path, data)
     return GuardedTemplate(path, _repack(cleaner.parts), cleaner.warnings())
 
 

@@ -270,3 +270,74 @@ def test_templates_are_retyped_as_documents(
         types = archive.read("[Content_Types].xml").decode()
     assert plain in types and "template.main" not in types
     assert guarded.warnings == []  # a plain template has nothing to remove
+
+
+@pytest.fixture
+def counted_guards(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The templates the guard really looked at, in order; nothing kept from other tests."""
+    looked: list[Path] = []
+    real = guard._guard
+
+    def counting(path: Path, data: bytes) -> guard.GuardedTemplate:
+        looked.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(guard, "_guard", counting)
+    monkeypatch.setattr(guard, "_PASSED", {})
+    return looked
+
+
+def test_a_template_that_passed_is_not_looked_at_again_for_the_same_bytes(
+    tmp_path: Path, counted_guards: list[Path]
+) -> None:
+    dotm = as_template(REPO / "templates/docx/guide.docx", tmp_path / "guide.dotm")
+    first = guard_office_template(dotm)
+    first.warnings.clear()  # a caller's list is its own
+    second = guard_office_template(dotm)
+    assert counted_guards == [dotm]
+    assert second.data == guard_office_template(dotm).data
+    assert [w.message for w in second.warnings] == [
+        w.message for w in guard._guard(dotm, dotm.read_bytes()).warnings
+    ]
+    assert second.warnings
+
+
+def test_a_changed_template_is_looked_at_again(tmp_path: Path, counted_guards: list[Path]) -> None:
+    path = tmp_path / "guide.docx"
+    path.write_bytes((REPO / "templates/docx/guide.docx").read_bytes())
+    assert guard_office_template(path).warnings == []
+    as_template(REPO / "templates/docx/guide.docx", tmp_path / "guide.dotm").replace(path)
+    assert any("macros" in w.message for w in guard_office_template(path).warnings)
+    assert counted_guards == [path, path]
+
+
+def test_a_refused_template_is_refused_every_time(
+    tmp_path: Path, counted_guards: list[Path]
+) -> None:
+    path = tmp_path / "mal.docx"
+    path.write_text("hei", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(TemplateError, match="damaged"):
+            guard_office_template(path)
+    assert guard._PASSED == {}
+
+
+def test_the_templates_kept_stay_few(tmp_path: Path, counted_guards: list[Path]) -> None:
+    source = (REPO / "templates/docx/worksheet.docx").read_bytes()
+    for index in range(guard.MAX_PASSED + 3):
+        path = tmp_path / f"t{index}.docx"
+        path.write_bytes(source)
+        guard_office_template(path)
+    assert len(guard._PASSED) == guard.MAX_PASSED
+
+
+def test_a_template_file_too_large_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(guard, "MAX_FILE_BYTES", 1024 * 1024)
+    path = tmp_path / "big.pptx"
+    path.write_bytes(b"\0" * (2 * 1024 * 1024))
+    assert message(path) == (
+        f"{path}: error: the template is 2 MiB (at most 1 MiB) (open it in PowerPoint, "
+        "remove what makes it so large, and save it again)"
+    )
