@@ -263,6 +263,28 @@ def bench_server_build(scratch: Path) -> float | None:
         process.wait(timeout=60)
 
 
+def bench_server_empty_caches(scratch: Path) -> float | None:
+    """The same through `samling server`, with the build's caches (the deck's stored slides,
+    the rendered pictures) removed before each build (median of 3): every slide, picture and
+    QR code is made again, as on the first build of a fresh copy."""
+    root = project_copy(scratch, "server-empty")
+    process = subprocess.Popen([*SAMLING, "server"], cwd=root, stderr=subprocess.PIPE, text=True)
+    cache = root / "build" / ".samling-cache"
+    try:
+        assert process.stderr is not None
+        process.stderr.readline()  # "samling server ready …"
+        times = []
+        for _ in range(3):
+            shutil.rmtree(cache, ignore_errors=True)  # not part of the time measured
+            start = time.perf_counter()
+            run([*SAMLING, *BUILD, "--force"], root, server=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+    finally:
+        subprocess.run([*SAMLING, "server", "--stop"], cwd=root, capture_output=True, check=False)
+        process.wait(timeout=60)
+
+
 @dataclass(frozen=True)
 class Measurement:
     key: str  # the column in --json and the History table
@@ -279,6 +301,11 @@ MEASUREMENTS = [
     Measurement("preview", "preview: save to slide picture", bench_preview_picture),
     Measurement(
         "server", "cold --force build through samling server (median of 5)", bench_server_build
+    ),
+    Measurement(
+        "server_empty",
+        "the same, the build's caches emptied first (median of 3)",
+        bench_server_empty_caches,
     ),
 ]
 
