@@ -64,10 +64,16 @@ def _os_error_message(exc: OSError) -> str | None:
     return f"could not write{where}: {what}. The previous outputs are untouched."
 
 
+# Whether this process is the command line itself (`samling`, `python -m pipeline`, a build
+# that the server forked), so that it ends when the command does; see _sigterm_interrupts.
+_process_is_the_command = False
+
+
 @contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """SIGTERM, like Ctrl-C, ends a command with a message instead of silently, from its first
-    line on (a build installs its own handlers on top, which clean up and say what was left)."""
+    line on (a build installs its own handlers on top, which clean up and say what was left).
+    In a process that is the command line, both are ignored from its last line on."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -79,7 +85,15 @@ def _sigterm_interrupts() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if _process_is_the_command:
+            # The command is over; what is printed next says how it ended. A signal from here
+            # on could only tell another story: Click's "Aborted!" (exit 1), or a silent death
+            # (exit -2 or -15) in the tenth of a second in which the interpreter tears its
+            # modules down with the default handlers back, after a complete build.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        else:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def handles_errors(func: F) -> F:
@@ -141,7 +155,17 @@ def _parse_only(value: str | None) -> tuple[str, ...]:
     return chosen
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _CommandLine(click.Group):
+    """Called without arguments (by the `samling` script or `python -m pipeline`), the group
+    reads this process's own command line, and the process ends with the command."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        global _process_is_the_command
+        _process_is_the_command = _process_is_the_command or not (args or kwargs)
+        return super().__call__(*args, **kwargs)
+
+
+@click.group(cls=_CommandLine, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="samling")
 def main() -> None:
     """Build a samling's slide deck, facilitator guide, worksheets and lederplakat from the

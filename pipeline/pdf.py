@@ -34,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.errors import Diagnostic, ToolError
+from pipeline.manifest import signals_held
 
 INSTALL_HINT = "Debian: apt-get install libreoffice-writer libreoffice-impress"
 
@@ -128,7 +129,11 @@ def pin_pdf(path: Path, lang: str | None, when: datetime | None) -> None:
     LibreOffice stamps the conversion time and a random /ID; everything else it writes is
     already stable. Impress also never writes /Lang, so a deck PDF gets it here.
     """
-    import pikepdf
+    # Ctrl-C or SIGTERM raised while pikepdf's extension module sets itself up (its first
+    # import, just after soffice ends) aborts the whole process ("Critical nanobind error",
+    # exit -6, no cleanup); held, they are raised as soon as the import is done.
+    with signals_held():
+        import pikepdf
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         if lang and str(pdf.Root.get("/Lang", "")) != lang:

@@ -460,3 +460,32 @@ def test_templates_check_says_so_when_libreoffice_is_missing(
     assert result.exit_code == 0, result.output
     assert "LibreOffice is not installed, so no contact sheet was made." in result.output
     assert not (mini / "build" / "templates").exists()
+
+
+@pytest.mark.parametrize("which", ["SIGINT", "SIGTERM"])
+def test_a_signal_after_the_command_keeps_its_exit_code(mini: Path, which: str) -> None:
+    """Ctrl-C or SIGTERM that comes once the command is over (here: while the interpreter tears
+    its modules down, the last tenth of a second of every build) killed a complete build
+    silently (exit -2 or -15), or Click said "Aborted!"."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import os, signal\n"
+        "from pipeline.cli import main\n"
+        "class Late:\n"
+        "    def __del__(self, kill=os.kill, pid=os.getpid()):\n"
+        f"        kill(pid, signal.{which})\n"
+        "late = Late()  # freed with the module, when the interpreter exits\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "build", "2", "--only", "deck", "--no-pdf"],
+        cwd=mini,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "wrote build/samling-02/samling-02-presentasjon.pptx" in result.stdout
+    assert "Aborted" not in result.stderr and "Traceback" not in result.stderr

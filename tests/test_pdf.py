@@ -288,3 +288,31 @@ def test_minimal_template_pdf(tmp_path: Path) -> None:
     )
     assert page_sizes(ark_pdf) == [A4] * 4
     assert all(size == A4 for size in page_sizes(guide_pdf))
+
+
+def test_ctrl_c_in_pikepdfs_first_import_comes_once_it_is_done(tmp_path: Path) -> None:
+    """A Ctrl-C while pikepdf's extension module sets itself up (the first PDF of a build,
+    just after soffice ends) aborted the whole process ("Critical nanobind error", -6)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import enum, os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.pdf import pin_pdf\n"
+        "assert 'pikepdf' not in sys.modules\n"
+        "create = enum.EnumType._create_\n"
+        "def interrupted(*args, **kwargs):  # the extension makes its enums with it\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return create(*args, **kwargs)\n"
+        "enum.EnumType._create_ = interrupted\n"
+        "try:\n"
+        "    pin_pdf(Path('never-opened.pdf'), 'nb-NO', None)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted; pikepdf imported:', 'pikepdf._core' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "interrupted; pikepdf imported: True\n"
