@@ -9,8 +9,9 @@ as file descriptors, SCM_RIGHTS), and sends back the exit code. The child starts
 state the server had right after its imports, never from an earlier build's, so the result
 is that of a cold build by construction. While idle (at the start, after each build) the
 server also parses the content files that changed (`warm_content`, kept by path and bytes),
-measures the usual fonts (`warm_fonts`) and compiles the poster templates (`warm_posters`): a
-child uses a parsed file or a compiled template only for the same bytes, and looks every
+measures the usual fonts (`warm_fonts`), compiles the poster templates (`warm_posters`) and
+checks the Office templates, opening the Word ones (`warm_templates`): a child uses a parsed
+file, a compiled template or an opened document only for the same bytes, and looks every
 font up again when what fontconfig would find is not what the fonts were measured under
 (`fonts.state`: its environment and configuration, the font folders, the measured files).
 

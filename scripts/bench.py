@@ -248,6 +248,31 @@ def bench_preview_picture(scratch: Path, repeat: int = 3) -> float | None:
         process.wait(timeout=30)
 
 
+def served_builds(root: Path) -> int:
+    """How many builds the server in `root` has run; asking also waits for its warm-up after
+    the last one, so a timed build never waits on it (and never falls back to a cold one)."""
+    from pipeline import server
+
+    answer = server.ask(root, "status")
+    if answer is None:
+        raise SystemExit(f"the samling server in {root} does not answer")
+    return int(answer["builds"])
+
+
+def timed_served_builds(root: Path, repeat: int, before: Callable[[], object]) -> float:
+    """The median time of `repeat` --force builds through the server; each must be served."""
+    times = []
+    for _ in range(repeat):
+        before()
+        done = served_builds(root)
+        start = time.perf_counter()
+        run([*SAMLING, *BUILD, "--force"], root, server=True)
+        times.append(time.perf_counter() - start)
+        if served_builds(root) != done + 1:
+            raise SystemExit("a build did not go through the samling server")
+    return statistics.median(times)
+
+
 def bench_server_build(scratch: Path) -> float | None:
     """A full build without PDFs, --force, through a running `samling server` (median of
     5): the same work as a cold build, without the interpreter start and the imports."""
@@ -257,7 +282,7 @@ def bench_server_build(scratch: Path) -> float | None:
         assert process.stderr is not None
         process.stderr.readline()  # "samling server ready …"
         samling(root)  # the first build fills the SVG cache, as the cold builds' own runs do
-        return median_time(lambda: run([*SAMLING, *BUILD, "--force"], root, server=True), 5)
+        return timed_served_builds(root, 5, lambda: None)
     finally:
         subprocess.run([*SAMLING, "server", "--stop"], cwd=root, capture_output=True, check=False)
         process.wait(timeout=60)
@@ -273,13 +298,8 @@ def bench_server_empty_caches(scratch: Path) -> float | None:
     try:
         assert process.stderr is not None
         process.stderr.readline()  # "samling server ready …"
-        times = []
-        for _ in range(3):
-            shutil.rmtree(cache, ignore_errors=True)  # not part of the time measured
-            start = time.perf_counter()
-            run([*SAMLING, *BUILD, "--force"], root, server=True)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+        # Emptied before each build, outside the time measured.
+        return timed_served_builds(root, 3, lambda: shutil.rmtree(cache, ignore_errors=True))
     finally:
         subprocess.run([*SAMLING, "server", "--stop"], cwd=root, capture_output=True, check=False)
         process.wait(timeout=60)

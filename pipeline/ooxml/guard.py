@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +99,7 @@ class GuardedTemplate:
     path: Path
     data: bytes
     warnings: list[Diagnostic] = field(default_factory=list)
+    source_sha256: str = ""  # of the file's own bytes, before anything was removed
 
 
 def _fail(path: Path, message: str, hint: str) -> TemplateError:
@@ -107,21 +111,33 @@ def _kind(path: Path) -> str:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes, read once. A template may be a link, but no FIFO, device or file
+    larger than its parts could be: O_NONBLOCK and fstat on the opened file, so one swapped in
+    after a look at the path neither blocks the build nor fills its memory."""
     kind = _kind(path)
-    if not path.is_file():
-        raise _fail(path, f"the {kind} template does not exist", "check the path")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(
-                path,
-                f"the template is {size / (1024 * 1024):.0f} MiB "
-                f"(at most {MAX_FILE_BYTES // (1024 * 1024)} MiB)",
-                f"open it in {kind}, remove what makes it so large, and save it again",
-            )
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise _fail(path, f"the {kind} template does not exist", "check the path") from None
     except OSError:
         raise _damaged(path) from None
+    with os.fdopen(fd, "rb") as handle:  # buffered: read(n) reads on until n bytes or the end
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(path, f"the {kind} template does not exist", "check the path")
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except (BlockingIOError, OSError):
+            raise _damaged(path) from None
+    size = max(info.st_size, len(data or b""))
+    if size > MAX_FILE_BYTES:
+        raise _fail(
+            path,
+            f"the template is {math.ceil(size / (1024 * 1024))} MiB "
+            f"(at most {MAX_FILE_BYTES // (1024 * 1024)} MiB)",
+            f"open it in {kind}, remove what makes it so large, and save it again",
+        )
+    return data or b""
 
 
 def _damaged(path: Path) -> TemplateError:
@@ -412,10 +428,11 @@ def _repack(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-# Templates that passed, by absolute path and the sha256 of their bytes: a build checks each
-# template before rendering and again when it opens it, and `samling server` checks them while
-# idle for the builds it forks. Only the same bytes give the same answer.
-_PASSED: dict[tuple[str, str], GuardedTemplate] = {}
+# The last template that passed at each path (absolute), with the sha256 of its bytes: a
+# build checks each template before rendering and again when it opens it, and `samling
+# server` checks them while idle for the builds it forks. Only the same bytes give the same
+# answer; one entry per path, so a long-lived process keeps no old versions.
+_PASSED: dict[str, GuardedTemplate] = {}
 MAX_PASSED = 8
 
 
@@ -425,14 +442,17 @@ def guard_office_template(path: Path) -> GuardedTemplate:
     A template with nothing to remove comes back with its own bytes unchanged.
     """
     data = _read(path)
-    key = (str(path.absolute()), hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    key = str(path.absolute())
     passed = _PASSED.get(key)
-    if passed is None:
+    if passed is None or passed.source_sha256 != digest:
         passed = _guard(path, data)
+        passed.source_sha256 = digest
+        _PASSED.pop(key, None)
         while len(_PASSED) >= MAX_PASSED:
             del _PASSED[next(iter(_PASSED))]
         _PASSED[key] = passed
-    return GuardedTemplate(path, passed.data, list(passed.warnings))
+    return GuardedTemplate(path, passed.data, list(passed.warnings), digest)
 
 
 def _guard(path: Path, data: bytes) -> GuardedTemplate:

@@ -295,10 +295,9 @@ def test_a_template_that_passed_is_not_looked_at_again_for_the_same_bytes(
     first.warnings.clear()  # a caller's list is its own
     second = guard_office_template(dotm)
     assert counted_guards == [dotm]
-    assert second.data == guard_office_template(dotm).data
-    assert [w.message for w in second.warnings] == [
-        w.message for w in guard._guard(dotm, dotm.read_bytes()).warnings
-    ]
+    fresh = guard._guard(dotm, dotm.read_bytes())
+    assert second.data == fresh.data
+    assert [w.message for w in second.warnings] == [w.message for w in fresh.warnings]
     assert second.warnings
 
 
@@ -309,6 +308,7 @@ def test_a_changed_template_is_looked_at_again(tmp_path: Path, counted_guards: l
     as_template(REPO / "templates/docx/guide.docx", tmp_path / "guide.dotm").replace(path)
     assert any("macros" in w.message for w in guard_office_template(path).warnings)
     assert counted_guards == [path, path]
+    assert len(guard._PASSED) == 1  # the older version is not kept
 
 
 def test_a_refused_template_is_refused_every_time(
@@ -324,20 +324,29 @@ def test_a_refused_template_is_refused_every_time(
 
 def test_the_templates_kept_stay_few(tmp_path: Path, counted_guards: list[Path]) -> None:
     source = (REPO / "templates/docx/worksheet.docx").read_bytes()
+    paths = []
     for index in range(guard.MAX_PASSED + 3):
-        path = tmp_path / f"t{index}.docx"
-        path.write_bytes(source)
-        guard_office_template(path)
-    assert len(guard._PASSED) == guard.MAX_PASSED
+        paths.append(tmp_path / f"t{index}.docx")
+        paths[-1].write_bytes(source)
+        guard_office_template(paths[-1])
+    assert list(guard._PASSED) == [str(p.absolute()) for p in paths[3:]]  # the oldest went
 
 
-def test_a_template_file_too_large_is_refused_before_it_is_read(
+def test_a_template_file_too_large_is_refused_before_it_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(guard, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
     path = tmp_path / "big.pptx"
-    path.write_bytes(b"\0" * (2 * 1024 * 1024))
+    with path.open("wb") as handle:
+        handle.write(b"\0" * (1024 * 1024 + 1))
     assert message(path) == (
         f"{path}: error: the template is 2 MiB (at most 1 MiB) (open it in PowerPoint, "
         "remove what makes it so large, and save it again)"
     )
+
+
+def test_a_pipe_named_like_a_template_does_not_block(tmp_path: Path) -> None:
+    path = tmp_path / "guide.docx"
+    os.mkfifo(path)
+    assert "does not exist" in message(path)

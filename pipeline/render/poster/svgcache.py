@@ -70,7 +70,9 @@ def library_files() -> tuple[str, ...]:
     """The files of the libraries CairoSVG draws with, found once per process: the search
     costs 30 ms, and `samling server` does it for every build it forks. A library upgraded
     since then still changes the key: its unversioned name (libcairo.so.2) is one of these
-    files, and it then points to a file with another size and time."""
+    files, and it then points to a file with another size and time. A library installed in
+    another of these folders after the process started (a /usr/local/lib/libcairo.so.2 that
+    shadows the system's) is not seen until it restarts."""
     return tuple(
         path
         for library in _LIBRARIES

@@ -8,7 +8,6 @@ and writes into it with the template's styles.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
@@ -46,24 +45,13 @@ def preopen(path: Path) -> None:
     share one. A template that fails to open is left to the build to report.
     """
     key = str(path.absolute())
-    digest = _digest(path)
-    if digest is None or (key in _OPENED and _OPENED[key][0] == digest):
-        return
     _OPENED.pop(key, None)
     warnings: list[Diagnostic] = []
     try:
-        doc = _open_template(path, warnings)
+        doc, digest = _open_template(path, warnings)
     except TemplateError:
         return
-    if _digest(path) == digest:  # not written to while it was being read
-        _OPENED[key] = (digest, doc, warnings)
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    _OPENED[key] = (digest, doc, warnings)
 
 
 def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxDocument:
@@ -77,14 +65,18 @@ def load_template(path: Path, warnings: list[Diagnostic] | None = None) -> DocxD
     ahead from the same bytes (`preopen`) is used once instead of opening the file again.
     """
     kept = _OPENED.pop(str(path.absolute()), None)
-    if kept is not None and path.is_file() and kept[0] == _digest(path):
-        if warnings is not None:
-            warnings.extend(kept[2])
-        return kept[1]
-    return _open_template(path, warnings)
+    if kept is not None:
+        # The guard reads the file (once, safely) and knows its bytes from before.
+        guarded = guard_office_template(path)
+        if guarded.source_sha256 == kept[0]:
+            if warnings is not None:
+                warnings.extend(kept[2])
+            return kept[1]
+    return _open_template(path, warnings)[0]
 
 
-def _open_template(path: Path, warnings: list[Diagnostic] | None) -> DocxDocument:
+def _open_template(path: Path, warnings: list[Diagnostic] | None) -> tuple[DocxDocument, str]:
+    """The document and the sha256 of the bytes it was opened from."""
     if not path.is_file():
         raise TemplateError([Diagnostic("error", "the Word template does not exist", file=path)])
     try:
@@ -130,7 +122,7 @@ def _open_template(path: Path, warnings: list[Diagnostic] | None) -> DocxDocumen
         ) from None
     if not doc.sections:
         raise TemplateError([Diagnostic("error", "the template has no page setup", file=path)])
-    return doc
+    return doc, guarded.source_sha256
 
 
 def clear_body(doc: DocxDocument) -> None:

@@ -59,9 +59,17 @@ def test_the_guards_warnings_come_with_a_template_opened_ahead(tmp_path: Path) -
     fresh: list[Diagnostic] = []
     load_template(dotm, fresh)
     preopen(dotm)
+    ahead = document._OPENED[str(dotm.absolute())][1]
     kept: list[Diagnostic] = []
-    load_template(dotm, kept)
+    assert load_template(dotm, kept) is ahead
     assert kept == fresh and any("macros" in w.message for w in kept)
+
+
+def test_a_pipe_in_place_of_a_template_is_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "guide.docx"
+    os.mkfifo(path)
+    preopen(path)  # returns: the server that calls it must not hang
+    assert document._OPENED == {}
 
 
 def test_a_broken_template_is_left_to_the_build_to_report(tmp_path: Path) -> None:
