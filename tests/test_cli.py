@@ -3,6 +3,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -133,17 +135,15 @@ def test_schema_export(run, mini: Path) -> None:
     assert "id" not in exercises["additionalProperties"]["properties"]
 
 
-def test_python_dash_m_entry_point(mini: Path) -> None:
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "check", "2"],
-        cwd=mini,
-        capture_output=True,
-        text=True,
-        check=False,
+def python(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """This interpreter run with `args` in `cwd`: what a user's shell would start."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
     )
+
+
+def test_python_dash_m_entry_point(mini: Path) -> None:
+    result = python(mini, "-m", "pipeline", "check", "2")
     assert result.returncode == 0, result.stderr
     assert "content is valid" in result.stdout
 
@@ -467,9 +467,6 @@ def test_a_signal_after_the_command_keeps_its_exit_code(mini: Path, which: str) 
     """Ctrl-C or SIGTERM that comes once the command is over (here: while the interpreter tears
     its modules down, the last tenth of a second of every build) killed a complete build
     silently (exit -2 or -15), or Click said "Aborted!"."""
-    import subprocess
-    import sys
-
     probe = (
         "import os, signal\n"
         "from pipeline.cli import main\n"
@@ -479,13 +476,7 @@ def test_a_signal_after_the_command_keeps_its_exit_code(mini: Path, which: str) 
         "late = Late()  # freed with the module, when the interpreter exits\n"
         "main()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, "build", "2", "--only", "deck", "--no-pdf"],
-        cwd=mini,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = python(mini, "-c", probe, "build", "2", "--only", "deck", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert "wrote build/samling-02/samling-02-presentasjon.pptx" in result.stdout
     assert "Aborted" not in result.stderr and "Traceback" not in result.stderr
