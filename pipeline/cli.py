@@ -96,11 +96,18 @@ def _sigterm_interrupts() -> Iterator[None]:
             signal.signal(signal.SIGTERM, previous)
 
 
+# What an interrupt can no longer undo: set once a build has returned, while its result is
+# printed, so that a Ctrl-C then does not claim the previous outputs were kept.
+_finished_outcome = ""
+
+
 def handles_errors(func: F) -> F:
     """Turn domain errors into a clean message and exit 1; never show a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        global _finished_outcome
+        _finished_outcome = ""
         try:
             with _sigterm_interrupts():
                 return func(*args, **kwargs)
@@ -113,7 +120,11 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt as exc:
             signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
             name = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
-            outcome = getattr(exc, "outcome", "") or "The previous outputs are untouched."
+            outcome = (
+                getattr(exc, "outcome", "")
+                or _finished_outcome
+                or "The previous outputs are untouched."
+            )
             click.echo(f"Interrupted ({name}). {outcome}", err=True)
             sys.exit(128 + signum)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
@@ -274,6 +285,8 @@ def _edits_choice(keep_edits: bool, discard_edits: bool) -> str:
 
 
 def _report_build(result: Any) -> None:
+    global _finished_outcome
+    _finished_outcome = "The build had finished: every output it made is written, complete."
     _print_diagnostics(dict.fromkeys(result.warnings))
     root = _root()
     for path in result.written:

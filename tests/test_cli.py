@@ -480,3 +480,29 @@ def test_a_signal_after_the_command_keeps_its_exit_code(mini: Path, which: str) 
     assert result.returncode == 0, result.stderr
     assert "wrote build/samling-02/samling-02-presentasjon.pptx" in result.stdout
     assert "Aborted" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_while_a_finished_build_is_reported_says_it_had_finished(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import click
+
+    from pipeline import cli
+
+    monkeypatch.chdir(mini)
+    monkeypatch.setenv("SAMLING_SERVER", "off")
+    real_echo = click.echo
+    interrupted: list[str] = []
+
+    def echo(message: object = None, *args: object, **kwargs: object) -> None:
+        if str(message).startswith("wrote") and not interrupted:
+            interrupted.append(str(message))
+            raise KeyboardInterrupt  # Ctrl-C just after the build returned
+        real_echo(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli.click, "echo", echo)
+    result = CliRunner().invoke(main, ["build", "2", "--only", "deck", "--no-pdf"])
+    assert interrupted and result.exit_code == 130
+    assert "Interrupted (Ctrl-C). The build had finished" in result.output
+    assert "untouched" not in result.output
+    assert (mini / "build/samling-02/samling-02-presentasjon.pptx").is_file()
