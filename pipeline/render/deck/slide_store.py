@@ -96,8 +96,8 @@ def stored_counts(
         return None
     try:
         with zipfile.ZipFile(_folder / f"samling-{bundle.info.number:02d}.zip") as archive:
-            index = json.loads(archive.read("index.json"))
-        if index.get("environment") != _environment() or not _fonts_unchanged(index):
+            index = _usable_index(archive)
+        if index is None:
             return None
         records = index["slides"]
         if index["deck_key"] != _deck_key(bundle, template_key(template)):
@@ -144,6 +144,14 @@ def _font_files(fonts: Fonts) -> dict[str, list[int]]:
             continue
         found[name] = [stat.st_size, stat.st_mtime_ns]
     return found
+
+
+def _usable_index(archive: zipfile.ZipFile) -> dict[str, Any] | None:
+    """The stored file's index, or None when other code or other fonts made it."""
+    index: dict[str, Any] = json.loads(archive.read("index.json"))
+    if index.get("environment") != _environment() or not _fonts_unchanged(index):
+        return None
+    return index
 
 
 def _fonts_unchanged(index: dict[str, Any]) -> bool:
@@ -211,8 +219,8 @@ def load(data: bytes) -> DeckCache | None:
     with other fonts (then the deck is rendered in full)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            index = json.loads(archive.read("index.json"))
-            if index.get("environment") != _environment() or not _fonts_unchanged(index):
+            index = _usable_index(archive)
+            if index is None:
                 return None
             blobs = {
                 name[len("blobs/") :]: archive.read(name)
