@@ -197,20 +197,25 @@ def build_samling(
 @contextmanager
 def svg_cache(project: Project) -> Iterator[None]:
     """During a build, rendered SVGs are kept by content hash in build/.samling-cache/svg/,
-    and each deck's rendered slides by the hash of their inputs in build/.samling-cache/deck/."""
+    each deck's rendered slides by the hash of their inputs in build/.samling-cache/deck/,
+    and the Word documents' tables by their values in build/.samling-cache/docx/."""
     from pipeline.manifest import code_fingerprint
     from pipeline.render.deck import slide_store
     from pipeline.render.poster import svgcache
+    from pipeline.render.word import fragments
 
     before = svgcache.folder()
     decks_before = slide_store.folder(), slide_store.code_key()
+    pieces_before = fragments.folder(), fragments.code_key()
     svgcache.use(project.build / CACHE_DIR / "svg")
     slide_store.use(project.build / CACHE_DIR / "deck", code_fingerprint())
+    fragments.use(project.build / CACHE_DIR / "docx", code_fingerprint())
     try:
         yield
     finally:
         svgcache.use(before)
         slide_store.use(*decks_before)
+        fragments.use(*pieces_before)
 
 
 def _build_samling(

@@ -280,6 +280,14 @@ def state(environ: dict[str, str]) -> tuple[object, ...]:
     """What the fonts found depend on: the fontconfig environment, the font folders (their
     modification times: a font added or removed changes them), fontconfig's configuration
     files and every measured file."""
+    return (*lookup_state(environ), _file_states(sorted(_MEASURED)))
+
+
+def lookup_state(environ: dict[str, str] | None = None) -> tuple[object, ...]:
+    """What fontconfig's choice of a font depends on (`state` without the measured files):
+    its environment, the font folders' times and its configuration files. `environ` is
+    this process's environment when not given."""
+    environ = dict(os.environ) if environ is None else environ
     home = Path(environ.get("HOME", "~")).expanduser()
     data = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     config = Path(environ.get("XDG_CONFIG_HOME") or home / ".config")
@@ -293,12 +301,21 @@ def state(environ: dict[str, str]) -> tuple[object, ...]:
     for root in (Path(CONFIG_FOLDER), config / "fontconfig"):
         for folder, _, names in os.walk(root):
             configs += [Path(folder), *(Path(folder) / name for name in sorted(names))]
+    return tuple(environ.get(key) for key in FONTCONFIG_ENV), tuple(seen), _file_states(configs)
+
+
+def measured_files() -> list[Path]:
+    """Every font file measured in this process so far."""
+    return sorted(_MEASURED)
+
+
+def _file_states(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     files = []
-    for path in [*configs, *sorted(_MEASURED)]:
+    for path in paths:
         try:
             info = path.stat()
         except OSError:
             files.append((str(path), -1, -1))
             continue
         files.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(environ.get(key) for key in FONTCONFIG_ENV), tuple(seen), tuple(files)
+    return tuple(files)

@@ -13,6 +13,7 @@ from pipeline.model.words import word
 from pipeline.render.colours import document_primary
 from pipeline.render.guide.text import block_title, format_numbers
 from pipeline.render.word.document import DocxDocument, content_width
+from pipeline.render.word.fragments import Fragments
 from pipeline.render.word.paragraphs import (
     ListWriter,
     add_rich_text,
@@ -55,6 +56,19 @@ class GuideBase:
         self.diagnostics: list[Diagnostic] = []
         self.keys: dict[tuple[int, int | None], str] = {}  # (id of slide, frame) -> slide key
         self.bookmarks: dict[str, int] = {}  # slide key -> notes paragraphs bookmarked
+        # The tables, kept by their values (`fragments`): what else they read is this.
+        context = {
+            "document": "guide",
+            "width": self.width,
+            "primary": self.primary,
+            "link": self.link_colour,
+            "malform": self.malform,
+        }
+        self.fragments = Fragments(doc, context, self.piece_state)
+
+    def piece_state(self) -> object:
+        """What a kept table must leave as it was: the warnings and the bookmarks."""
+        return len(self.diagnostics), dict(self.bookmarks)
 
     # -- small helpers
 

@@ -61,10 +61,15 @@ class ExerciseWriter(GuideBase):
 
     def facts_table(self, segment: Segment, exercise: Exercise) -> None:
         facts = self.facts(segment, exercise)
+        self.fragments.write(
+            "facts", [exercise.title, facts], lambda: self.write_facts(exercise.title, facts)
+        )
+
+    def write_facts(self, title: str, facts: list[tuple[str, str]]) -> None:
         table = new_table(self.doc, len(facts), self.widths([1.2, 4.8]))
         set_table_borders(table, colour="C8D3DC", outer=False, vertical=False)
         set_table_cell_margins(table, top=45, bottom=45, left=0, right=85)
-        set_table_description(table, exercise.title, ", ".join(k for k, _ in facts))
+        set_table_description(table, title, ", ".join(k for k, _ in facts))
         for row, (key, value) in zip(table.rows, facts, strict=True):
             set_cant_split(row)
             cell_text(row.cells[0], key, self.styles["Table Heading"])
@@ -73,7 +78,6 @@ class ExerciseWriter(GuideBase):
 
     def steps_table(self, segment: Segment, exercise: Exercise) -> None:
         malform = self.malform
-        self.heading(self.t("step_by_step"), 3)
         columns = [
             self.t("step"),
             word("time", malform),
@@ -91,24 +95,31 @@ class ExerciseWriter(GuideBase):
             ]
             for index, step in enumerate(segment.steps, start=1)
         ]
-        steps = self.grid_table(
-            len(segment.steps),
-            [0.7, 1.7, 0.8, 1.6, 7.2],
-            f"{self.t('step_by_step')}: {exercise.title}",
-            columns,
-            values=rows,
-        )
-        keep_table_together(steps)
+        rounds = ""
         if len(segment.rounds) > 1:
             rounds = " · ".join(
                 f"{self.t('round')} {n}: {hhmm(s)}–{hhmm(e)}" for n, s, e in segment.rounds
             )
+        caption = f"{self.t('step_by_step')}: {exercise.title}"
+        self.fragments.write(
+            "steps",
+            [caption, columns, rows, rounds],
+            lambda: self.write_steps(caption, columns, rows, rounds),
+        )
+
+    def write_steps(
+        self, caption: str, columns: list[str], rows: list[list[str]], rounds: str
+    ) -> None:
+        """The heading, the steps in clock time and, with more than one round, the rounds'."""
+        self.heading(self.t("step_by_step"), 3)
+        steps = self.grid_table(len(rows), [0.7, 1.7, 0.8, 1.6, 7.2], caption, columns, values=rows)
+        keep_table_together(steps)
+        if rounds:
             note = self.para(rounds, "Meta")
             note.paragraph_format.space_before = Pt(4)
 
     def roles_table(self, exercise: Exercise) -> None:
         """The roles, with a task and a who-picks column when any role has one."""
-        self.heading(word("roles", self.malform), 3)
         has_desc = any(r.description for r in exercise.roles)
         has_pick = any(r.picked_by for r in exercise.roles)
         columns = [self.t("role")]
@@ -127,7 +138,16 @@ class ExerciseWriter(GuideBase):
             if has_pick:
                 values.append(role.picked_by)
             rows.append(values)
+        self.fragments.write(
+            "roles", [fractions, columns, rows], lambda: self.write_roles(fractions, columns, rows)
+        )
+
+    def write_roles(
+        self, fractions: list[float], columns: list[str], rows: list[list[str]]
+    ) -> None:
+        """The heading and the roles' table."""
+        self.heading(word("roles", self.malform), 3)
         roles = self.grid_table(
-            len(exercise.roles), fractions, word("roles", self.malform), columns, values=rows
+            len(rows), fractions, word("roles", self.malform), columns, values=rows
         )
         keep_table_together(roles)

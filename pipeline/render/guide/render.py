@@ -88,6 +88,10 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
             facts.append(
                 (word("next_samling", malform), f"{norwegian_date(nxt.date)} · {nxt.theme}")
             )
+        self.fragments.write("cover", facts, lambda: self.cover_table(facts))
+        self.goals()
+
+    def cover_table(self, facts: list[tuple[str, str]]) -> None:
         table = new_table(self.doc, len(facts), self.widths([1, 3.4]))
         set_table_borders(table, colour="C8D3DC", vertical=False)
         set_table_cell_margins(table, top=70, bottom=70, left=0, right=85)
@@ -96,7 +100,6 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
             for cell, content, bold in ((row.cells[0], key, True), (row.cells[1], value, False)):
                 paragraph = cell_text(cell, content, self.styles["Normal"], bold=bold)
                 paragraph.paragraph_format.space_after = Pt(0)
-        self.goals()
 
     def day_span(self) -> str:
         info = self.bundle.info
@@ -125,6 +128,11 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
             self.t("slides"),
         ]
         rows = self.run_sheet_rows()
+        self.fragments.write(
+            "run_sheet", [columns, rows], lambda: self.run_sheet_table(columns, rows)
+        )
+
+    def run_sheet_table(self, columns: list[str], rows: list[tuple[str, list[str]]]) -> None:
         table = self.grid_table(
             len(rows),
             [2.05, 0.85, 5.2, 2.5, 1.7, 3.1, 1.6],

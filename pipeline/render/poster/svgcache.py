@@ -20,13 +20,13 @@ import glob
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from pipeline.render import blobs
+
 MAX_BYTES = 64 * 1024 * 1024  # the shipped posters and a word cloud take about 1 MB
-_KEEP_BYTES = MAX_BYTES * 3 // 4  # what a clean-up leaves
 _LIBRARIES = ("libcairo.so.2", "libfreetype.so.6", "libfontconfig.so.1", "libcairo.2.dylib")
 _LIBRARY_DIRS = ("/usr/lib", "/usr/lib/*", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib")
 
@@ -114,47 +114,9 @@ def key(svg: bytes, job: dict[str, object], fonts: Sequence[Path], roots: Sequen
 
 def get(entry: str) -> bytes | None:
     """The cached bytes of `entry`, or None."""
-    if _folder is None:
-        return None
-    path = _folder / f"{entry}.bin"
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: kept longest
-    return data
+    return blobs.get(_folder, entry)
 
 
 def put(entry: str, data: bytes) -> None:
     """Store `data` as `entry`, atomically; a cache that cannot be written is no error."""
-    if _folder is None:
-        return
-    try:
-        _folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=_folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, _folder / f"{entry}.bin")
-        _trim(_folder)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)
-
-
-def _trim(where: Path) -> None:
-    """Keep the folder under MAX_BYTES: drop the least recently used entries."""
-    entries = []
-    for path in where.glob("*.bin"):
-        with contextlib.suppress(OSError):
-            info = path.stat()
-            entries.append((info.st_mtime_ns, info.st_size, path))
-    total = sum(size for _, size, _ in entries)
-    if total <= MAX_BYTES:
-        return
-    for _, size, path in sorted(entries):
-        with contextlib.suppress(OSError):
-            path.unlink()
-        total -= size
-        if total <= _KEEP_BYTES:
-            return
+    blobs.put(_folder, entry, data, MAX_BYTES)

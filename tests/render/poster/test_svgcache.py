@@ -86,7 +86,6 @@ def test_the_key_covers_the_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_the_cache_stays_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(svgcache, "MAX_BYTES", 2500)
-    monkeypatch.setattr(svgcache, "_KEEP_BYTES", 2000)
     svgcache.use(tmp_path)
     try:
         for number in range(6):

@@ -1,0 +1,145 @@
+"""The Word documents' kept pieces: reused only where rendering would give the same XML."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from pipeline.render.word import fragments
+from pipeline.render.word.fragments import Fragments
+from pipeline.render.word.paragraphs import add_hyperlink
+from pipeline.render.word.tables import cell_text, new_table
+
+from builders import minimal_docx
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "docx"
+    fragments.use(folder, "code")
+    yield folder
+    fragments.use(None)
+
+
+def _document(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return Document(str(minimal_docx(tmp_path / "template.docx")))
+
+
+def _table(doc, values: list[str]) -> None:  # type: ignore[no-untyped-def]
+    table = new_table(doc, len(values), [2_000_000, 3_000_000])
+    for row, value in zip(table.rows, values, strict=True):
+        cell_text(row.cells[0], value, doc.styles["Normal"])
+    doc.add_paragraph("after the table")
+
+
+def _body(doc) -> bytes:  # type: ignore[no-untyped-def]
+    return etree.tostring(doc.element.body)
+
+
+def test_a_kept_piece_is_the_xml_that_rendering_appends(tmp_path: Path, store: Path) -> None:
+    values = ["Tid", "Aksjonslæringsprosjekt"]
+    rendered = _document(tmp_path)
+    Fragments(rendered, {"width": 1}, lambda: None).write(
+        "table", values, lambda: _table(rendered, values)
+    )
+    assert len(list(store.iterdir())) == 1
+
+    def must_not_render() -> None:
+        raise AssertionError("the kept piece should have been used")
+
+    reused = _document(tmp_path)
+    Fragments(reused, {"width": 1}, lambda: None).write("table", values, must_not_render)
+    assert _body(reused) == _body(rendered)
+    assert b"Aksjonsl" in _body(reused)
+
+
+def test_other_values_or_another_context_render_again(tmp_path: Path, store: Path) -> None:
+    first = _document(tmp_path)
+    Fragments(first, {"width": 1}, lambda: None).write("t", ["a"], lambda: _table(first, ["a"]))
+    calls: list[str] = []
+    for context, values in (({"width": 1}, ["b"]), ({"width": 2}, ["a"])):
+        doc = _document(tmp_path)
+        Fragments(doc, context, lambda: None).write(
+            "t", values, lambda d=doc, v=values: (calls.append("x"), _table(d, v))
+        )
+    assert len(calls) == 2
+    assert len(list(store.iterdir())) == 3
+
+
+def test_a_piece_that_adds_a_link_or_changes_state_is_not_kept(tmp_path: Path, store: Path) -> None:
+    doc = _document(tmp_path)
+
+    def with_link() -> None:
+        add_hyperlink(doc.add_paragraph(), "https://www.menti.com/abc")
+
+    Fragments(doc, {}, lambda: None).write("link", [], with_link)
+    warnings: list[str] = []
+    pieces = Fragments(doc, {}, lambda: len(warnings))
+    pieces.write("warns", [], lambda: (warnings.append("w"), _table(doc, ["a"])))
+    assert not store.exists() or not list(store.iterdir())
+    assert "menti.com" in doc.part.rels[max(doc.part.rels)].target_ref
+
+
+def test_a_damaged_entry_is_rendered_again(tmp_path: Path, store: Path) -> None:
+    first = _document(tmp_path)
+    Fragments(first, {}, lambda: None).write("t", ["a"], lambda: _table(first, ["a"]))
+    (entry,) = store.iterdir()
+    entry.write_bytes(entry.read_bytes()[:40])
+    again = _document(tmp_path)
+    calls: list[int] = []
+    Fragments(again, {}, lambda: None).write(
+        "t", ["a"], lambda: (calls.append(1), _table(again, ["a"]))
+    )
+    assert calls == [1]
+    assert _body(again) == _body(first)
+
+
+def test_a_measured_font_file_that_changed_renders_again(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.render import fonts
+
+    font = tmp_path / "Font.ttf"
+    font.write_bytes(b"one")
+    monkeypatch.setattr(fonts, "measured_files", lambda: [font])
+    first = _document(tmp_path)
+    Fragments(first, {}, lambda: None).write("t", ["a"], lambda: _table(first, ["a"]))
+    font.write_bytes(b"other")
+    calls: list[int] = []
+    again = _document(tmp_path)
+    Fragments(again, {}, lambda: None).write(
+        "t", ["a"], lambda: (calls.append(1), _table(again, ["a"]))
+    )
+    assert calls == [1]
+
+
+def test_without_a_store_every_piece_is_rendered(tmp_path: Path) -> None:
+    fragments.use(None)
+    doc = _document(tmp_path)
+    calls: list[int] = []
+    for _ in range(2):
+        Fragments(doc, {}, lambda: None).write(
+            "t", ["a"], lambda: (calls.append(1), _table(doc, ["a"]))
+        )
+    assert calls == [1, 1]
+
+
+def test_the_guide_is_the_same_with_its_tables_kept(store: Path) -> None:
+    from pipeline.render.guide.render import render_guide
+
+    from builders import sample_bundle
+
+    template = Path(__file__).parents[3] / "templates" / "docx" / "guide.docx"
+    fragments.use(None)
+    plain, _ = render_guide(sample_bundle(), template)
+    fragments.use(store, "code")
+    stored, _ = render_guide(sample_bundle(), template)
+    assert list(store.iterdir())
+    reused, _ = render_guide(sample_bundle(), template)
+    digests = {hashlib.sha256(data).hexdigest() for data in (plain, stored, reused)}
+    assert len(digests) == 1
