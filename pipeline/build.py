@@ -206,10 +206,9 @@ def svg_cache(project: Project) -> Iterator[None]:
 
     before = svgcache.folder()
     decks_before = slide_store.folder(), slide_store.code_key()
-    pieces_before = fragments.folder(), fragments.code_key()
     svgcache.use(project.build / CACHE_DIR / "svg")
     slide_store.use(project.build / CACHE_DIR / "deck", code_fingerprint())
-    fragments.use(project.build / CACHE_DIR / "docx", code_fingerprint())
+    pieces_before = fragments.use(project.build / CACHE_DIR / "docx", code_fingerprint())
     try:
         yield
     finally:

@@ -35,19 +35,14 @@ _folder: Path | None = None
 _code_key = ""
 
 
-def use(folder: Path | None, code_key: str = "") -> None:
+def use(folder: Path | None, code_key: str = "") -> tuple[Path | None, str]:
     """Keep documents' pieces in `folder` from now on (None: not at all), for code that
-    `code_key` names. Forked workers inherit the choice."""
+    `code_key` names; return the previous choice, to restore it. Forked workers inherit
+    the choice."""
     global _folder, _code_key
+    previous = _folder, _code_key
     _folder, _code_key = folder, code_key
-
-
-def folder() -> Path | None:
-    return _folder
-
-
-def code_key() -> str:
-    return _code_key
+    return previous
 
 
 class Fragments:
