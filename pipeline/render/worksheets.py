@@ -33,11 +33,12 @@ from pipeline.model.types import (
     Worksheet,
     norwegian_date,
 )
-from pipeline.model.views import worksheet_view
+from pipeline.model.views import view_key, worksheet_view
 from pipeline.model.words import word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
 from pipeline.render.colours import document_primary
 from pipeline.render.glyphs import family_warnings, worksheet_texts
+from pipeline.render.word import fragments
 from pipeline.render.word.document import (
     DocxDocument,
     clear_body,
@@ -48,6 +49,7 @@ from pipeline.render.word.document import (
     page_name,
     page_size_cm,
 )
+from pipeline.render.word.fragments import Fragments
 from pipeline.render.word.paragraphs import (
     add_rich_text,
     cm,
@@ -190,6 +192,17 @@ class SheetWriter:
         self.primary = document_primary(doc, bundle.program.branding)  # render/colours.py
         self.diagnostics: list[Diagnostic] = []
         self.first = True
+        # Each sheet kept by the view it is made from (`fragments`); the rest it reads is this.
+        context = {
+            "document": "worksheets",
+            "width": self.width,
+            "height": self.height,
+            "paper": self.paper,
+            "primary": self.primary,
+            "malform": self.malform,
+        }
+        self.fragments = Fragments(doc, context, lambda: len(self.diagnostics))
+        self.view = view_key(bundle) if fragments.folder_in_use() else ""
 
     def t(self, key: str) -> str:
         return word(key, self.malform)
@@ -201,6 +214,13 @@ class SheetWriter:
         return paragraph
 
     # -- one sheet
+
+    def kept_sheet(self, exercise: Exercise) -> None:
+        """The exercise's sheet, kept by the worksheets' view of the samling, the exercise
+        and whether it is the first (the others start on a new page)."""
+        inputs = [self.view, exercise.id, self.first]
+        self.fragments.write("sheet", inputs, lambda: self.sheet(exercise))
+        self.first = False
 
     def sheet(self, exercise: Exercise) -> None:
         sheet = exercise.worksheet
@@ -568,7 +588,7 @@ def render_worksheets(bundle: SamlingBundle, template: Path) -> tuple[bytes, lis
     writer = SheetWriter(bundle, doc, styles)
     exercises = exercises_with_sheets(bundle)
     for exercise in exercises:
-        writer.sheet(exercise)
+        writer.kept_sheet(exercise)
     if not exercises:
         writer.para(
             f"{word('worksheets_title', bundle.malform)} – {word('samling', bundle.malform)} "

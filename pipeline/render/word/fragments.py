@@ -45,6 +45,11 @@ def use(folder: Path | None, code_key: str = "") -> tuple[Path | None, str]:
     return previous
 
 
+def folder_in_use() -> bool:
+    """Whether pieces are kept at all (a writer then computes its keys)."""
+    return _folder is not None
+
+
 class Fragments:
     """The pieces of one document being written: `write` renders or reuses each."""
 

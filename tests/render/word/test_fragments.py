@@ -143,3 +143,42 @@ def test_the_guide_is_the_same_with_its_tables_kept(store: Path) -> None:
     reused, _ = render_guide(sample_bundle(), template)
     digests = {hashlib.sha256(data).hexdigest() for data in (plain, stored, reused)}
     assert len(digests) == 1
+
+
+def test_the_worksheets_are_the_same_with_their_sheets_kept(store: Path) -> None:
+    from pipeline.render.worksheets import render_worksheets
+
+    from builders import sample_bundle
+
+    template = Path(__file__).parents[3] / "templates" / "docx" / "worksheet.docx"
+    fragments.use(None)
+    plain, plain_warnings = render_worksheets(sample_bundle(), template)
+    fragments.use(store, "code")
+    stored, stored_warnings = render_worksheets(sample_bundle(), template)
+    assert list(store.iterdir())
+    reused, reused_warnings = render_worksheets(sample_bundle(), template)
+    assert plain == stored == reused
+    assert plain_warnings == stored_warnings == reused_warnings
+
+
+def test_a_sheet_that_warns_is_rendered_every_time(store: Path) -> None:
+    """A sheet too long for its page says so on every build: it is never kept."""
+    from pipeline.model import types as m
+    from pipeline.render.worksheets import render_worksheets
+
+    from builders import sample_bundle
+
+    bundle = sample_bundle()
+    long_sheet = m.Worksheet(
+        title="Altfor lang",
+        prompts=[m.WorksheetPrompt(text=f"Spørsmål {i}", lines=12) for i in range(4)],
+    )
+    exercises = [
+        e.model_copy(update={"worksheet": long_sheet}) if e.id == "god-leder" else e
+        for e in bundle.exercises
+    ]
+    bundle = bundle.model_copy(update={"exercises": exercises})
+    template = Path(__file__).parents[3] / "templates" / "docx" / "worksheet.docx"
+    for _ in range(2):
+        _, warnings = render_worksheets(bundle, template)
+        assert any("more write-in lines than fit" in w.message for w in warnings)
