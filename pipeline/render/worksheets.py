@@ -34,7 +34,7 @@ from pipeline.model.types import (
     norwegian_date,
 )
 from pipeline.model.views import view_key, worksheet_view
-from pipeline.model.words import word
+from pipeline.model.words import language_tag, word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
 from pipeline.render.colours import document_primary
 from pipeline.render.glyphs import family_warnings, worksheet_texts
@@ -48,6 +48,7 @@ from pipeline.render.word.document import (
     load_template,
     page_name,
     page_size_cm,
+    set_text_language,
 )
 from pipeline.render.word.fragments import Fragments
 from pipeline.render.word.paragraphs import (
@@ -201,7 +202,13 @@ class SheetWriter:
             "primary": self.primary,
             "malform": self.malform,
         }
-        self.fragments = Fragments(doc, context, lambda: len(self.diagnostics))
+        tag = language_tag(self.malform)
+        self.fragments = Fragments(
+            doc,
+            context,
+            lambda: len(self.diagnostics),
+            lambda pieces: set_text_language(pieces, tag),
+        )
         self.view = view_key(bundle) if fragments.folder_in_use() else ""
 
     def t(self, key: str) -> str:

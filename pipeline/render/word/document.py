@@ -278,7 +278,17 @@ def set_language(doc: DocxDocument, tag: str) -> None:
         style_rpr = style.find(qn("w:rPr"))
         if style_rpr is not None and style_rpr.find(qn("w:lang")) is not None:
             set_lang(style_rpr, tag)
-    roots = [doc.element.body, *header_footer_parts(doc)]
+    set_text_language([doc.element.body, *header_footer_parts(doc)], tag)
+    settings = doc.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), tag)
+
+
+def set_text_language(roots: list[Any], tag: str) -> None:
+    """Declare `tag` in every run and paragraph mark inside `roots`. Declaring it twice
+    gives the XML of declaring it once, so a piece written with its language
+    (`fragments`) comes out of `set_language` as it went in."""
     for root in roots:
         for run in root.iter(qn("w:r")):
             set_lang(run_properties(run), tag)
@@ -286,10 +296,6 @@ def set_language(doc: DocxDocument, tag: str) -> None:
             mark = paragraph_rpr.find(qn("w:rPr"))
             if mark is not None:
                 set_lang(mark, tag)
-    settings = doc.settings.element
-    theme_lang = settings.find(qn("w:themeFontLang"))
-    if theme_lang is not None:
-        theme_lang.set(qn("w:val"), tag)
 
 
 def set_core_properties(

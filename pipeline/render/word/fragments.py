@@ -53,12 +53,21 @@ def folder_in_use() -> bool:
 class Fragments:
     """The pieces of one document being written: `write` renders or reuses each."""
 
-    def __init__(self, doc: Any, context: object, state: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        doc: Any,
+        context: object,
+        state: Callable[[], object],
+        finish: Callable[[list[Any]], object] | None = None,
+    ) -> None:
         """`context`: what the document's pieces depend on besides their own inputs and the
         document's styles (JSON-able: the page width, colours, language). `state`: what a
-        piece must leave as it was to be kept (the writer's warnings, say)."""
+        piece must leave as it was to be kept (the writer's warnings, say). `finish`: what
+        the document does to every piece at its end anyway, done to a new piece before it
+        is kept, so a kept one has it done already (it must give the same XML done twice)."""
         self.doc = doc
         self.state = state
+        self.finish = finish
         self.base = ""
         if _folder is not None:
             import docx
@@ -102,6 +111,8 @@ class Fragments:
         added = _after(body, last)
         if self._fingerprint() != before or len(body) - count != len(added) or not added:
             return
+        if self.finish is not None:
+            self.finish(added)
         blobs.put(_folder, entry, _dump(added), MAX_BYTES)
 
     def _fingerprint(self) -> object:
