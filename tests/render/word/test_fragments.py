@@ -129,12 +129,18 @@ def test_without_a_store_every_piece_is_rendered(tmp_path: Path) -> None:
     assert calls == [1, 1]
 
 
-def test_the_guide_is_the_same_with_its_tables_kept(store: Path) -> None:
+@pytest.mark.parametrize("which", ["ours", "bare"])
+def test_the_guide_is_the_same_with_its_tables_kept(
+    store: Path, tmp_path: Path, which: str
+) -> None:
+    """On our template and on a bare one (LibreOffice's seven styles: the rest added)."""
     from pipeline.render.guide.render import render_guide
 
     from builders import sample_bundle
 
     template = Path(__file__).parents[3] / "templates" / "docx" / "guide.docx"
+    if which == "bare":
+        template = minimal_docx(tmp_path / "bare.docx")
     fragments.use(None)
     plain, _ = render_guide(sample_bundle(), template)
     fragments.use(store, "code")
