@@ -268,6 +268,20 @@ LIBREOFFICE_STYLES = (
 )
 
 
+def long_sheet_bundle() -> m.SamlingBundle:
+    """The sample with the god-leder exercise's worksheet too long for one page (48 lines)."""
+    bundle = sample_bundle()
+    long_sheet = m.Worksheet(
+        title="Altfor lang",
+        prompts=[m.WorksheetPrompt(text=f"Spørsmål {i}", lines=12) for i in range(4)],
+    )
+    exercises = [
+        e.model_copy(update={"worksheet": long_sheet}) if e.id == "god-leder" else e
+        for e in bundle.exercises
+    ]
+    return bundle.model_copy(update={"exercises": exercises})
+
+
 def minimal_docx(path: Path, header: str = "", page: tuple[int, int] = (11906, 16838)) -> Path:
     """A .docx written by hand the way LibreOffice saves one: no numbering, seven styles."""
     styles = "".join(

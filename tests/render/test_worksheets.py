@@ -17,7 +17,7 @@ from pipeline.model.inline import plain_text
 from pipeline.model.words import word
 from pipeline.render.worksheets import exercises_with_sheets, listening_levels, render_worksheets
 
-from builders import designer_docx, minimal_docx, sample_bundle
+from builders import designer_docx, long_sheet_bundle, minimal_docx, sample_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "docx" / "worksheet.docx"
@@ -174,17 +174,7 @@ def test_listening_levels_come_from_the_levels_slide() -> None:
 
 
 def test_too_many_lines_is_a_warning_not_a_failure() -> None:
-    bundle = sample_bundle()
-    long_sheet = m.Worksheet(
-        title="Altfor lang",
-        prompts=[m.WorksheetPrompt(text=f"Spørsmål {i}", lines=12) for i in range(4)],
-    )
-    exercises = [
-        e.model_copy(update={"worksheet": long_sheet}) if e.id == "god-leder" else e
-        for e in bundle.exercises
-    ]
-    bundle = bundle.model_copy(update={"exercises": exercises})
-    data, diagnostics = render_worksheets(bundle, TEMPLATE)
+    data, diagnostics = render_worksheets(long_sheet_bundle(), TEMPLATE)
     assert [d.severity for d in diagnostics] == ["warning"]
     assert "«Altfor lang» has more write-in lines than fit on one A4 page" in diagnostics[0].message
     assert diagnostics[0].key == "god-leder.worksheet"
@@ -254,22 +244,9 @@ def test_a_samling_without_worksheets_says_so() -> None:
     assert "Ingen av øvingane på denne samlinga har arbeidsark." in all_text(data)
 
 
-def _long_sheet_bundle() -> m.SamlingBundle:
-    bundle = sample_bundle()
-    long_sheet = m.Worksheet(
-        title="Altfor lang",
-        prompts=[m.WorksheetPrompt(text=f"Spørsmål {i}", lines=12) for i in range(4)],
-    )
-    exercises = [
-        e.model_copy(update={"worksheet": long_sheet}) if e.id == "god-leder" else e
-        for e in bundle.exercises
-    ]
-    return bundle.model_copy(update={"exercises": exercises})
-
-
 def test_letter_paper_is_named_and_fitted(tmp_path: Path) -> None:
     letter = designer_docx(tmp_path / "letter.docx", letter=True)
-    data, diagnostics = render_worksheets(_long_sheet_bundle(), letter)
+    data, diagnostics = render_worksheets(long_sheet_bundle(), letter)
     overflow = [d.message for d in diagnostics if "write-in lines" in d.message]
     assert overflow == [
         "the worksheet «Altfor lang» has more write-in lines than fit on one Letter page; it "
