@@ -29,13 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.edits import check_edits, settle
-from pipeline.errors import (
-    ContentError,
-    Diagnostic,
-    Report,
-    SamlingError,
-    TemplateError,
-)
+from pipeline.errors import ContentError, Diagnostic, Report, SamlingError, TemplateError
 from pipeline.manifest import (
     PENDING,
     Commit,
@@ -196,25 +190,22 @@ def build_samling(
 
 @contextmanager
 def svg_cache(project: Project) -> Iterator[None]:
-    """During a build, rendered SVGs are kept by content hash in build/.samling-cache/svg/,
-    each deck's rendered slides by the hash of their inputs in build/.samling-cache/deck/,
-    and the Word documents' tables by their values in build/.samling-cache/docx/."""
+    """During a build, rendered SVGs, the decks' slides and the Word documents' tables are
+    kept in build/.samling-cache/ (svg/, deck/, docx/), by the hash of what makes them."""
     from pipeline.manifest import code_fingerprint
     from pipeline.render.deck import slide_store
     from pipeline.render.poster import svgcache
     from pipeline.render.word import fragments
 
-    before = svgcache.folder()
-    decks_before = slide_store.folder(), slide_store.code_key()
-    svgcache.use(project.build / CACHE_DIR / "svg")
-    slide_store.use(project.build / CACHE_DIR / "deck", code_fingerprint())
-    pieces_before = fragments.use(project.build / CACHE_DIR / "docx", code_fingerprint())
+    svg = svgcache.use(project.build / CACHE_DIR / "svg")
+    deck = slide_store.use(project.build / CACHE_DIR / "deck", code_fingerprint())
+    docx = fragments.use(project.build / CACHE_DIR / "docx", code_fingerprint())
     try:
         yield
     finally:
-        svgcache.use(before)
-        slide_store.use(*decks_before)
-        fragments.use(*pieces_before)
+        svgcache.use(svg)
+        slide_store.use(*deck)
+        fragments.use(*docx)
 
 
 def _build_samling(

@@ -576,7 +576,8 @@ class SlideCanvas:
         """An autoshape; `alt` describes it when it has no text (PDF export tags it as a
         figure, which needs alt text)."""
         shapes = self._target(group)
-        shape = shapes.add_shape(kind, Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
+        width, height = Emu(max(box.width, 0)), Emu(max(box.height, 0))  # none below 0 in OOXML
+        shape = shapes.add_shape(kind, Emu(box.left), Emu(box.top), width, height)
         if name:
             shape.name = name
         for i, value in enumerate(adjustments):

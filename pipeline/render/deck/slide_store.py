@@ -40,11 +40,13 @@ _folder: Path | None = None
 _code_key = ""
 
 
-def use(folder: Path | None, code_key: str = "") -> None:
-    """Keep decks' slide caches in `folder` from now on (None: not at all). Forked workers
-    inherit the choice."""
+def use(folder: Path | None, code_key: str = "") -> tuple[Path | None, str]:
+    """Keep decks' slide caches in `folder` from now on (None: not at all); return the
+    previous choice, to restore it. Forked workers inherit the choice."""
     global _folder, _code_key
+    previous = _folder, _code_key
     _folder, _code_key = folder, code_key
+    return previous
 
 
 def folder() -> Path | None:

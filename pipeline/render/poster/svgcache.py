@@ -33,11 +33,12 @@ _LIBRARY_DIRS = ("/usr/lib", "/usr/lib/*", "/usr/lib64", "/usr/local/lib", "/opt
 _folder: Path | None = None
 
 
-def use(folder: Path | None) -> None:
-    """Cache rendered SVGs in `folder` from now on (None: not at all). Forked workers inherit
-    the choice."""
+def use(folder: Path | None) -> Path | None:
+    """Cache rendered SVGs in `folder` from now on (None: not at all); return the previous
+    folder, to restore it. Forked workers inherit the choice."""
     global _folder
-    _folder = folder
+    previous, _folder = _folder, folder
+    return previous
 
 
 def folder() -> Path | None:

@@ -1145,6 +1145,19 @@ def test_any_slide_content_renders_or_warns_never_crashes(
                 assert int(ext.get("cx")) >= 0 and int(ext.get("cy")) >= 0
 
 
+def test_cards_squeezed_under_a_caption_render(tmp_path: Path) -> None:
+    """Found by the test above: eighteen cards below two paragraphs left each card a
+    negative height, which PowerPoint's schema refuses (python-pptx raised)."""
+    s = Slides(tmp_path)
+    bullets = [m.BulletList(items=[m.ListItem(text="") for _ in range(n)]) for n in (6, 12)]
+    body = [m.Paragraph(text=""), m.Paragraph(text=""), *bullets]
+    prs, warnings = render(make_bundle(tmp_path, slides=[s("cards", "", blocks=body)]))
+    assert all(w.severity == "warning" for w in warnings)
+    for ext in prs.slides[0]._element.iter(f"{A}ext"):
+        if ext.get("cx") is not None:
+            assert int(ext.get("cx")) >= 0 and int(ext.get("cy")) >= 0
+
+
 def test_a_slide_without_a_visible_title_gets_a_hidden_one(tmp_path: Path) -> None:
     s = Slides(tmp_path)
     slide = s("bullets", "  ", blocks=[m.Paragraph(text="Har du nokon gong …")])

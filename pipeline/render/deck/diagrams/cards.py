@@ -41,7 +41,10 @@ def cards(canvas: SlideCanvas, slide: Slide, box: Box, malform: Malform) -> None
     gap = int(0.2 * INCH)
     card_w = (area.width - gap * (per_row - 1)) // per_row
     described = any(subs for _, subs in items)
-    card_h = (area.height - gap * (row_count - 1)) // row_count
+    # Many cards under a long caption leave less than nothing: the cards then overflow (and
+    # the fit check says so) rather than get a negative size, which OOXML has not.
+    card_w = max(card_w, int(0.5 * INCH))
+    card_h = max((area.height - gap * (row_count - 1)) // row_count, int(0.5 * INCH))
     if not described:
         card_h = min(card_h, int(2.6 * INCH))
     y0 = area.top + (area.height - (card_h * row_count + gap * (row_count - 1))) // 2
