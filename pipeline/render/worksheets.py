@@ -38,7 +38,6 @@ from pipeline.model.words import language_tag, word
 from pipeline.ooxml.units import emu_from_pt, pt_from_emu
 from pipeline.render.colours import document_primary
 from pipeline.render.glyphs import family_warnings, worksheet_texts
-from pipeline.render.word import fragments
 from pipeline.render.word.document import (
     DocxDocument,
     clear_body,
@@ -48,7 +47,6 @@ from pipeline.render.word.document import (
     load_template,
     page_name,
     page_size_cm,
-    set_text_language,
 )
 from pipeline.render.word.fragments import Fragments
 from pipeline.render.word.paragraphs import (
@@ -202,14 +200,9 @@ class SheetWriter:
             "primary": self.primary,
             "malform": self.malform,
         }
-        tag = language_tag(self.malform)
-        self.fragments = Fragments(
-            doc,
-            context,
-            lambda: len(self.diagnostics),
-            lambda pieces: set_text_language(pieces, tag),
-        )
-        self.view = view_key(bundle) if fragments.folder_in_use() else ""
+        state = lambda: len(self.diagnostics)  # noqa: E731
+        self.fragments = Fragments(doc, context, state, language_tag(self.malform))
+        self.view = view_key(bundle)  # what each sheet is made from, for its key
 
     def t(self, key: str) -> str:
         return word(key, self.malform)

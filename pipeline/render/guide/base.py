@@ -12,7 +12,7 @@ from pipeline.model.types import Malform, SamlingBundle, Slide
 from pipeline.model.words import language_tag, word
 from pipeline.render.colours import document_primary
 from pipeline.render.guide.text import block_title, format_numbers
-from pipeline.render.word.document import DocxDocument, content_width, set_text_language
+from pipeline.render.word.document import DocxDocument, content_width
 from pipeline.render.word.fragments import Fragments
 from pipeline.render.word.paragraphs import (
     ListWriter,
@@ -64,10 +64,7 @@ class GuideBase:
             "link": self.link_colour,
             "malform": self.malform,
         }
-        tag = language_tag(self.malform)
-        self.fragments = Fragments(
-            doc, context, self.piece_state, lambda pieces: set_text_language(pieces, tag)
-        )
+        self.fragments = Fragments(doc, context, self.piece_state, language_tag(self.malform))
 
     def piece_state(self) -> object:
         """What a kept table must leave as it was: the warnings and the bookmarks."""

@@ -45,29 +45,20 @@ def use(folder: Path | None, code_key: str = "") -> tuple[Path | None, str]:
     return previous
 
 
-def folder_in_use() -> bool:
-    """Whether pieces are kept at all (a writer then computes its keys)."""
-    return _folder is not None
-
-
 class Fragments:
     """The pieces of one document being written: `write` renders or reuses each."""
 
     def __init__(
-        self,
-        doc: Any,
-        context: object,
-        state: Callable[[], object],
-        finish: Callable[[list[Any]], object] | None = None,
+        self, doc: Any, context: object, state: Callable[[], object], language: str
     ) -> None:
         """`context`: what the document's pieces depend on besides their own inputs and the
-        document's styles (JSON-able: the page width, colours, language). `state`: what a
-        piece must leave as it was to be kept (the writer's warnings, say). `finish`: what
-        the document does to every piece at its end anyway, done to a new piece before it
-        is kept, so a kept one has it done already (it must give the same XML done twice)."""
+        document's styles (JSON-able: the page width, colours, målform). `state`: what a
+        piece must leave as it was to be kept (the writer's warnings, say). `language`: the
+        tag finishing the document declares in every run (`set_language`); a new piece gets
+        it before it is kept, so a kept one has it already (declaring twice changes nothing)."""
         self.doc = doc
         self.state = state
-        self.finish = finish
+        self.language = language
         self.base = ""
         if _folder is not None:
             import docx
@@ -111,19 +102,18 @@ class Fragments:
         added = _after(body, last)
         if self._fingerprint() != before or len(body) - count != len(added) or not added:
             return
-        if self.finish is not None:
-            self.finish(added)
+        from pipeline.render.word.document import set_text_language
+
+        set_text_language(added, self.language)
         blobs.put(_folder, entry, _dump(added), MAX_BYTES)
 
     def _fingerprint(self) -> object:
         """What a kept piece must not have changed: relationships, numbering, styles, state."""
-        part = self.doc.part
-        numbering = None
-        try:
-            numbering = len(part.numbering_part.element)
-        except (KeyError, NotImplementedError):
-            numbering = None
-        return (len(part.rels), numbering, len(self.doc.styles.element), self.state())
+        from pipeline.render.word.styles import numbering_element
+
+        numbering = numbering_element(self.doc)
+        lists = None if numbering is None else len(numbering)
+        return (len(self.doc.part.rels), lists, len(self.doc.styles.element), self.state())
 
 
 def _last(body: Any) -> Any:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from lxml import etree
 
 from pipeline.render.word import fragments
+from pipeline.render.word.document import clear_body
 from pipeline.render.word.fragments import Fragments
 from pipeline.render.word.paragraphs import add_hyperlink
 from pipeline.render.word.tables import cell_text, new_table
@@ -26,7 +28,9 @@ def store(tmp_path: Path) -> Iterator[Path]:
 
 
 def _document(tmp_path: Path):  # type: ignore[no-untyped-def]
-    return Document(str(minimal_docx(tmp_path / "template.docx")))
+    doc = Document(str(minimal_docx(tmp_path / "template.docx")))
+    clear_body(doc)  # as the renderers start: only the pieces are in the body
+    return doc
 
 
 def _table(doc, values: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +47,7 @@ def _body(doc) -> bytes:  # type: ignore[no-untyped-def]
 def test_a_kept_piece_is_the_xml_that_rendering_appends(tmp_path: Path, store: Path) -> None:
     values = ["Tid", "Aksjonslæringsprosjekt"]
     rendered = _document(tmp_path)
-    Fragments(rendered, {"width": 1}, lambda: None).write(
+    Fragments(rendered, {"width": 1}, lambda: None, "nb-NO").write(
         "table", values, lambda: _table(rendered, values)
     )
     assert len(list(store.iterdir())) == 1
@@ -52,18 +56,23 @@ def test_a_kept_piece_is_the_xml_that_rendering_appends(tmp_path: Path, store: P
         raise AssertionError("the kept piece should have been used")
 
     reused = _document(tmp_path)
-    Fragments(reused, {"width": 1}, lambda: None).write("table", values, must_not_render)
+    Fragments(reused, {"width": 1}, lambda: None, "nb-NO").write("table", values, must_not_render)
     assert _body(reused) == _body(rendered)
     assert b"Aksjonsl" in _body(reused)
+    # Kept with the language that finishing the document declares in every run.
+    runs = reused.element.body.findall(".//" + qn("w:r"))
+    assert runs and all(r.find(f"{qn('w:rPr')}/{qn('w:lang')}") is not None for r in runs)
 
 
 def test_other_values_or_another_context_render_again(tmp_path: Path, store: Path) -> None:
     first = _document(tmp_path)
-    Fragments(first, {"width": 1}, lambda: None).write("t", ["a"], lambda: _table(first, ["a"]))
+    Fragments(first, {"width": 1}, lambda: None, "nb-NO").write(
+        "t", ["a"], lambda: _table(first, ["a"])
+    )
     calls: list[str] = []
     for context, values in (({"width": 1}, ["b"]), ({"width": 2}, ["a"])):
         doc = _document(tmp_path)
-        Fragments(doc, context, lambda: None).write(
+        Fragments(doc, context, lambda: None, "nb-NO").write(
             "t", values, lambda d=doc, v=values: (calls.append("x"), _table(d, v))
         )
     assert len(calls) == 2
@@ -76,9 +85,9 @@ def test_a_piece_that_adds_a_link_or_changes_state_is_not_kept(tmp_path: Path, s
     def with_link() -> None:
         add_hyperlink(doc.add_paragraph(), "https://www.menti.com/abc")
 
-    Fragments(doc, {}, lambda: None).write("link", [], with_link)
+    Fragments(doc, {}, lambda: None, "nb-NO").write("link", [], with_link)
     warnings: list[str] = []
-    pieces = Fragments(doc, {}, lambda: len(warnings))
+    pieces = Fragments(doc, {}, lambda: len(warnings), "nb-NO")
     pieces.write("warns", [], lambda: (warnings.append("w"), _table(doc, ["a"])))
     assert not store.exists() or not list(store.iterdir())
     assert "menti.com" in doc.part.rels[max(doc.part.rels)].target_ref
@@ -86,12 +95,12 @@ def test_a_piece_that_adds_a_link_or_changes_state_is_not_kept(tmp_path: Path, s
 
 def test_a_damaged_entry_is_rendered_again(tmp_path: Path, store: Path) -> None:
     first = _document(tmp_path)
-    Fragments(first, {}, lambda: None).write("t", ["a"], lambda: _table(first, ["a"]))
+    Fragments(first, {}, lambda: None, "nb-NO").write("t", ["a"], lambda: _table(first, ["a"]))
     (entry,) = store.iterdir()
     entry.write_bytes(entry.read_bytes()[:40])
     again = _document(tmp_path)
     calls: list[int] = []
-    Fragments(again, {}, lambda: None).write(
+    Fragments(again, {}, lambda: None, "nb-NO").write(
         "t", ["a"], lambda: (calls.append(1), _table(again, ["a"]))
     )
     assert calls == [1]
@@ -107,11 +116,11 @@ def test_a_measured_font_file_that_changed_renders_again(
     font.write_bytes(b"one")
     monkeypatch.setattr(fonts, "measured_files", lambda: [font])
     first = _document(tmp_path)
-    Fragments(first, {}, lambda: None).write("t", ["a"], lambda: _table(first, ["a"]))
+    Fragments(first, {}, lambda: None, "nb-NO").write("t", ["a"], lambda: _table(first, ["a"]))
     font.write_bytes(b"other")
     calls: list[int] = []
     again = _document(tmp_path)
-    Fragments(again, {}, lambda: None).write(
+    Fragments(again, {}, lambda: None, "nb-NO").write(
         "t", ["a"], lambda: (calls.append(1), _table(again, ["a"]))
     )
     assert calls == [1]
@@ -122,7 +131,7 @@ def test_without_a_store_every_piece_is_rendered(tmp_path: Path) -> None:
     doc = _document(tmp_path)
     calls: list[int] = []
     for _ in range(2):
-        Fragments(doc, {}, lambda: None).write(
+        Fragments(doc, {}, lambda: None, "nb-NO").write(
             "t", ["a"], lambda: (calls.append(1), _table(doc, ["a"]))
         )
     assert calls == [1, 1]
