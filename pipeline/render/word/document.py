@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Emu
+from lxml import etree
 
 from pipeline.errors import Diagnostic, TemplateError
 from pipeline.model.types import SamlingBundle, norwegian_date
@@ -285,17 +286,29 @@ def set_language(doc: DocxDocument, tag: str) -> None:
         theme_lang.set(qn("w:val"), tag)
 
 
+# A w:rPr whose first w:lang declares $tag for all three scripts: `set_lang` leaves it as is.
+_DECLARED = "w:lang[1][@w:val=$tag and @w:eastAsia=$tag and @w:bidi=$tag]"
+# The runs and the paragraph marks `set_lang` would change, in document order; the first
+# w:rPr and w:lang as `run_properties` and `set_lang` find them.
+_RUNS_WITHOUT = etree.XPath(
+    f"descendant-or-self::w:r[not(w:rPr[1][{_DECLARED}])]", namespaces={"w": nsmap["w"]}
+)
+_MARKS_WITHOUT = etree.XPath(
+    f"descendant-or-self::w:pPr/w:rPr[1][not({_DECLARED})]", namespaces={"w": nsmap["w"]}
+)
+
+
 def set_text_language(roots: list[Any], tag: str) -> None:
     """Declare `tag` in every run and paragraph mark inside `roots`. Declaring it twice
     gives the XML of declaring it once, so a piece written with its language
     (`fragments`) comes out of `set_language` as it went in."""
     for root in roots:
-        for run in root.iter(qn("w:r")):
+        # Only what lacks the tag: a kept piece has it already, and walking every run with
+        # python-docx's element lookups took a fifth of a guide's time.
+        for run in _RUNS_WITHOUT(root, tag=tag):
             set_lang(run_properties(run), tag)
-        for paragraph_rpr in root.iter(qn("w:pPr")):
-            mark = paragraph_rpr.find(qn("w:rPr"))
-            if mark is not None:
-                set_lang(mark, tag)
+        for mark in _MARKS_WITHOUT(root, tag=tag):
+            set_lang(mark, tag)
 
 
 def set_core_properties(

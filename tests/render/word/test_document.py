@@ -79,3 +79,37 @@ def test_a_broken_template_is_left_to_the_build_to_report(tmp_path: Path) -> Non
     assert document._OPENED == {}
     with pytest.raises(TemplateError, match="not a Word file"):
         load_template(path)
+
+
+def test_declaring_the_language_changes_only_what_lacks_it() -> None:
+    """The fast path (only runs and marks without the tag) gives the XML of declaring it
+    in every run and paragraph mark."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from pipeline.ooxml.wordml import run_properties, set_lang
+    from pipeline.render.word.document import set_text_language
+
+    doc = Document()
+    plain = doc.add_paragraph("no properties")
+    plain.add_run(" and a second run").bold = True
+    other = doc.add_paragraph()
+    set_lang(run_properties(other.add_run("English")._r), "en-GB")
+    half = doc.add_paragraph().add_run("only w:val")._r
+    lang = etree.SubElement(run_properties(half), qn("w:lang"))
+    lang.set(qn("w:val"), "nn-NO")
+    done = doc.add_paragraph()
+    set_lang(run_properties(done.add_run("already")._r), "nn-NO")
+    mark = doc.add_paragraph("mark")._p.get_or_add_pPr()
+    etree.SubElement(mark, qn("w:rPr"))
+    body = doc.element.body
+    expected = etree.fromstring(etree.tostring(body))
+    for run in expected.iter(qn("w:r")):
+        set_lang(run_properties(run), "nn-NO")
+    for ppr in expected.iter(qn("w:pPr")):
+        if ppr.find(qn("w:rPr")) is not None:
+            set_lang(ppr.find(qn("w:rPr")), "nn-NO")
+    set_text_language([body], "nn-NO")
+    assert etree.tostring(body) == etree.tostring(expected)
+    assert b"en-GB" not in etree.tostring(body)
