@@ -4,7 +4,7 @@ and small helpers for paragraphs, headings and tables.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.errors import Diagnostic
 from pipeline.model.plan import per_slide_numbers, plan_day
@@ -35,6 +35,42 @@ from pipeline.render.word.tables import (
 )
 
 
+class TalkItem(NamedTuple):
+    """One slide of a talk as the guide shows it (`heading`: its number and title, then
+    its notes) or, without `heading`, notes alone."""
+
+    heading: bool
+    number: int
+    title: str
+    notes: str
+    key: str  # the slide's key, that its notes' bookmarks are named from
+    poll_title: str | None = None
+    poll_url: str | None = None
+
+
+class NotesBookmarks:
+    """The bookmark counts of the slide keys a piece writes notes for: what a kept talk
+    changes in the writer (`fragments.Carry`)."""
+
+    def __init__(self, counts: dict[str, int], keys: list[str]) -> None:
+        self.counts = counts
+        self.keys = sorted({key for key in keys if key})
+
+    def read(self) -> dict[str, int]:
+        return {key: self.counts.get(key, 0) for key in self.keys}
+
+    def restore(self, value: Any) -> None:
+        if not isinstance(value, dict) or sorted(value) != self.keys:
+            raise ValueError(f"bookmark counts for {self.keys}, received {value!r}")
+        if not all(type(count) is int and count >= 0 for count in value.values()):
+            raise ValueError(f"bookmark counts, received {value!r}")
+        for key, count in value.items():
+            if count:
+                self.counts[key] = count
+            else:
+                self.counts.pop(key, None)
+
+
 class GuideBase:
     def __init__(
         self,
@@ -63,6 +99,9 @@ class GuideBase:
             "primary": self.primary,
             "link": self.link_colour,
             "malform": self.malform,
+            # How the styles were found: a list style with numbering, a fallback added.
+            "numbered": styles.numbered,
+            "missing": styles.missing,
         }
         self.fragments = Fragments(doc, context, self.piece_state, language_tag(self.malform))
 

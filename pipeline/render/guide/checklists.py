@@ -40,22 +40,28 @@ POSTIT_METHODS = ("igp", "diamant", "gallerivandring")
 
 class ChecklistWriter(GuideBase):
     def checklists(self) -> None:
-        self.heading(self.t("checklists"), 1, new_page=True)
-        self.heading(self.t("preparation"), 2)
-        for item, where in self.material_items():
-            self.check(item, where)
+        """What to bring, what to print, the polls, the groups and the mellomarbeid; each
+        part but the polls (pictures and links) kept by its values (`fragments`)."""
+        items = self.material_items()
+        self.fragments.write("preparation", items, lambda: self.preparation(items))
         worksheets = [e for e in self.ordered_exercises() if e.worksheet is not None]
         if worksheets:
             self.print_table(worksheets)
         if self.bundle.samling.polls:
             self.polls_table()
-        if self.bundle.program.network_groups:
-            self.groups_table()
+        groups = [[g.name, ", ".join(g.members)] for g in self.bundle.program.network_groups]
+        if groups:
+            self.fragments.write("groups", groups, lambda: self.groups_table(groups))
         self.mellomarbeid()
+
+    def preparation(self, items: list[tuple[str, str]]) -> None:
+        self.heading(self.t("checklists"), 1, new_page=True)
+        self.heading(self.t("preparation"), 2)
+        for item, where in items:
+            self.check(item, where)
 
     def print_table(self, worksheets: list[Exercise]) -> None:
         """Each worksheet to print, its exercise and how many copies."""
-        self.heading(self.t("print"), 2)
         columns = [self.t("worksheet"), self.t("exercise"), self.t("copies").capitalize()]
         rows = []
         for exercise in worksheets:
@@ -64,7 +70,12 @@ class ChecklistWriter(GuideBase):
             rows.append(
                 [exercise.worksheet.title, exercise.title, copies_text(self.bundle, copies)]
             )
-        self.grid_table(len(worksheets), [4.5, 4.5, 4.0], self.t("print"), columns, values=rows)
+
+        def write() -> None:
+            self.heading(self.t("print"), 2)
+            self.grid_table(len(rows), [4.5, 4.5, 4.0], self.t("print"), columns, values=rows)
+
+        self.fragments.write("print", [columns, rows], write)
 
     def polls_table(self) -> None:
         """Each poll with its QR code, its link and the slides that show it."""
@@ -99,15 +110,15 @@ class ChecklistWriter(GuideBase):
                 where_paragraph = set_style(cell.add_paragraph(), self.styles["Table Text"])
                 where_paragraph.add_run(f"{self.t('slides')} {format_numbers(used)}")
 
-    def groups_table(self) -> None:
-        groups = self.bundle.program.network_groups
+    def groups_table(self, groups: list[list[str]]) -> None:
+        """Each network group (name, members) and its members."""
         self.heading(self.t("network_groups"), 2)
         columns = [self.t("network_groups"), self.t("participants")]
         table = self.grid_table(len(groups), [1.3, 4.7], self.t("network_groups"), columns)
-        for row, group in zip(table.rows[1:], groups, strict=True):
+        for row, (name, members) in zip(table.rows[1:], groups, strict=True):
             set_cant_split(row)
-            cell_text(row.cells[0], group.name, self.styles["Table Heading"])
-            cell_text(row.cells[1], ", ".join(group.members), self.styles["Table Text"])
+            cell_text(row.cells[0], name, self.styles["Table Heading"])
+            cell_text(row.cells[1], members, self.styles["Table Text"])
 
     def mellomarbeid(self) -> None:
         """The work between samlinger, and when and where the next one is."""
@@ -175,17 +186,33 @@ class ChecklistWriter(GuideBase):
         return [(item, "; ".join(where)) for item, where in found.values()]
 
     def references(self) -> None:
+        """The sources, the quotes' sources and the image credits, kept by their values."""
+        references = sorted(self.bundle.samling.references, key=norwegian_sort_key)
+        quotes = slide_quotes(self.bundle, self.numbers)
+        credits = image_credits(self.bundle, self.numbers)
+        self.fragments.write(
+            "references",
+            [references, quotes, credits],
+            lambda: self.write_references(references, quotes, credits),
+        )
+
+    def write_references(
+        self,
+        references: list[str],
+        quotes: list[tuple[str, list[int]]],
+        credits: list[tuple[str, list[int]]],
+    ) -> None:
         malform = self.malform
         self.heading(word("sources", malform), 1)
-        for reference in sorted(self.bundle.samling.references, key=norwegian_sort_key):
+        for reference in references:
             paragraph = self.para(style="Normal")
             fmt = paragraph.paragraph_format
             fmt.left_indent = Pt(18)
             fmt.first_line_indent = Pt(-18)
             fmt.space_after = Pt(4)
             add_rich_text(paragraph, reference)
-        self.on_slides(self.t("quoted"), slide_quotes(self.bundle, self.numbers))
-        self.on_slides(word("image_credits", malform), image_credits(self.bundle, self.numbers))
+        self.on_slides(self.t("quoted"), quotes)
+        self.on_slides(word("image_credits", malform), credits)
 
     def on_slides(self, heading: str, entries: list[tuple[str, list[int]]]) -> None:
         """Entries (quote sources, image credits) under `heading`, each with its slides."""

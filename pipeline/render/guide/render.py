@@ -23,6 +23,7 @@ from pipeline.model.types import SamlingBundle, Slide, clock, norwegian_date
 from pipeline.model.words import word
 from pipeline.render.deck.keys import notes_bookmark, slide_keys
 from pipeline.render.glyphs import bundle_texts, family_warnings
+from pipeline.render.guide.base import NotesBookmarks, TalkItem
 from pipeline.render.guide.checklists import ChecklistWriter
 from pipeline.render.guide.exercise import ExerciseWriter
 from pipeline.render.guide.text import block_title, mode_name
@@ -33,6 +34,7 @@ from pipeline.render.word.paragraphs import (
     add_picture,
     add_rich_text,
     cm,
+    number_bookmarks,
     plain,
     set_keep_with_next,
     set_style,
@@ -304,21 +306,23 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
 
     def block_section(self, plan: BlockPlan) -> None:
         block, malform = plan.block, self.malform
-        self.heading(
-            f"{clock(block.start)}–{clock(block.end)} · {block_title(block, malform)}",
-            1,
-            new_page=True,
-        )
+        title = f"{clock(block.start)}–{clock(block.end)} · {block_title(block, malform)}"
         meta = [f"{block.minutes} {word('minutes', malform)}"]
         if block.lead:
             meta.append(f"{self.t('lead')}: {block.lead}")
         if plan.slides:
             meta.append(f"{self.t('slides')} {self.slides_text(plan.slides)}")
-        self.para(" · ".join(meta), "Meta")
-        if block.topics:
-            self.lists.bullets(self.doc, block.topics)
-        if block.materials:
-            self.para(f"**{word('materials', malform)}:** {', '.join(block.materials)}")
+        topics = list(block.topics)
+        materials = (
+            f"**{word('materials', malform)}:** {', '.join(block.materials)}"
+            if block.materials
+            else ""
+        )
+        self.fragments.write(
+            "block",
+            [title, meta, topics, materials],
+            lambda: self.block_head(title, " · ".join(meta), topics, materials),
+        )
         segments = plan.segments
         if not segments:
             block_slides = [
@@ -342,12 +346,36 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
                 else hhmm(segment.start)
             )
             if segment.kind == "talk" and segment.slide_objects:
-                self.heading(f"{span} · {self.t('purpose')}", 2)
-                self.talk(segment)
+                self.talk(f"{span} · {self.t('purpose')}", segment)
             elif segment.kind == "exercise" and segment.exercise is not None:
                 self.exercise(segment, span)
 
-    def talk(self, segment: Segment) -> None:
+    def block_head(self, title: str, meta: str, topics: list[str], materials: str) -> None:
+        """The block's heading on a new page, its minutes, lead and slides, its topics and
+        its materials."""
+        self.heading(title, 1, new_page=True)
+        self.para(meta, "Meta")
+        if topics:
+            self.lists.bullets(self.doc, topics)
+        if materials:
+            self.para(materials)
+
+    def talk(self, heading: str, segment: Segment) -> None:
+        """The talk's heading, then each of its slides with its notes: one piece, kept by
+        its values (`fragments`) with the bookmark counts of its slides carried, unless a
+        poll's link makes it write a relationship."""
+        items = self.talk_items(segment)
+        carry = NotesBookmarks(self.bookmarks, [item.key for item in items])
+
+        def write() -> None:
+            self.heading(heading, 2)
+            self.write_talk(items)
+
+        self.fragments.write("talk", [heading, items], write, carry)
+
+    def talk_items(self, segment: Segment) -> list[TalkItem]:
+        """What the talk shows of each slide, in order: everything its writing reads."""
+        items = []
         for slide, nums in segment.slide_objects:
             if slide.kind == "frame" and self.bundle.program.frame_slides:
                 frames = self.bundle.program.frame_slides
@@ -355,12 +383,31 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
                 for frame, number, key in zip(
                     frames, nums or [0] * len(frames), keys, strict=False
                 ):
-                    self.slide_note(number, frame.title, frame.notes, key=key)
+                    items.append(TalkItem(True, number, frame.title, frame.notes, key))
                 if slide.notes.strip():  # every frame slide shows them: the first one's key
-                    self.notes(slide.notes, keys[0])
+                    items.append(TalkItem(False, 0, "", slide.notes, keys[0]))
                 continue
             title = slide.title or self.slide_kind_title(slide)
-            self.slide_note(nums[0] if nums else 0, title, slide.notes, slide, self.key_of(slide))
+            poll = slide.poll
+            items.append(
+                TalkItem(
+                    True,
+                    nums[0] if nums else 0,
+                    title,
+                    slide.notes,
+                    self.key_of(slide),
+                    poll.title if poll is not None else None,
+                    poll.url if poll is not None else None,
+                )
+            )
+        return items
+
+    def write_talk(self, items: list[TalkItem]) -> None:
+        for item in items:
+            if item.heading:
+                self.slide_note(item)
+            else:
+                self.notes(item.notes, item.key)
 
     def key_of(self, slide: Slide, frame: int | None = None) -> str:
         """The slide's stable key, as the deck stores it (`pipeline.render.deck.keys`)."""
@@ -368,28 +415,21 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
             self.keys = {(id(s), index): key for key, s, index in slide_keys(self.bundle)}
         return self.keys.get((id(slide), frame), "")
 
-    def slide_note(
-        self,
-        number: int,
-        title: str,
-        notes: str,
-        slide: Slide | None = None,
-        key: str = "",
-    ) -> None:
+    def slide_note(self, item: TalkItem) -> None:
         head = self.para(style="Normal")
-        prefix = f"{self.t('slide_cap')} {number}" if number else ""
+        prefix = f"{self.t('slide_cap')} {item.number}" if item.number else ""
         if prefix:
             run = head.add_run(prefix + " · ")
             run.font.color.rgb = RGBColor.from_string("56626C")
-        add_rich_text(head, plain(title), bold=True)
+        add_rich_text(head, plain(item.title), bold=True)
         head.paragraph_format.space_after = Pt(2)
         head.paragraph_format.space_before = Pt(6)
         set_keep_with_next(head)
-        if slide is not None and slide.poll is not None:
+        if item.poll_url is not None:
             poll_line = self.para(style="Speaker Notes")
-            poll_line.add_run(f"{slide.poll.title}: ")
-            add_hyperlink(poll_line, slide.poll.url, colour=self.link_colour)
-        self.notes(notes, key)
+            poll_line.add_run(f"{item.poll_title}: ")
+            add_hyperlink(poll_line, item.poll_url, colour=self.link_colour)
+        self.notes(item.notes, item.key)
 
     def notes(self, notes: str, key: str = "") -> None:
         """Speaker notes, one paragraph per line; '- ' lines become bullets. Each paragraph
@@ -403,8 +443,9 @@ class GuideWriter(ExerciseWriter, ChecklistWriter):
             add_rich_text(paragraph, value)
             if key:
                 self.bookmarks[key] = self.bookmarks.get(key, 0) + 1
-                name = notes_bookmark(key, self.bookmarks[key] - 1)
-                add_bookmark(paragraph, name, sum(self.bookmarks.values()))
+                # Numbered when the guide is finished (`number_bookmarks`), so a piece's
+                # XML does not depend on how many notes came before it.
+                add_bookmark(paragraph, notes_bookmark(key, self.bookmarks[key] - 1), 0)
             if index < len(paragraphs) - 1:
                 paragraph.paragraph_format.space_after = Pt(3)
 
@@ -433,6 +474,7 @@ def render_guide(bundle: SamlingBundle, template: Path) -> tuple[bytes, list[Dia
         f"{bundle.info.number}: {bundle.info.theme}"
     )
     keyword = f"{word('samling', malform).lower()} {bundle.info.number}"
+    number_bookmarks(doc.element.body)
     data = finish_docx(doc, bundle, short_title, title, keyword)
     glyphs = family_warnings(bundle_texts(bundle), normal_font(doc)[0])
     return data, [*template_warnings, *styles.diagnostics(), *writer.diagnostics, *glyphs]

@@ -20,7 +20,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.render import blobs
 
@@ -43,6 +43,19 @@ def use(folder: Path | None, code_key: str = "") -> tuple[Path | None, str]:
     previous = _folder, _code_key
     _folder, _code_key = folder, code_key
     return previous
+
+
+class Carry(Protocol):
+    """Writer state a kept piece may change, as JSON-able values."""
+
+    def read(self) -> object:
+        """The state now."""
+        ...
+
+    def restore(self, value: Any) -> None:
+        """Set the state to `value`, one `read` gave; ValueError, changing nothing, for a
+        value that `read` could not have given."""
+        ...
 
 
 class Fragments:
@@ -81,31 +94,59 @@ class Fragments:
             digest.update(etree.tostring(doc.styles.element))
             self.base = digest.hexdigest()
 
-    def write(self, name: str, inputs: object, render: Callable[[], object]) -> None:
+    def write(
+        self,
+        name: str,
+        inputs: object,
+        render: Callable[[], object],
+        carry: Carry | None = None,
+    ) -> None:
         """Append the piece `name` made from `inputs` (JSON-able) to the document's body:
-        the kept XML when there is an entry for them, else what `render` appends."""
+        the kept XML when there is an entry for them, else what `render` appends.
+
+        `carry`: writer state the piece may change (the guide's bookmark counts, say). Its
+        value before is part of the key; its value after is kept with the piece and put
+        back on a hit, as rendering would have left it."""
         if not self.base:
             render()
             return
+        carried = None if carry is None else carry.read()
         entry = hashlib.sha256(
-            json.dumps([self.base, name, inputs], sort_keys=True, ensure_ascii=False).encode()
+            json.dumps(
+                [self.base, name, inputs, carried], sort_keys=True, ensure_ascii=False
+            ).encode()
         ).hexdigest()
-        kept = _elements(blobs.get(_folder, entry))
+        kept = _entry(blobs.get(_folder, entry))
         body = self.doc.element.body
+        if kept is not None and (carry is None) != ("carried" not in kept):
+            kept = None
+        if kept is not None and carry is not None:
+            try:
+                carry.restore(kept["carried"])
+            except ValueError:  # a damaged entry: render the piece again
+                kept = None
         if kept is not None:
-            for element in kept:
+            for element in kept["xml"]:
                 _append(body, element)
             return
         before = self._fingerprint()
         count, last = len(body), _last(body)
         render()
         added = _after(body, last)
-        if self._fingerprint() != before or len(body) - count != len(added) or not added:
+        after = None
+        if carry is not None:
+            # Pure but for the carried state: with it put back, nothing else has changed.
+            after = carry.read()
+            carry.restore(carried)
+        pure = self._fingerprint() == before and len(body) - count == len(added) and bool(added)
+        if carry is not None:
+            carry.restore(after)
+        if not pure:
             return
         from pipeline.render.word.document import set_text_language
 
         set_text_language(added, self.language)
-        blobs.put(_folder, entry, _dump(added), MAX_BYTES)
+        blobs.put(_folder, entry, _dump(added, carry is not None, after), MAX_BYTES)
 
     def _fingerprint(self) -> object:
         """What a kept piece must not have changed: relationships, numbering, styles, state."""
@@ -145,7 +186,7 @@ def _append(body: Any, element: Any) -> None:
         body.append(element)
 
 
-def _dump(elements: list[Any]) -> bytes:
+def _dump(elements: list[Any], carries: bool, carried: object) -> bytes:
     from lxml import etree
 
     from pipeline.render import fonts
@@ -158,11 +199,15 @@ def _dump(elements: list[Any]) -> bytes:
             continue
         measured[str(path)] = [info.st_size, info.st_mtime_ns]
     xml = [etree.tostring(element, encoding="unicode") for element in elements]
-    return json.dumps({"format": FORMAT, "fonts": measured, "xml": xml}).encode()
+    entry: dict[str, object] = {"format": FORMAT, "fonts": measured, "xml": xml}
+    if carries:
+        entry["carried"] = carried
+    return json.dumps(entry).encode()
 
 
-def _elements(data: bytes | None) -> list[Any] | None:
-    """The kept piece's elements, or None: no entry, a damaged one, or other font files."""
+def _entry(data: bytes | None) -> dict[str, Any] | None:
+    """A kept piece with its XML checked to parse, or None: no entry, a damaged one, or one
+    measured with other font files."""
     if data is None:
         return None
     from docx.oxml.parser import parse_xml
@@ -170,12 +215,13 @@ def _elements(data: bytes | None) -> list[Any] | None:
 
     try:
         entry = json.loads(data)
-        if entry["format"] != FORMAT:
+        if not isinstance(entry, dict) or entry["format"] != FORMAT:
             return None
         for name, (size, mtime) in entry["fonts"].items():
             info = Path(name).stat()
             if (info.st_size, info.st_mtime_ns) != (size, mtime):
                 return None
-        return [parse_xml(xml.encode()) for xml in entry["xml"]]
-    except (ValueError, KeyError, TypeError, OSError, etree.XMLSyntaxError):
+        entry["xml"] = [parse_xml(xml.encode()) for xml in entry["xml"]]
+        return entry
+    except (ValueError, KeyError, TypeError, AttributeError, OSError, etree.XMLSyntaxError):
         return None

@@ -52,6 +52,25 @@ def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
     p.append(p.makeelement(qn("w:bookmarkEnd"), {qn("w:id"): str(bookmark_id)}))
 
 
+_BOOKMARK_START, _BOOKMARK_END, _ID = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:id")
+
+
+def number_bookmarks(root: Any) -> None:
+    """Number the bookmarks inside `root` 1, 2, 3 … in document order, each end as its
+    start: they may be written with any id (pieces kept on their own use 0), as long as
+    each ends before the next one with the same id starts, as `add_bookmark` writes them."""
+    open_ids: dict[str, str] = {}
+    number = 0
+    for element in root.iter(_BOOKMARK_START, _BOOKMARK_END):
+        written = element.get(_ID)
+        if element.tag == _BOOKMARK_START:
+            number += 1
+            open_ids[written] = str(number)
+            element.set(_ID, str(number))
+        elif written in open_ids:
+            element.set(_ID, open_ids.pop(written))
+
+
 def plain(value: str) -> str:
     """Text without the Markdown emphasis marks."""
     return plain_text(value)

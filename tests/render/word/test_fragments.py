@@ -126,6 +126,79 @@ def test_a_measured_font_file_that_changed_renders_again(
     assert calls == [1]
 
 
+class Counts:
+    """A writer's counter that a piece may move (as the guide's bookmark counts)."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def read(self) -> int:
+        return self.value
+
+    def restore(self, value: object) -> None:
+        if type(value) is not int:
+            raise ValueError(value)
+        self.value = value
+
+
+def _counted_table(doc, counts: Counts, values: list[str]):  # type: ignore[no-untyped-def]
+    def render() -> None:
+        counts.value += len(values)
+        _table(doc, values)
+
+    return render
+
+
+def test_a_kept_piece_puts_back_the_state_it_carried(tmp_path: Path, store: Path) -> None:
+    rendered, counts = _document(tmp_path), Counts(2)
+    pieces = Fragments(rendered, {}, lambda: None, "nb-NO")
+    pieces.write("t", ["a", "b"], _counted_table(rendered, counts, ["a", "b"]), counts)
+    assert counts.value == 4
+    assert len(list(store.iterdir())) == 1
+
+    def must_not_render() -> None:
+        raise AssertionError("the kept piece should have been used")
+
+    reused, again = _document(tmp_path), Counts(2)
+    Fragments(reused, {}, lambda: None, "nb-NO").write("t", ["a", "b"], must_not_render, again)
+    assert again.value == 4  # as rendering would have left it
+    assert _body(reused) == _body(rendered)
+    # The value before is part of the key: from another count, the piece renders again.
+    other, moved = _document(tmp_path), Counts(7)
+    Fragments(other, {}, lambda: None, "nb-NO").write(
+        "t", ["a", "b"], _counted_table(other, moved, ["a", "b"]), moved
+    )
+    assert moved.value == 9
+    assert len(list(store.iterdir())) == 2
+
+
+def test_a_carried_piece_that_changes_other_state_is_not_kept(tmp_path: Path, store: Path) -> None:
+    doc, counts, warnings = _document(tmp_path), Counts(0), []
+
+    def render() -> None:
+        warnings.append("w")
+        _counted_table(doc, counts, ["a"])()
+
+    Fragments(doc, {}, lambda: len(warnings), "nb-NO").write("t", ["a"], render, counts)
+    assert counts.value == 1  # left as rendering left it
+    assert not store.exists() or not list(store.iterdir())
+
+
+def test_a_damaged_carried_value_renders_again(tmp_path: Path, store: Path) -> None:
+    first, counts = _document(tmp_path), Counts(0)
+    Fragments(first, {}, lambda: None, "nb-NO").write(
+        "t", ["a"], _counted_table(first, counts, ["a"]), counts
+    )
+    (entry,) = store.iterdir()
+    entry.write_bytes(entry.read_bytes().replace(b'"carried": 1', b'"carried": "one"'))
+    again, fresh = _document(tmp_path), Counts(0)
+    Fragments(again, {}, lambda: None, "nb-NO").write(
+        "t", ["a"], _counted_table(again, fresh, ["a"]), fresh
+    )
+    assert fresh.value == 1
+    assert _body(again) == _body(first)
+
+
 def test_without_a_store_every_piece_is_rendered(tmp_path: Path) -> None:
     fragments.use(None)
     doc = _document(tmp_path)
@@ -163,6 +236,31 @@ def test_a_document_is_the_same_with_its_pieces_kept(
     assert list(store.iterdir())
     reused = render(sample_bundle(), template)
     assert plain == stored == reused
+
+
+def test_a_guide_with_one_slide_s_notes_edited_is_the_same_as_rendered_afresh(
+    store: Path,
+) -> None:
+    """Every other talk is kept, the edited one renders, with one notes paragraph more:
+    the bookmarks after it are still numbered in order and named per slide."""
+    from pipeline.ooxml.docx_text import read_docx
+    from pipeline.render.guide.render import render_guide
+
+    from builders import sample_bundle
+
+    template = Path(__file__).parents[3] / "templates" / "docx" / "guide.docx"
+    bundle = sample_bundle()
+    render_guide(bundle, template)  # fills the store
+    index = next(i for i, s in enumerate(bundle.slides) if s.notes.strip() and s.kind != "frame")
+    slides = list(bundle.slides)
+    slides[index] = slides[index].model_copy(
+        update={"notes": slides[index].notes + "\nEin ny linje i notatet."}
+    )
+    edited = bundle.model_copy(update={"slides": slides})
+    kept = render_guide(edited, template)
+    fragments.use(None)
+    assert kept == render_guide(edited, template)
+    assert any("Ein ny linje i notatet." in p.text for p in read_docx(kept[0]))
 
 
 def test_a_sheet_that_warns_is_rendered_every_time(store: Path) -> None:
