@@ -1,3 +1,23 @@
-from pipeline.cli import main
+"""`samling` and `python -m pipeline`: a build goes to a running `samling server` before
+anything slow is imported (`pipeline.client`); everything else is the full command line."""
 
-main()
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if argv[:1] == ["build"]:
+        from pipeline import client
+
+        code = client.build_from_command_line(argv)
+        if code is not None:
+            sys.exit(code)
+    from pipeline.cli import main as command_line
+
+    command_line()
+
+
+if __name__ == "__main__":
+    main()

@@ -265,17 +265,18 @@ def build_argv(params: dict[str, Any]) -> list[str]:
 
 
 def _through_server(params: dict[str, Any]) -> int | None:
-    """The exit code of this build run by `samling server`, or None: build here."""
-    from pipeline import server
+    """The exit code of this build run by `samling server`, or None: build here. Typed at
+    the shell, a build has asked the server already (`pipeline.__main__`)."""
+    from pipeline import client
 
-    if server.in_child or not server.socket_path(_root()).exists():
+    if client.in_child or client.asked or not client.socket_path(_root()).exists():
         return None
-    from pipeline.manifest import code_fingerprint
+    from pipeline.code import code_fingerprint
 
     def say(line: str) -> None:
         click.echo(line, err=True)
 
-    return server.build_through_server(_root(), build_argv(params), code_fingerprint(), say)
+    return client.build_through_server(_root(), build_argv(params), code_fingerprint(), say)
 
 
 def _edits_choice(keep_edits: bool, discard_edits: bool) -> str:
@@ -531,18 +532,18 @@ def server_command(stop: bool, status: bool) -> None:
     Runs in the foreground until Ctrl-C or `samling server --stop`. Each build still runs in
     a fresh process, exactly as without the server; changed samling code is not used by an
     old server (the build then runs without it)."""
-    from pipeline import server
+    from pipeline import client
 
     root = _root()
     if stop or status:
-        answer = server.ask(root, "stop" if stop else "status")
+        answer = client.ask(root, "stop" if stop else "status")
         if answer is None:
             click.echo("No samling server is running here.")
             sys.exit(1 if status else 0)
         if stop:
             click.echo(f"Stopped the samling server (process {answer['pid']}).")
             return
-        from pipeline.manifest import code_fingerprint
+        from pipeline.code import code_fingerprint
 
         current = "current code" if answer["fingerprint"] == code_fingerprint() else "OLD code"
         click.echo(
@@ -554,13 +555,13 @@ def server_command(stop: bool, status: bool) -> None:
 
 
 def _serve(root: Path) -> None:
-    from pipeline import server
+    from pipeline import client, server
 
     started = time.monotonic()
     server.preload()
-    from pipeline.manifest import code_fingerprint
+    from pipeline.code import code_fingerprint
 
-    path = server.socket_path(root)
+    path = client.socket_path(root)
     try:
         listener = server.listen(path)
     except server.ServerError as exc:

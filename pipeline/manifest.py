@@ -20,7 +20,6 @@ no YAML and imports no renderer, so a build with nothing to do is fast.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -31,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.code import code_fingerprint
 from pipeline.errors import ContentError, Diagnostic
 from pipeline.outputs import write_atomic
 from pipeline.project import Project, list_samlinger
@@ -171,14 +170,6 @@ def files_below(folder: Path) -> list[Path]:
             if not name.startswith(".") and (base / name).is_symlink()
         ]
     return found
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """The pipeline's version and the bytes of all its modules: new code rebuilds everything.
-    Once per process: a long-lived one (watch) builds with the code it started with."""
-    package = Path(__file__).parent
-    return __version__ + ":" + hash_files(sorted(package.rglob("*.py")), package)
 
 
 def samling_inputs(project: Project, number: int) -> dict[str, list[Path]]:

@@ -23,8 +23,6 @@ a socket file that another user owns. Ctrl-C and SIGTERM on the client reach the
 from __future__ import annotations
 
 import contextlib
-import errno
-import json
 import os
 import select
 import signal
@@ -34,14 +32,13 @@ import struct
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SOCKET_NAME = ".samling-server.sock"
-MAX_REQUEST = 1 << 20  # bytes of one request (arguments and environment)
-CONNECT_TIMEOUT = 2.0  # seconds a client waits for the server to answer before building itself
-# The libraries every build needs, loaded once by the server.
+from pipeline import client
+from pipeline.client import CONNECT_TIMEOUT, connect, owned_socket, receive, send
+
 PRELOAD = (
     "pydantic",
     "ruamel.yaml",
@@ -52,157 +49,6 @@ PRELOAD = (
     "fontTools.ttLib",
     "cairosvg",
 )
-
-in_child = False  # True in a build the server forked: it must not ask the server again
-
-
-def socket_path(root: Path) -> Path:
-    return root / "build" / SOCKET_NAME
-
-
-# --------------------------------------------------------------------------- messages
-
-
-def _send(sock: socket.socket, message: dict[str, Any], fds: Sequence[int] = ()) -> None:
-    data = json.dumps(message).encode()
-    frame = struct.pack("!I", len(data)) + data
-    if fds:
-        sent = socket.send_fds(sock, [frame], list(fds))
-        frame = frame[sent:]
-    if frame:
-        sock.sendall(frame)
-
-
-def _receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any] | None, list[int]]:
-    """One message (None when the other side has gone) and the descriptors that came with it."""
-    fds: list[int] = []
-    buffer = b""
-    while len(buffer) < 4:
-        if max_fds and not fds:
-            chunk, got, _, _ = socket.recv_fds(sock, 4 - len(buffer), max_fds)
-            fds.extend(got)
-        else:
-            chunk = sock.recv(4 - len(buffer))
-        if not chunk:
-            return None, fds
-        buffer += chunk
-    (size,) = struct.unpack("!I", buffer)
-    if size > MAX_REQUEST:
-        return None, fds
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            return None, fds
-        data += chunk
-    return json.loads(data), fds
-
-
-# --------------------------------------------------------------------------- the client
-
-
-def _owned_socket(path: Path) -> bool:
-    """A socket file of this user's; anything else is not talked to."""
-    try:
-        info = path.lstat()
-    except OSError:
-        return False
-    return stat.S_ISSOCK(info.st_mode) and info.st_uid == os.getuid()
-
-
-def _connect(path: Path) -> socket.socket | None:
-    """A connection to a running server, or None. A socket file no server answers is removed."""
-    if not _owned_socket(path):
-        return None
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(CONNECT_TIMEOUT)
-    try:
-        sock.connect(str(path))
-    except OSError as exc:
-        sock.close()
-        if exc.errno in (errno.ECONNREFUSED, errno.ENOENT):
-            with contextlib.suppress(OSError):
-                path.unlink()
-        return None
-    return sock
-
-
-def build_through_server(
-    root: Path, argv: list[str], fingerprint: str, say: Callable[[str], None]
-) -> int | None:
-    """Run `samling ARGV` in the server's fresh child: its exit code, or None when there is no
-    usable server (none running, another code fingerprint, stdio that are not real files)."""
-    if in_child or os.environ.get("SAMLING_SERVER", "") == "off":
-        return None
-    try:
-        fds = [sys.stdin.fileno(), sys.stdout.fileno(), sys.stderr.fileno()]
-    except (AttributeError, OSError, ValueError):  # e.g. click's CliRunner
-        return None
-    sock = _connect(socket_path(root))
-    if sock is None:
-        return None
-    with sock:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            request = {
-                "op": "run",
-                "argv": argv,
-                "cwd": os.getcwd(),
-                "env": dict(os.environ),
-                "fingerprint": fingerprint,
-                "umask": _umask(),
-            }
-            _send(sock, request, fds)
-            answer, _ = _receive(sock)
-        except (OSError, ValueError):
-            return None
-        if answer is None or not answer.get("started"):
-            if answer is not None and answer.get("reason") == "fingerprint":
-                say("The samling server runs older code; building without it.")
-            return None
-        sock.settimeout(None)
-        return _wait_for_exit(sock, say)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _wait_for_exit(sock: socket.socket, say: Callable[[str], None]) -> int:
-    """Forward Ctrl-C and SIGTERM to the child until the server reports its exit code."""
-
-    def forward(signum: int, _frame: object) -> None:
-        with contextlib.suppress(OSError):
-            _send(sock, {"signal": signum})
-
-    previous = {which: signal.signal(which, forward) for which in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        answer, _ = _receive(sock)
-    except (OSError, ValueError):
-        answer = None
-    finally:
-        for which, handler in previous.items():
-            signal.signal(which, handler)
-    if answer is None or "exit" not in answer:
-        say("samling: the build server stopped during the build; build again.")
-        return 1
-    return int(answer["exit"])
-
-
-def ask(root: Path, op: str) -> dict[str, Any] | None:
-    """`status` or `stop` to the running server; None when none answers."""
-    sock = _connect(socket_path(root))
-    if sock is None:
-        return None
-    with sock:
-        try:
-            _send(sock, {"op": op})
-            return _receive(sock)[0]
-        except (OSError, ValueError):
-            return None
 
 
 # --------------------------------------------------------------------------- the server
@@ -335,9 +181,9 @@ def listen(path: Path) -> socket.socket:
         raise ServerError("the build server needs Linux; build without it")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() or path.is_symlink():
-        if not _owned_socket(path):
+        if not owned_socket(path):
             raise ServerError(f"{path} exists and is not this user's socket; remove it first")
-        probe = _connect(path)
+        probe = connect(path)
         if probe is not None:
             probe.close()
             raise ServerError(f"a samling server is already running on {path}")
@@ -418,7 +264,7 @@ class Server:
             if _peer_uid(conn) != os.getuid():
                 conn.close()
                 return
-            request, fds = _receive(conn, max_fds=3)
+            request, fds = receive(conn, max_fds=3)
             conn.settimeout(None)
         except (OSError, ValueError):
             conn.close()
@@ -434,15 +280,15 @@ class Server:
     def _answer(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
         op = request.get("op")
         if op == "status":
-            _send(conn, self.status())
+            send(conn, self.status())
             conn.close()
         elif op == "stop":
-            _send(conn, {"stopping": True, "pid": os.getpid()})
+            send(conn, {"stopping": True, "pid": os.getpid()})
             conn.close()
             self.stopping = True
         elif op == "run" and len(fds) == 3:
             if request.get("fingerprint") != self.fingerprint:
-                _send(conn, {"started": False, "reason": "fingerprint"})
+                send(conn, {"started": False, "reason": "fingerprint"})
                 conn.close()
                 return
             pid = os.fork()
@@ -451,7 +297,7 @@ class Server:
             self.builds += 1
             self.children[conn] = (pid, os.pidfd_open(pid))
             try:
-                _send(conn, {"started": True, "pid": pid})
+                send(conn, {"started": True, "pid": pid})
             except OSError:  # the client stopped waiting and builds itself: this one ends
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGTERM)
@@ -470,7 +316,7 @@ class Server:
     def _from_client(self, conn: socket.socket) -> None:
         pid, _ = self.children[conn]
         try:
-            message, _ = _receive(conn)
+            message, _ = receive(conn)
         except (OSError, ValueError):
             message = None
         if message is None:  # the client has gone: its build ends too
@@ -488,7 +334,7 @@ class Server:
         os.close(pidfd)
         code = os.waitstatus_to_exitcode(status)
         with contextlib.suppress(OSError):
-            _send(conn, {"exit": code if code >= 0 else 128 - code})
+            send(conn, {"exit": code if code >= 0 else 128 - code})
         conn.close()
         self._refresh()
 
@@ -499,10 +345,9 @@ class Server:
 
     def _child(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
         """In the forked child: become the client's command line, then exit with its code."""
-        global in_child
         code = 1
         try:
-            in_child = True
+            client.in_child = True
             self.listener.close()
             for other, (_, pidfd) in self.children.items():
                 other.close()

@@ -251,9 +251,9 @@ def bench_preview_picture(scratch: Path, repeat: int = 3) -> float | None:
 def served_builds(root: Path) -> int:
     """How many builds the server in `root` has run; asking also waits for its warm-up after
     the last one, so a timed build never waits on it (and never falls back to a cold one)."""
-    from pipeline import server
+    from pipeline import client
 
-    answer = server.ask(root, "status")
+    answer = client.ask(root, "status")
     if answer is None:
         raise SystemExit(f"the samling server in {root} does not answer")
     return int(answer["builds"])

@@ -3,14 +3,15 @@
 The flow is content → model → render → build → cli. Reading the code from the bottom up, each
 layer may use only the layers below it:
 
-    0  errors, project, outputs, ooxml.units   facts every stage shares; no samling imports
+    0  errors, project, outputs, code,         facts every stage shares; no samling imports
+       ooxml.units
     1  model/                                  plain typed objects and domain rules, no I/O
     2  content/  ooxml/                        reading content; Office XML with no domain
     3  checks/                                 colour maths and the checks of built outputs
     4  render/                                 one renderer for each output
     5  build, manifest, pdf, scaffold, watch,  orchestration
        importer, import_markdown, preview,
-       preview_server
+       preview_server, server, client
     6  cli, __main__                           the only place errors become exit codes
 """
 
@@ -26,7 +27,7 @@ MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 80
 
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
-    (0, ("pipeline", "pipeline.errors", "pipeline.project", "pipeline.outputs")),
+    (0, ("pipeline", "pipeline.errors", "pipeline.project", "pipeline.outputs", "pipeline.code")),
     (0, ("pipeline.ooxml.units",)),
     (1, ("pipeline.model",)),
     (2, ("pipeline.content", "pipeline.ooxml")),
@@ -34,7 +35,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (4, ("pipeline.render",)),
     (5, ("pipeline.build", "pipeline.manifest", "pipeline.pdf", "pipeline.scaffold")),
     (5, ("pipeline.watch", "pipeline.warm", "pipeline.pull", "pipeline.workers", "pipeline.edits")),
-    (5, ("pipeline.server", "pipeline.preview", "pipeline.preview_server")),
+    (5, ("pipeline.server", "pipeline.client", "pipeline.preview", "pipeline.preview_server")),
     (5, ("pipeline.importer", "pipeline.import_markdown", "pipeline.sheet")),
     (6, ("pipeline.cli", "pipeline.__main__")),
 ]

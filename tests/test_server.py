@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import pytest
 
-from pipeline import server
+from pipeline import client, server
 from pipeline.cli import build, build_argv
 from pipeline.content.read_yaml import yaml_memo
 
@@ -52,8 +52,8 @@ def running(mini: Path) -> Iterator[Path]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(lambda: server.ask(mini, "status") is not None)
-        assert server.ask(mini, "status") is not None, "the server did not start"
+        wait_for(lambda: client.ask(mini, "status") is not None)
+        assert client.ask(mini, "status") is not None, "the server did not start"
         yield mini
     finally:
         samling(mini, "server", "--stop")
@@ -68,12 +68,12 @@ def outputs(root: Path) -> dict[str, bytes]:
     return {
         str(path.relative_to(root)): path.read_bytes()
         for path in sorted((root / "build").rglob("*"))
-        if path.is_file() and path.name != server.SOCKET_NAME
+        if path.is_file() and path.name != client.SOCKET_NAME
     }
 
 
 def builds_done(root: Path) -> int:
-    answer = server.ask(root, "status")
+    answer = client.ask(root, "status")
     assert answer is not None
     return int(answer["builds"])
 
@@ -94,6 +94,36 @@ def test_a_build_through_the_server_is_a_cold_build(running: Path) -> None:
     assert any(name.endswith(".pptx") for name in served)
 
 
+def test_a_build_typed_at_the_shell_reaches_the_server_before_the_command_line_loads(
+    running: Path,
+) -> None:
+    """The client imports neither click nor the pipeline's command line or build: that is
+    the time the server is there to save."""
+    script = (
+        "import sys\n"
+        "from pipeline.__main__ import main\n"
+        "sys.argv = ['samling', 'build', '2', '--no-pdf', '--force']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    slow = ('click', 'pipeline.cli', 'pipeline.build')\n"
+        "    loaded = [m for m in slow if m in sys.modules]\n"
+        "    print('exit', exc.code, 'loaded', loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=running,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **EPOCH},
+        check=False,
+        timeout=300,
+    )
+    assert result.stdout.strip().endswith("exit 0 loaded []"), result.stdout + result.stderr
+    assert builds_done(running) == 1
+    assert any(name.endswith(".pptx") for name in outputs(running))
+
+
 def test_warm_content_does_not_wait_on_a_pipe(mini: Path) -> None:
     os.mkfifo(mini / "content" / "pipe.yaml")  # opening it would block until someone writes
     memo: dict[object, object] = {}
@@ -112,16 +142,16 @@ def test_a_failing_refresh_leaves_the_server_serving(tmp_path: Path) -> None:
         refreshed.append(1)
         raise PermissionError("content/ cannot be read")
 
-    listener = server.listen(server.socket_path(tmp_path))
+    listener = server.listen(client.socket_path(tmp_path))
     running = server.Server(listener, "code", lambda argv: None, refresh=broken)
     thread = threading.Thread(target=running.serve, daemon=True)
     thread.start()
     try:
-        status = server.ask(tmp_path, "status")  # answered after the refresh failed
+        status = client.ask(tmp_path, "status")  # answered after the refresh failed
         assert status is not None and status["fingerprint"] == "code"
         assert refreshed == [1]
     finally:
-        server.ask(tmp_path, "stop")
+        client.ask(tmp_path, "stop")
         thread.join(timeout=30)
         running.close()
     assert not thread.is_alive()
@@ -253,14 +283,14 @@ def test_ctrl_c_on_the_client_reaches_the_build(running: Path) -> None:
 
 
 def test_a_server_of_other_code_is_not_used(mini: Path) -> None:
-    listener = server.listen(server.socket_path(mini))
+    listener = server.listen(client.socket_path(mini))
     old = server.Server(listener, "an older fingerprint", lambda argv: None)
     thread = threading.Thread(target=old.serve, daemon=True)
     thread.start()
     try:
         result = samling(mini, "build", "2", "--no-pdf", "--only", "deck")
     finally:
-        server.ask(mini, "stop")
+        client.ask(mini, "stop")
         thread.join(timeout=30)
         old.close()
     assert result.returncode == 0, result.stderr
@@ -270,7 +300,7 @@ def test_a_server_of_other_code_is_not_used(mini: Path) -> None:
 
 
 def test_the_socket_is_the_users_alone(tmp_path: Path) -> None:
-    path = server.socket_path(tmp_path)
+    path = client.socket_path(tmp_path)
     listener = server.listen(path)
     try:
         assert path.stat().st_mode & 0o777 == 0o600
@@ -281,21 +311,21 @@ def test_the_socket_is_the_users_alone(tmp_path: Path) -> None:
 
 
 def test_a_stale_socket_is_cleaned(tmp_path: Path) -> None:
-    path = server.socket_path(tmp_path)
+    path = client.socket_path(tmp_path)
     path.parent.mkdir()
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     dead.bind(str(path))
     dead.close()  # the file stays, nobody listens
     assert path.exists()
-    assert server.ask(tmp_path, "status") is None
+    assert client.ask(tmp_path, "status") is None
     assert not path.exists()
 
 
 def test_a_file_that_is_not_our_socket_is_left_alone(tmp_path: Path) -> None:
-    path = server.socket_path(tmp_path)
+    path = client.socket_path(tmp_path)
     path.parent.mkdir()
     path.write_text("not a socket", encoding="utf-8")
-    assert server.ask(tmp_path, "status") is None
+    assert client.ask(tmp_path, "status") is None
     assert path.read_text(encoding="utf-8") == "not a socket"
     with pytest.raises(server.ServerError, match="not this user's socket"):
         server.listen(path)
