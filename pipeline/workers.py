@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -100,7 +101,13 @@ def submit(pool: ProcessPoolExecutor, function: Callable[..., Any], *args: Any) 
     """Run `function(*args)` in a worker. SIGINT and SIGTERM are held while the pool forks a
     worker for it, so a new worker never meets one before `_worker_started` has set it up."""
     with signals_held():
-        return pool.submit(in_worker, function, *args)
+        # The workers fork here, on the first task; their garbage collector then leaves
+        # alone what this process had made (as `server` does for its children).
+        gc.freeze()
+        try:
+            return pool.submit(in_worker, function, *args)
+        finally:
+            gc.unfreeze()
 
 
 def in_worker(function: Callable[..., Any], *args: Any) -> Any:
