@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -72,6 +73,9 @@ class Fragments:
         self.doc = doc
         self.state = state
         self.language = language
+        # Each font file's (size, mtime) as first seen: looked at once per document, not
+        # once per piece (a piece lists every font measured, some thirty files).
+        self.font_files: dict[str, tuple[int, int] | None] = {}
         self.base = ""
         if _folder is not None:
             import docx
@@ -116,7 +120,7 @@ class Fragments:
                 [self.base, name, inputs, carried], sort_keys=True, ensure_ascii=False
             ).encode()
         ).hexdigest()
-        kept = _entry(blobs.get(_folder, entry))
+        kept = _entry(blobs.get(_folder, entry), self.font_files)
         body = self.doc.element.body
         if kept is not None and (carry is None) != ("carried" not in kept):
             kept = None
@@ -146,7 +150,8 @@ class Fragments:
         from pipeline.render.word.document import set_text_language
 
         set_text_language(added, self.language)
-        blobs.put(_folder, entry, _dump(added, carry is not None, after), MAX_BYTES)
+        data = _dump(added, carry is not None, after, self.font_files)
+        blobs.put(_folder, entry, data, MAX_BYTES)
 
     def _fingerprint(self) -> object:
         """What a kept piece must not have changed: relationships, numbering, styles, state."""
@@ -186,18 +191,29 @@ def _append(body: Any, element: Any) -> None:
         body.append(element)
 
 
-def _dump(elements: list[Any], carries: bool, carried: object) -> bytes:
+def _font_state(name: str, seen: dict[str, tuple[int, int] | None]) -> tuple[int, int] | None:
+    """The font file's (size, mtime in ns), None when it is gone; `seen` keeps it."""
+    if name not in seen:
+        try:
+            info = os.stat(name)
+            seen[name] = (info.st_size, info.st_mtime_ns)
+        except OSError:
+            seen[name] = None
+    return seen[name]
+
+
+def _dump(
+    elements: list[Any], carries: bool, carried: object, seen: dict[str, tuple[int, int] | None]
+) -> bytes:
     from lxml import etree
 
     from pipeline.render import fonts
 
     measured = {}
     for path in sorted(fonts.measured_files()):
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        measured[str(path)] = [info.st_size, info.st_mtime_ns]
+        state = _font_state(str(path), seen)
+        if state is not None:
+            measured[str(path)] = list(state)
     xml = [etree.tostring(element, encoding="unicode") for element in elements]
     entry: dict[str, object] = {"format": FORMAT, "fonts": measured, "xml": xml}
     if carries:
@@ -205,7 +221,7 @@ def _dump(elements: list[Any], carries: bool, carried: object) -> bytes:
     return json.dumps(entry).encode()
 
 
-def _entry(data: bytes | None) -> dict[str, Any] | None:
+def _entry(data: bytes | None, seen: dict[str, tuple[int, int] | None]) -> dict[str, Any] | None:
     """A kept piece with its XML checked to parse, or None: no entry, a damaged one, or one
     measured with other font files."""
     if data is None:
@@ -218,8 +234,7 @@ def _entry(data: bytes | None) -> dict[str, Any] | None:
         if not isinstance(entry, dict) or entry["format"] != FORMAT:
             return None
         for name, (size, mtime) in entry["fonts"].items():
-            info = Path(name).stat()
-            if (info.st_size, info.st_mtime_ns) != (size, mtime):
+            if _font_state(name, seen) != (size, mtime):
                 return None
         entry["xml"] = [parse_xml(xml.encode()) for xml in entry["xml"]]
         return entry
