@@ -94,32 +94,40 @@ MAX_WARM_BYTES = 8 * 1024 * 1024
 
 
 def warm_content(content: Path) -> None:
-    """Parse the YAML files under `content` whose bytes changed since the last time.
+    """Parse the YAML files and the slides.md files under `content` whose bytes changed
+    since the last time.
 
     Call it inside `read_yaml.yaml_memo`: the parsed files stay in the memo, and each build
-    the server forks starts with it. read_yaml uses a kept result only for the same path and
-    the same bytes, so the build's outputs are those of a cold build. Only regular files are
-    read (no links, which the content loader refuses too, and no pipes, which would block).
+    the server forks starts with it. The readers use a kept result only for the same path
+    and the same text, so the build's outputs are those of a cold build. Only regular files
+    are read (no links, which the content loader refuses too, and no pipes, which would
+    block).
     """
-    from pipeline.content.read_text import MAX_YAML_BYTES
+    from pipeline.content.read_slides import read_slides
+    from pipeline.content.read_text import MAX_SLIDES_BYTES, MAX_YAML_BYTES
     from pipeline.content.read_yaml import read_yaml
 
-    found: list[Path] = []
+    found: list[tuple[Path, bool]] = []  # (path, slides.md)
     total = 0
     for folder, folders, files in os.walk(content):
         folders.sort()
         for name in sorted(files):
             path = Path(folder) / name
-            if path.suffix not in (".yaml", ".yml"):
+            slides = name == "slides.md"
+            if path.suffix not in (".yaml", ".yml") and not slides:
                 continue
             info = path.lstat()
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_YAML_BYTES:
-                found.append(path)
+            limit = MAX_SLIDES_BYTES if slides else MAX_YAML_BYTES
+            if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
+                found.append((path, slides))
                 total += info.st_size
         if len(found) >= MAX_WARM_FILES or total >= MAX_WARM_BYTES:
             break
-    for path in found[:MAX_WARM_FILES]:
-        read_yaml(path)
+    for path, slides in found[:MAX_WARM_FILES]:
+        if slides:
+            read_slides(path)
+        else:
+            read_yaml(path)
 
 
 def warm_posters(folder: Path) -> None:

@@ -222,13 +222,14 @@ def test_the_office_templates_are_checked_and_opened_ahead(
         document._OPENED.clear()
 
 
-def test_warm_content_parses_each_yaml_file_once_per_version(mini: Path) -> None:
+def test_warm_content_parses_each_yaml_and_slides_file_once_per_version(mini: Path) -> None:
     content = mini / "content"
     memo: dict[object, object] = {}
     with yaml_memo(memo):
         server.warm_content(content)
         parsed = {path for path, _ in memo}  # type: ignore[misc]
-        assert parsed == set(content.rglob("*.yaml"))
+        assert parsed == {*content.rglob("*.yaml"), *content.rglob("slides.md")}
+        assert any(path.name == "slides.md" for path in parsed)
         kept = dict(memo)
         server.warm_content(content)
         assert all(memo[key] is kept[key] for key in kept)  # nothing changed: nothing parsed

@@ -19,6 +19,7 @@ from pipeline.content.read_text import (
     read_content_text,
     remove_invisible,
 )
+from pipeline.content.read_yaml import memoised
 from pipeline.errors import Diagnostic
 
 HEADING = re.compile(r"^(#{1,2})(?:\s+(.*?))?\s*$")
@@ -344,12 +345,17 @@ class _SlideReader:
 
 
 def read_slides(path: Path) -> tuple[list[RawSlide], list[Diagnostic]]:
-    """The slides of `path` as read, with every problem found on the way."""
+    """The slides of `path` as read, with every problem found on the way. Inside
+    `read_yaml.yaml_memo` an unchanged text is not parsed again."""
     text, problems = _read_text(path)
     if text is None:
         return [], problems
+    slides, found = memoised(path, text, lambda: _parse(path, text))
+    return list(slides), [*problems, *found]
+
+
+def _parse(path: Path, text: str) -> tuple[list[RawSlide], list[Diagnostic]]:
     reader = _SlideReader(path)
-    reader.diagnostics.extend(problems)
     for number, line in enumerate(text.splitlines(), start=1):
         reader.feed(number, line)
     reader.finish()

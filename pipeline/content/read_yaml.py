@@ -12,10 +12,10 @@ import difflib
 import functools
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -187,7 +187,8 @@ def _yaml() -> YAML:
     return yaml
 
 
-_memo: dict[Any, tuple[YamlDocument | None, list[Diagnostic]]] | None = None
+_memo: dict[Any, Any] | None = None
+_Parsed = TypeVar("_Parsed")
 
 
 @contextlib.contextmanager
@@ -202,19 +203,26 @@ def yaml_memo(memo: dict[Any, Any]) -> Iterator[None]:
         _memo = previous
 
 
+def memoised(path: Path, text: str, parse: Callable[[], _Parsed]) -> _Parsed:
+    """What `parse` makes of `text`, the content of `path`: inside `yaml_memo`, kept by the
+    path and the text, so a file is parsed again only when it changed. The callers (YAML
+    here, slides.md in `read_slides`) never change what they get back."""
+    if _memo is None:
+        return parse()
+    key = (path, hashlib.sha256(text.encode()).hexdigest())
+    if key not in _memo:
+        for old in [k for k in _memo if k[0] == path]:  # keep one version per file
+            del _memo[old]
+        _memo[key] = parse()
+    return cast(_Parsed, _memo[key])
+
+
 def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Read one YAML file. Returns the document, or None and the diagnostics that say why."""
     text, problems = read_content_text(path, MAX_YAML_BYTES)
     if text is None:
         return None, problems
-    if _memo is None:
-        return _parse_yaml(path, text)
-    key = (path, hashlib.sha256(text.encode()).hexdigest())
-    if key not in _memo:
-        for old in [k for k in _memo if k[0] == path]:  # keep one version per file
-            del _memo[old]
-        _memo[key] = _parse_yaml(path, text)
-    doc, found = _memo[key]
+    doc, found = memoised(path, text, lambda: _parse_yaml(path, text))
     return doc, list(found)
 
 

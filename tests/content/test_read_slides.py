@@ -189,3 +189,25 @@ def test_word_dashes_and_bullets_are_bullet_markers(tmp_path: Path) -> None:
     [block] = slides[0].blocks
     assert block.kind == "bullets"
     assert block.items == [("første", 0), ("andre", 0), ("under", 1), ("tredje", 0)]
+
+
+def test_inside_a_memo_an_unchanged_file_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The server and watch keep what slides.md parsed to, by path and text; the result is
+    the same as without, and a changed file is parsed again."""
+    from pipeline.content import read_slides as module
+    from pipeline.content.read_yaml import yaml_memo
+
+    path = tmp_path / "slides.md"
+    path.write_text("# Del {block=a}\n\n## Ein\n\n- punkt\u200b\n", encoding="utf-8")
+    fresh = read_slides(path)
+    parsed: list[Path] = []
+    real = module._parse
+    monkeypatch.setattr(module, "_parse", lambda p, t: (parsed.append(p), real(p, t))[1])
+    with yaml_memo({}):
+        first, second = read_slides(path), read_slides(path)
+        path.write_text("# Del {block=a}\n\n## To\n", encoding="utf-8")
+        changed = read_slides(path)
+    assert first == second == fresh  # the invisible character's warning every time
+    assert any("invisible" in d.message for d in first[1])
+    assert len(parsed) == 2
+    assert [s.title for s in changed[0]] == ["Del", "To"]
