@@ -16,6 +16,7 @@ they are unchanged; an entry that cannot be read is rendered again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -34,6 +35,20 @@ MAX_BYTES = 32 * 1024 * 1024  # a samling's guide and worksheets keep about 1 MB
 
 _folder: Path | None = None
 _code_key = ""
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _relationship_attributes(element: Any) -> list[Any]:
+    """The r:id, r:embed, r:link … attributes in `element`: what points into the part's
+    relationships."""
+    return list(_relationship_xpath()(element, ns=_RELATIONSHIPS))
+
+
+@functools.cache
+def _relationship_xpath() -> Any:
+    from lxml import etree
+
+    return etree.XPath("descendant-or-self::*/@*[namespace-uri() = $ns]", smart_strings=False)
 
 
 def use(folder: Path | None, code_key: str = "") -> tuple[Path | None, str]:
@@ -143,6 +158,10 @@ class Fragments:
             after = carry.read()
             carry.restore(carried)
         pure = self._fingerprint() == before and len(body) - count == len(added) and bool(added)
+        # A link to an address the document already links to reuses its relationship, so
+        # the count stays the same; but the kept id would name another target once an
+        # earlier piece adds or drops a relationship.
+        pure = pure and not any(_relationship_attributes(element) for element in added)
         if carry is not None:
             carry.restore(after)
         if not pure:
@@ -237,6 +256,16 @@ def _entry(data: bytes | None, seen: dict[str, tuple[int, int] | None]) -> dict[
             if _font_state(name, seen) != (size, mtime):
                 return None
         entry["xml"] = [parse_xml(xml.encode()) for xml in entry["xml"]]
+        if not entry["xml"]:  # never written so: the piece would vanish
+            return None
         return entry
-    except (ValueError, KeyError, TypeError, AttributeError, OSError, etree.XMLSyntaxError):
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OSError,
+        RecursionError,
+        etree.XMLSyntaxError,
+    ):
         return None
