@@ -8,7 +8,8 @@ import sys
 
 def main() -> None:
     argv = sys.argv[1:]
-    if argv[:1] == ["build"]:
+    # Help is the command line's to give, whatever runs the builds.
+    if argv[:1] == ["build"] and not {"-h", "--help"} & set(argv):
         from pipeline import client
 
         code = client.build_from_command_line(argv)

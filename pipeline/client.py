@@ -117,20 +117,55 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def build_through_server(
     root: Path, argv: list[str], fingerprint: str, say: Callable[[str], None]
 ) -> int | None:
     """Run `samling ARGV` in the server's fresh child: its exit code, or None when there is no
-    usable server (none running, another code fingerprint, stdio that are not real files)."""
+    usable server (none running, another code fingerprint, stdio that are not real files).
+
+    A Ctrl-C or SIGTERM that comes before the server has answered is held: passed on to the
+    build once it has started, or, when it has not, the build is not run and the exit code
+    says so (130, 143), as the command line's own interrupt does. Once the build's exit
+    code has come, both are ignored: the build is over, whatever the signal would say."""
     if in_child or os.environ.get("SAMLING_SERVER", "") == "off":
         return None
     try:
         fds = [sys.stdin.fileno(), sys.stdout.fileno(), sys.stderr.fileno()]
     except (AttributeError, OSError, ValueError):  # e.g. click's CliRunner
         return None
+    held: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        held.append(signum)
+
+    try:
+        previous = {which: signal.signal(which, hold) for which in _SIGNALS}
+    except ValueError:  # not the main thread: no signals to handle, and none to pass on
+        return None
+    code = None
+    try:
+        code = _run(root, argv, fingerprint, say, fds, held)
+    finally:
+        if code is None:  # the command line builds itself, with its own handling
+            for which, handler in previous.items():
+                signal.signal(which, handler)
+    return code
+
+
+def _run(
+    root: Path,
+    argv: list[str],
+    fingerprint: str,
+    say: Callable[[str], None],
+    fds: list[int],
+    held: list[int],
+) -> int | None:
     sock = connect(socket_path(root))
     if sock is None:
-        return None
+        return _interrupted(held, say)
     with sock:
         try:
             sys.stdout.flush()
@@ -146,13 +181,24 @@ def build_through_server(
             send(sock, request, fds)
             answer, _ = receive(sock)
         except (OSError, ValueError):
-            return None
+            answer = None
         if answer is None or not answer.get("started"):
             if answer is not None and answer.get("reason") == "fingerprint":
                 say("The samling server runs older code; building without it.")
-            return None
+            return _interrupted(held, say)
         sock.settimeout(None)
-        return _wait_for_exit(sock, say)
+        return _wait_for_exit(sock, say, held)
+
+
+def _interrupted(held: list[int], say: Callable[[str], None]) -> int | None:
+    """None when no signal came; else the exit code of a build interrupted before it ran."""
+    if not held:
+        return None
+    for which in _SIGNALS:
+        signal.signal(which, signal.SIG_IGN)
+    name = "SIGTERM" if held[0] == signal.SIGTERM else "Ctrl-C"
+    say(f"Interrupted ({name}). The previous outputs are untouched.")
+    return 128 + held[0]
 
 
 def _umask() -> int:
@@ -161,21 +207,25 @@ def _umask() -> int:
     return mask
 
 
-def _wait_for_exit(sock: socket.socket, say: Callable[[str], None]) -> int:
-    """Forward Ctrl-C and SIGTERM to the child until the server reports its exit code."""
+def _wait_for_exit(sock: socket.socket, say: Callable[[str], None], held: list[int]) -> int:
+    """Forward Ctrl-C and SIGTERM (and those held so far) to the child until the server
+    reports its exit code."""
 
     def forward(signum: int, _frame: object) -> None:
         with contextlib.suppress(OSError):
             send(sock, {"signal": signum})
 
-    previous = {which: signal.signal(which, forward) for which in (signal.SIGINT, signal.SIGTERM)}
+    for which in _SIGNALS:
+        signal.signal(which, forward)
+    for signum in held:
+        forward(signum, None)
     try:
         answer, _ = receive(sock)
     except (OSError, ValueError):
         answer = None
     finally:
-        for which, handler in previous.items():
-            signal.signal(which, handler)
+        for which in _SIGNALS:
+            signal.signal(which, signal.SIG_IGN)
     if answer is None or "exit" not in answer:
         say("samling: the build server stopped during the build; build again.")
         return 1

@@ -240,6 +240,7 @@ class Server:
         self.started = time.time()
         self.builds = 0
         self.children: dict[socket.socket, tuple[int, int]] = {}  # conn -> (pid, pidfd)
+        self.pid = os.getpid()
         self.stopping = False
 
     def serve(self) -> None:
@@ -304,10 +305,13 @@ class Server:
             # it would write to every page the child shares with the server, copying them
             # all (about 50 ms of a build). The server collects it again at once.
             gc.freeze()
-            pid = os.fork()
-            if pid == 0:
-                self._child(conn, request, fds)  # never returns
-            gc.unfreeze()
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    self._child(conn, request, fds)  # never returns
+            finally:
+                if os.getpid() == self.pid:
+                    gc.unfreeze()
             self.builds += 1
             self.children[conn] = (pid, os.pidfd_open(pid))
             try:

@@ -101,13 +101,18 @@ def submit(pool: ProcessPoolExecutor, function: Callable[..., Any], *args: Any) 
     """Run `function(*args)` in a worker. SIGINT and SIGTERM are held while the pool forks a
     worker for it, so a new worker never meets one before `_worker_started` has set it up."""
     with signals_held():
-        # The workers fork here, on the first task; their garbage collector then leaves
-        # alone what this process had made (as `server` does for its children).
-        gc.freeze()
+        # The workers fork on the first task: their garbage collector then leaves alone
+        # what this process had made (as `server` does for its children). Not when this
+        # process was forked frozen by the server: unfreezing is not nested, and would
+        # hand the server's whole heap back to this build's collections.
+        freeze = not getattr(pool, "_processes", None) and gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
         try:
             return pool.submit(in_worker, function, *args)
         finally:
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
 
 
 def in_worker(function: Callable[..., Any], *args: Any) -> Any:

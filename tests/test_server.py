@@ -124,6 +124,41 @@ def test_a_build_typed_at_the_shell_reaches_the_server_before_the_command_line_l
     assert any(name.endswith(".pptx") for name in outputs(running))
 
 
+def test_ctrl_c_before_the_server_answers_stops_the_build_with_its_message(mini: Path) -> None:
+    """A server that takes the request and never answers: the held Ctrl-C ends the client
+    as the command line's own interrupt would, and nothing is built."""
+    listener = server.listen(client.socket_path(mini))
+    # A file, not a pipe: the request holds the client's stderr until `conn` is closed.
+    log = mini / "client.log"
+    try:
+        with log.open("w") as stderr_file:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "pipeline", "build", "2", "--no-pdf"],
+                cwd=mini,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr_file,
+                env={**os.environ, **EPOCH},
+            )
+        conn, _ = listener.accept()  # the client is waiting for the answer now
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        conn.close()
+    finally:
+        listener.close()
+    stderr = log.read_text(encoding="utf-8")
+    assert process.returncode == 130, stderr
+    assert "Interrupted (Ctrl-C). The previous outputs are untouched." in stderr
+    assert "Traceback" not in stderr
+    assert not list((mini / "build").glob("samling-02/*.pptx"))
+
+
+def test_help_for_a_build_is_the_command_line_s_own(running: Path) -> None:
+    result = samling(running, "build", "--help")
+    assert result.returncode == 0
+    assert "--force" in result.stdout
+    assert builds_done(running) == 0  # not a build the server ran
+
+
 def test_warm_content_does_not_wait_on_a_pipe(mini: Path) -> None:
     os.mkfifo(mini / "content" / "pipe.yaml")  # opening it would block until someone writes
     memo: dict[object, object] = {}

@@ -99,7 +99,9 @@ class GuideBase:
             "primary": self.primary,
             "link": self.link_colour,
             "malform": self.malform,
-            # How the styles were found: a list style with numbering, a fallback added.
+            # Not in the styles part's bytes, yet read by pieces: a list style's numbering
+            # lives in the numbering part, and a checklist indents itself when its style
+            # was added as a fallback.
             "numbered": styles.numbered,
             "missing": styles.missing,
         }
