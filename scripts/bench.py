@@ -1,8 +1,9 @@
 """`make bench`: build speed on the machine at hand, each figure as a ratio to Pandoc.
 
 Machines here are noisy, so every figure is divided by Pandoc's time for the same job measured
-in the same run (Pandoc turning the same slides.md into a .pptx and a .docx, median of 5): the
-ratios are what we track, not the seconds.
+in the same run, right beside it (Pandoc turning the same slides.md into a .pptx and a .docx:
+the median of the five runs before the figure and the five after): the ratios are what we
+track, not the seconds.
 
 Each measurement is one function `bench_NAME(scratch) -> float | None` (seconds, or None when
 it cannot be measured yet), registered in MEASUREMENTS. `--json` prints the figures as JSON;
@@ -67,21 +68,29 @@ def samling(root: Path, *extra: str) -> None:
 # --------------------------------------------------------------------------- measurements
 
 
-def bench_pandoc(scratch: Path) -> float | None:
-    """Pandoc: the same slides.md to .pptx and .docx (median of 5); None without Pandoc."""
+def pandoc_times(scratch: Path, repeat: int = 5) -> list[float]:
+    """Pandoc turning the same slides.md into a .pptx and a .docx, `repeat` times: each
+    run's seconds (none without Pandoc)."""
     if shutil.which("pandoc") is None:
-        return None
+        return []
     folder = REPO / "content" / "samling-02"
-
-    def both() -> None:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
         for target in ("deck.pptx", "guide.docx"):
             # --resource-path lets Pandoc find the slides' images, as our build does.
             run(
                 ["pandoc", str(folder / "slides.md"), f"--resource-path={folder}", "-o", target],
                 scratch,
             )
+        times.append(time.perf_counter() - start)
+    return times
 
-    return median_time(both, 5)
+
+def bench_pandoc(scratch: Path) -> float | None:
+    """Pandoc: the same slides.md to .pptx and .docx (median of 5); None without Pandoc."""
+    times = pandoc_times(scratch)
+    return statistics.median(times) if times else None
 
 
 def bench_cold(scratch: Path) -> float | None:
@@ -346,17 +355,30 @@ def machine() -> str:
 
 
 def measure_all() -> dict[str, object]:
+    """Every figure, each divided by Pandoc's median over the five runs just before it and
+    the five just after: the machine's speed drifts over the minutes a run takes, and a
+    figure measured beside its own Pandoc runs is not tilted by that drift either way."""
+    seconds: dict[str, float | None] = {}
+    beside: dict[str, float | None] = {}
+    everything: list[float] = []
     with tempfile.TemporaryDirectory(prefix="samling-bench-") as name:
         scratch = Path(name)
-        pandoc = bench_pandoc(scratch)
-        seconds = {m.key: m.measure(scratch) for m in MEASUREMENTS}
-    ratios = {
-        key: (round(value / pandoc, 2) if value is not None and pandoc else None)
-        for key, value in seconds.items()
-    }
+        before = pandoc_times(scratch)
+        everything += before
+        for m in MEASUREMENTS:
+            seconds[m.key] = m.measure(scratch)
+            after = pandoc_times(scratch)
+            everything += after
+            beside[m.key] = statistics.median(before + after) if before + after else None
+            before = after
+    ratios: dict[str, float | None] = {}
+    for key, value in seconds.items():
+        reference = beside[key]
+        ratios[key] = round(value / reference, 2) if value is not None and reference else None
     return {
         "machine": machine(),
-        "pandoc_seconds": pandoc,
+        "pandoc_seconds": statistics.median(everything) if everything else None,
+        "pandoc_beside": beside,
         "seconds": seconds,
         "ratios": ratios,
         "one_slide_rebuilt": list(ONE_SLIDE_REBUILT),
@@ -368,17 +390,20 @@ def table(figures: dict[str, object]) -> str:
     ratios = figures["ratios"]
     assert isinstance(seconds, dict) and isinstance(ratios, dict)
     pandoc = figures["pandoc_seconds"]
+    beside = figures["pandoc_beside"]
+    assert isinstance(beside, dict)
     lines = [f"samling benchmark — {figures['machine']}"]
     lines.append(
-        "Pandoc, slides.md to .pptx + .docx (median of 5): "
-        + (f"{pandoc:.3f} s = 1.00×" if isinstance(pandoc, float) else "not installed")
+        "Pandoc, slides.md to .pptx + .docx (median of all runs; each figure is divided by "
+        "the median of the 5 runs before and the 5 after it): "
+        + (f"{pandoc:.3f} s" if isinstance(pandoc, float) else "not installed")
     )
     width = max(len(m.label) for m in MEASUREMENTS)
     for m in MEASUREMENTS:
         value, ratio = seconds[m.key], ratios[m.key]
         shown = "not measured" if value is None else f"{value:.3f} s"
         if ratio is not None:
-            shown += f" = {ratio:.2f}× Pandoc"
+            shown += f" = {ratio:.2f}× Pandoc ({beside[m.key]:.3f} s)"
         lines.append(f"{m.label:<{width}}  {shown}")
     lines.append(f"the one-slide edit rebuilt: {', '.join(figures['one_slide_rebuilt']) or '-'}")
     return "\n".join(lines)
