@@ -319,7 +319,15 @@ def prepare_poster(
         )
     helpers = TemplateHelpers(page=page, brand=brand_of(program), template=template)
     context = _template_context(helpers, platform, info, program)
-    filled = sandbox.render_template(template, context, collects=helpers.diagnostics)
+    # The values, not the functions (the code fingerprint covers those): what a kept fill
+    # is keyed by. Every value here has a repr made of its fields.
+    described = {
+        name: repr(value) for name, value in sorted(context.items()) if not callable(value)
+    }
+    described["helpers"] = repr((helpers.page, helpers.brand, str(helpers.template)))
+    filled = sandbox.render_template(
+        template, context, collects=helpers.diagnostics, described=described
+    )
     diagnostics.extend(helpers.diagnostics)
 
     where = template.name

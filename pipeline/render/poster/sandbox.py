@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import Diagnostic, SamlingError, TemplateError
-from pipeline.render.poster import isolate
+from pipeline.render.poster import fillcache, isolate
 from pipeline.render.poster.svgsafe import DTD_DECLARATION
 
 MAX_RANGE = 10_000  # numbers one range() may give; a poster needs tens
@@ -168,29 +168,43 @@ def environment(template_dir: Path) -> Any:
 
 
 def render_template(
-    template: Path, context: dict[str, Any], *, collects: list[Diagnostic] | None = None
+    template: Path,
+    context: dict[str, Any],
+    *,
+    collects: list[Diagnostic] | None = None,
+    described: object = None,
 ) -> str:
     """Fill `template` in the sandbox; every failure becomes a TemplateError with its line.
 
     Errors raised on purpose by helpers the template calls (a ContentError when text does not
     fit) pass through unchanged. `collects` is a list the helpers append their warnings to:
-    what they add in the child process is added to it here too.
+    what they add in the child process is added to it here too. `described`: the context's
+    values as JSON-able data (all but its functions, which the code fingerprint covers);
+    given, a fill that did not warn is kept by them (`fillcache`) and not run again.
     """
     if not template.is_file():
         raise TemplateError(f"the poster template {template} does not exist")
     _refuse_declarations(template)
+    key = fillcache.entry(template, described) if described is not None else None
+    if key is not None:
+        kept = fillcache.get(key)
+        if kept is not None:
+            return kept
     found = collects if collects is not None else []
     start = len(found)
 
-    def fill() -> tuple[str, list[Diagnostic]]:
-        return _render_here(template, context), found[start:]
+    def fill() -> tuple[str, list[Diagnostic], dict[str, tuple[int, int]]]:
+        text = _render_here(template, context)
+        return text, found[start:], fillcache.font_states()
 
     limits = isolate.Limits(seconds=TIME_LIMIT, memory=MEMORY_LIMIT)
     try:
-        text, added = isolate.run_limited(fill, limits)
+        text, added, measured = isolate.run_limited(fill, limits)
     except isolate.ChildFailed as exc:
         raise _stopped(template, exc.reason, exc.detail) from None
     found.extend(added)
+    if key is not None and not added:
+        fillcache.put(key, text, measured)
     return text
 
 
