@@ -298,6 +298,8 @@ def test_ctrl_c_in_pikepdfs_first_import_comes_once_it_is_done(tmp_path: Path) -
 
     probe = (
         "import enum, os, signal, sys\n"
+        # As in a terminal: a shell's background job (`make test &`) starts with it ignored.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from pathlib import Path\n"
         "from pipeline.pdf import pin_pdf\n"
         "assert 'pikepdf' not in sys.modules\n"
