@@ -240,7 +240,6 @@ class Server:
         self.started = time.time()
         self.builds = 0
         self.children: dict[socket.socket, tuple[int, int]] = {}  # conn -> (pid, pidfd)
-        self.pid = os.getpid()
         self.stopping = False
 
     def serve(self) -> None:
@@ -309,9 +308,8 @@ class Server:
                 pid = os.fork()
                 if pid == 0:
                     self._child(conn, request, fds)  # never returns
-            finally:
-                if os.getpid() == self.pid:
-                    gc.unfreeze()
+            finally:  # in the server only: the child never returns from _child
+                gc.unfreeze()
             self.builds += 1
             self.children[conn] = (pid, os.pidfd_open(pid))
             try:

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.errors import TemplateError, ToolError
 
@@ -307,6 +307,44 @@ def lookup_state(environ: dict[str, str] | None = None) -> tuple[object, ...]:
 def measured_files() -> list[Path]:
     """Every font file measured in this process so far."""
     return sorted(_MEASURED)
+
+
+# What a kept result (a Word piece, a filled-in poster) records of the fonts it was measured
+# with, and checks before it is used: each file's size and modification time.
+Seen = dict[str, tuple[int, int] | None]
+
+
+def measured_states(seen: Seen | None = None) -> dict[str, list[int]]:
+    """Every font file measured so far with its [size, mtime in ns], as JSON keeps it.
+    `seen` keeps each file's state once looked at (a document checks many entries)."""
+    found = {}
+    for path in measured_files():
+        state = _state_of(str(path), {} if seen is None else seen)
+        if state is not None:
+            found[str(path)] = list(state)
+    return found
+
+
+def same_fonts(recorded: Any, seen: Seen | None = None) -> bool:
+    """Whether every font file in `recorded` (from `measured_states`) is as it was then;
+    False for anything that is not such a record."""
+    if not isinstance(recorded, dict):
+        return False
+    seen = {} if seen is None else seen
+    for name, state in recorded.items():
+        if not isinstance(state, list) or _state_of(name, seen) != tuple(state):
+            return False
+    return True
+
+
+def _state_of(name: str, seen: Seen) -> tuple[int, int] | None:
+    if name not in seen:
+        try:
+            info = os.stat(name)
+            seen[name] = (info.st_size, info.st_mtime_ns)
+        except OSError:
+            seen[name] = None
+    return seen[name]
 
 
 def _file_states(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:

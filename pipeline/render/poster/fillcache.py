@@ -41,6 +41,8 @@ def entry(template: Path, described: object) -> str | None:
 
 def get(key: str) -> str | None:
     """The kept text, or None: none kept, a damaged entry, or other font files."""
+    from pipeline.render import fonts
+
     data = svgcache.get(key)
     if data is None:
         return None
@@ -48,39 +50,17 @@ def get(key: str) -> str | None:
         kept = json.loads(data)
         if not isinstance(kept, dict) or kept["format"] != FORMAT:
             return None
-        for name, state in kept["fonts"].items():
-            if _state(name) != tuple(state):
-                return None
+        if not fonts.same_fonts(kept["fonts"]):
+            return None
         text = kept["text"]
         return text if isinstance(text, str) else None
     except (ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
-def put(key: str, text: str, measured: dict[str, tuple[int, int]]) -> None:
-    """Keep `text`, filled with the fonts `measured` (`font_states` in the child)."""
-    fonts = {name: list(state) for name, state in measured.items()}
-    svgcache.put(key, json.dumps({"format": FORMAT, "fonts": fonts, "text": text}).encode())
-
-
-def font_states() -> dict[str, tuple[int, int]]:
-    """Every font file measured in this process so far, with its (size, mtime)."""
-    from pipeline.render import fonts
-
-    found = {}
-    for path in fonts.measured_files():
-        state = _state(str(path))
-        if state is not None:
-            found[str(path)] = state
-    return found
-
-
-def _state(name: str) -> tuple[int, int] | None:
-    try:
-        info = os.stat(name)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
+def put(key: str, text: str, measured: dict[str, list[int]]) -> None:
+    """Keep `text`, filled with the fonts `measured` (`fonts.measured_states` in the child)."""
+    svgcache.put(key, json.dumps({"format": FORMAT, "fonts": measured, "text": text}).encode())
 
 
 @functools.cache

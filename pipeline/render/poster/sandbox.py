@@ -193,9 +193,11 @@ def render_template(
     found = collects if collects is not None else []
     start = len(found)
 
-    def fill() -> tuple[str, list[Diagnostic], dict[str, tuple[int, int]]]:
+    def fill() -> tuple[str, list[Diagnostic], dict[str, list[int]]]:
+        from pipeline.render import fonts
+
         text = _render_here(template, context)
-        return text, found[start:], fillcache.font_states()
+        return text, found[start:], fonts.measured_states()
 
     limits = isolate.Limits(seconds=TIME_LIMIT, memory=MEMORY_LIMIT)
     try:

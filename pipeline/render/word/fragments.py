@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -210,17 +209,6 @@ def _append(body: Any, element: Any) -> None:
         body.append(element)
 
 
-def _font_state(name: str, seen: dict[str, tuple[int, int] | None]) -> tuple[int, int] | None:
-    """The font file's (size, mtime in ns), None when it is gone; `seen` keeps it."""
-    if name not in seen:
-        try:
-            info = os.stat(name)
-            seen[name] = (info.st_size, info.st_mtime_ns)
-        except OSError:
-            seen[name] = None
-    return seen[name]
-
-
 def _dump(
     elements: list[Any], carries: bool, carried: object, seen: dict[str, tuple[int, int] | None]
 ) -> bytes:
@@ -228,11 +216,7 @@ def _dump(
 
     from pipeline.render import fonts
 
-    measured = {}
-    for path in sorted(fonts.measured_files()):
-        state = _font_state(str(path), seen)
-        if state is not None:
-            measured[str(path)] = list(state)
+    measured = fonts.measured_states(seen)
     xml = [etree.tostring(element, encoding="unicode") for element in elements]
     entry: dict[str, object] = {"format": FORMAT, "fonts": measured, "xml": xml}
     if carries:
@@ -248,13 +232,14 @@ def _entry(data: bytes | None, seen: dict[str, tuple[int, int] | None]) -> dict[
     from docx.oxml.parser import parse_xml
     from lxml import etree
 
+    from pipeline.render import fonts
+
     try:
         entry = json.loads(data)
         if not isinstance(entry, dict) or entry["format"] != FORMAT:
             return None
-        for name, (size, mtime) in entry["fonts"].items():
-            if _font_state(name, seen) != (size, mtime):
-                return None
+        if not fonts.same_fonts(entry["fonts"], seen):
+            return None
         entry["xml"] = [parse_xml(xml.encode()) for xml in entry["xml"]]
         if not entry["xml"]:  # never written so: the piece would vanish
             return None
